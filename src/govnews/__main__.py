@@ -1,0 +1,5 @@
+"""``python -m govnews``: the command-line interface."""
+
+from govnews.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""Every table govnews writes: its columns, their dtypes and what they mean.
+
+This module is the single reference for table layouts. Pipeline steps build
+their output with :func:`conform` so that column order and dtypes are always
+those documented here, and notebooks read tables knowing what each column
+holds. Column names carry their unit (``n_chars``, ``rate_per_10k_chars``,
+``share_of_sentences``); keys end in ``_id`` or ``_no``.
+
+List-valued cells (several offices, several components) are stored as strings
+joined with ``|`` so that the CSV and Parquet copies hold the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from govnews.errors import GovnewsError
+
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table."""
+
+    name: str
+    dtype: str
+    meaning: str
+
+
+def _cols(*rows: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*row) for row in rows)
+
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "sources": _cols(
+        ("source", "string", "raw file name relative to the raw folder"),
+        ("encoding", "string", "detected text encoding of the raw file"),
+        ("n_bytes", "Int64", "size of the raw file in bytes"),
+        ("n_chars", "Int64", "non-blank characters of the decoded text"),
+        ("sha256", "string", "hash of the raw bytes; keys the per-file cache"),
+        ("n_articles", "Int64", "articles found in the file"),
+    ),
+    "rejected": _cols(
+        ("source", "string", "raw file name relative to the raw folder"),
+        ("n_bytes", "Int64", "size of the raw file in bytes"),
+        ("reason", "string", "why the file could not be read (empty, binary, undecodable …)"),
+    ),
+    "articles": _cols(
+        ("article_id", "string", "stable key: file stem + '-' + two-digit article number"),
+        ("source", "string", "raw file name"),
+        ("article_no", "Int64", "1-based position of the article in its file (by first line)"),
+        ("title", "string", "main headline as printed; '' where the page dump lost it"),
+        ("kicker", "string", "line(s) printed above the headline (引题, column label)"),
+        ("subtitle", "string", "line(s) printed below the headline (副题)"),
+        ("office", "string", "sub-district office the article is about; '' for district-level news"),
+        ("office_source", "string", "how office was found: gazetteer, pattern, override or ''"),
+        ("district", "string", "district or development zone (高新区, 经开区, 郑东新区 …)"),
+        ("year", "Int64", "publication year inferred from the text (or metadata.csv)"),
+        ("year_evidence", "string", "the text or rule the year was inferred from"),
+        ("byline", "string", "reporters, correspondents and photo credits as printed"),
+        ("text", "string", "article body: paragraphs (subheads included) joined by newlines"),
+        ("n_chars", "Int64", "non-blank characters of text"),
+        ("line_nos", "string", "raw line numbers the article was assembled from, '|'-joined"),
+    ),
+    "sentences": _cols(
+        ("article_id", "string", "article the sentence belongs to"),
+        ("sentence_no", "Int64", "1-based position in the article; title sentences come first"),
+        ("part", "string", "'title' (headline, kicker, subtitle) or 'body'"),
+        ("paragraph_no", "Int64", "1-based paragraph of the article body (0 for the title)"),
+        ("text", "string", "the sentence, ending punctuation included"),
+        ("n_chars", "Int64", "non-blank characters of text"),
+        ("office", "string", "attributed office: the article's, unless the sentence names another"),
+        ("offices_mentioned", "string", "offices the sentence names, '|'-joined"),
+    ),
+    "removed": _cols(
+        ("source", "string", "raw file name"),
+        ("line_no", "Int64", "1-based line in the raw file"),
+        ("text", "string", "what was removed"),
+        ("reason", "string", "caption, picture_placeholder, photo_credit, markdown_mark …"),
+    ),
+    "figures": _cols(
+        ("article_id", "string", "article of the sentence ('' for free text)"),
+        ("sentence_no", "Int64", "sentence within the article"),
+        ("office", "string", "attributed office of the sentence"),
+        ("span", "string", "exact text matched, a substring of the sentence"),
+        ("value", "float64", "number with magnitudes expanded (1.4万 → 14000; percent as 95)"),
+        ("unit", "string", "measure word or unit as printed (个 名 米 平方米 % …); money as 元"),
+        ("qualifier", "string", "余 多 近 约 以上 超过 逾 左右 不到 至少, or '' for exact"),
+        ("subject", "string", "what is counted (二级网格, 道路, 固定资产投资)"),
+        ("category", "string", "count, people, money, area, length, volume, weight, percent, "
+                               "duration, date, ordinal, ratio, other"),
+        ("ref_year", "Int64", "year the sentence ties the figure to, if any"),
+        ("theme", "string", "codebook theme of the figure's sentence ('' if none)"),
+    ),
+    "figure_checks": _cols(
+        ("article_id", "string", "article the figures come from"),
+        ("check", "string", "growth_rate, parts_exceed_total, rate_vs_counts"),
+        ("spans", "string", "the figures involved, '|'-joined spans"),
+        ("stated_value", "float64", "value as printed (e.g. the stated growth in percent)"),
+        ("computed_value", "float64", "value computed from the other figures"),
+        ("is_inconsistent", "boolean", "True when stated and computed disagree beyond tolerance"),
+        ("message", "string", "one sentence a reader can check against the text"),
+    ),
+    "measures": _cols(
+        ("article_id", "string", "article of the sentence ('' for free text)"),
+        ("sentence_no", "Int64", "sentence within the article"),
+        ("office", "string", "attributed office of the sentence"),
+        ("name", "string", "surface form without quotation marks"),
+        ("canonical", "string", "groups spelling variants of one measure"),
+        ("kind", "string", "工作法 工程 制度 机制 模式 行动 活动 专班 平台 队伍 品牌 路径 原则 … or ''"),
+        ("is_numeric_slogan", "boolean", "True for 四个一, 三项工程、一项管理 …"),
+        ("components", "string", "the parts of a slogan, '|'-joined"),
+        ("expansions", "string", "what each part stands for where the text says so, '|'-joined"),
+        ("evidence", "string", "why it was accepted: quoted+kind, kind_suffix, numeric_slogan, lexicon …"),
+        ("theme", "string", "codebook theme of the measure ('' if none)"),
+    ),
+    "measure_candidates": _cols(
+        ("article_id", "string", "article of the sentence"),
+        ("sentence_no", "Int64", "sentence within the article"),
+        ("name", "string", "candidate surface form"),
+        ("reason", "string", "why it was rejected"),
+    ),
+    "theme_hits": _cols(
+        ("article_id", "string", "article of the sentence"),
+        ("sentence_no", "Int64", "sentence within the article"),
+        ("office", "string", "attributed office of the sentence"),
+        ("theme", "string", "codebook theme"),
+        ("term", "string", "codebook term that matched"),
+        ("match_type", "string", "token (jieba token equals term) or substring (quoted raw term)"),
+    ),
+    "theme_counts": _cols(
+        ("office", "string", "office ('' = district-level text)"),
+        ("theme", "string", "codebook theme"),
+        ("hits", "Int64", "theme hits in the office's attributed text"),
+        ("n_chars", "Int64", "non-blank characters attributed to the office"),
+        ("rate_per_10k_chars", "float64", "hits per 10,000 characters of the office's text"),
+        ("rate_ci_low", "float64", "bootstrap 5th percentile of the rate, resampling articles"),
+        ("rate_ci_high", "float64", "bootstrap 95th percentile of the rate, resampling articles"),
+        ("share_of_sentences", "float64", "share of the office's sentences with at least one hit"),
+        ("share_of_articles", "float64", "share of the office's articles with at least one hit"),
+        ("n_sentences", "Int64", "sentences attributed to the office"),
+        ("n_articles", "Int64", "articles with text attributed to the office"),
+    ),
+    "theme_diagnostics": _cols(
+        ("theme", "string", "codebook theme"),
+        ("term", "string", "codebook term"),
+        ("problem", "string", "never_fires or split_by_jieba"),
+        ("detail", "string", "how jieba splits the term, or ''"),
+    ),
+    "keyness": _cols(
+        ("office", "string", "target office (compared against all other text)"),
+        ("term", "string", "token"),
+        ("count_target", "Int64", "occurrences in the office's text"),
+        ("count_reference", "Int64", "occurrences in all other text"),
+        ("expected_target", "float64", "expected count in the target under no difference"),
+        ("expected_reference", "float64", "expected count in the reference under no difference"),
+        ("g2", "float64", "log-likelihood G², signed: negative where the term is under-used"),
+        ("p_value", "float64", "chi-squared(1) p-value of |G²|"),
+        ("p_adjusted", "float64", "Benjamini–Hochberg adjusted p-value within the office"),
+        ("log_ratio", "float64", "Hardie's log ratio (binary log of the ratio of relative frequencies)"),
+    ),
+}
+
+
+def column_names(table: str) -> list[str]:
+    """Column names of ``table`` in their documented order."""
+    return [column.name for column in TABLES[table]]
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """A table with no rows and the documented columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLES[table]})
+
+
+def conform(frame: pd.DataFrame, table: str, *, source: str | None = None) -> pd.DataFrame:
+    """Return ``frame`` with exactly the documented columns, in order, with their dtypes.
+
+    Args:
+        frame: rows of ``table``; extra columns are dropped.
+        table: a key of :data:`TABLES`.
+        source: file the frame was read from, named in the error if a column is missing.
+
+    Raises:
+        GovnewsError: a documented column is missing.
+    """
+    missing = [name for name in column_names(table) if name not in frame.columns]
+    if missing:
+        raise GovnewsError(source, f"table {table!r} lacks column(s) {', '.join(missing)}")
+    out = frame.loc[:, column_names(table)].copy()
+    for column in TABLES[table]:
+        series = out[column.name]
+        if column.dtype == "string":
+            series = series.astype("object").where(series.notna(), "")
+            out[column.name] = series.astype(str).astype("string")
+        elif column.dtype == "boolean":
+            out[column.name] = series.astype("boolean")
+        else:
+            out[column.name] = series.astype(column.dtype)
+    return out.reset_index(drop=True)
+
+
+def describe(table: str) -> str:
+    """A readable list of a table's columns and meanings (for ``--help`` and notebooks)."""
+    return "\n".join(f"{c.name} ({c.dtype}): {c.meaning}" for c in TABLES[table])
