@@ -1,0 +1,264 @@
+"""The pipeline: raw page dumps → every processed table.
+
+Per file (a pure function of the raw file and the data files, so it can run in
+a process pool or on a Dask cluster and be cached by content hash):
+load → clean → split → offices, years → sentences → figures, figure checks,
+measures. Then over the whole corpus: tokens → theme hits → per-office theme
+counts, codebook diagnostics and keyness, and the theme of each figure and
+measure.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from govnews import schema
+from govnews.clean import clean_text
+from govnews.config import ProjectPaths, project_paths
+from govnews.errors import GovnewsError
+from govnews.load import RawFile, load_raw_files
+from govnews.offices import attribute_district, attribute_office, default_gazetteer
+from govnews.overrides import Override, apply_overrides, load_overrides
+from govnews.sentences import split_article_sentences
+from govnews.split import split_articles
+from govnews.tables import write_tables
+from govnews.years import find_year_evidence, infer_year
+
+PER_FILE_TABLES = (
+    "articles",
+    "sentences",
+    "removed",
+    "figures",
+    "figure_checks",
+    "measures",
+    "measure_candidates",
+)
+CORPUS_TABLES = ("theme_hits", "theme_counts", "theme_diagnostics", "keyness")
+
+
+@dataclass
+class FileResult:
+    """Every per-file table of one raw file, plus what the build should report about it."""
+
+    source: str
+    tables: dict[str, pd.DataFrame]
+    applied_overrides: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    """All tables of a build and the notes for its summary."""
+
+    tables: dict[str, pd.DataFrame]
+    applied_overrides: list[str]
+    unmatched_overrides: list[str]
+
+    def summary(self) -> str:
+        """A short plain-text summary: files, articles per office, removed lines by reason, warnings."""
+        articles, removed = self.tables["articles"], self.tables["removed"]
+        rejected = self.tables["rejected"]
+        lines = [
+            f"files read: {len(self.tables['sources'])}, articles: {len(articles)}, "
+            f"sentences: {len(self.tables['sentences'])}, figures: {len(self.tables['figures'])}, "
+            f"measures: {len(self.tables['measures'])}"
+        ]
+        per_office = (
+            articles.assign(office=articles["office"].replace("", "(district-level)"))
+            .groupby("office")
+            .size()
+            .sort_values(ascending=False)
+        )
+        lines.append("articles per office: " + ", ".join(f"{o} {n}" for o, n in per_office.items()))
+        if len(removed):
+            by_reason = removed.groupby("reason").size().sort_values(ascending=False)
+            lines.append("removed lines: " + ", ".join(f"{r} {n}" for r, n in by_reason.items()))
+        lines += [f"rejected: {r.source}: {r.reason}" for r in rejected.itertuples()]
+        lines += [f"override applied: {o}" for o in self.applied_overrides]
+        lines += [f"warning: override matched nothing: {o}" for o in self.unmatched_overrides]
+        return "\n".join(lines)
+
+
+def _read_metadata_years(path: Path) -> dict[str, int]:
+    if not path.exists():
+        return {}
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise GovnewsError(path, f"cannot parse CSV: {exc}") from None
+    missing = {"source", "year"} - set(table.columns)
+    if missing:
+        raise GovnewsError(path, f"missing column(s) {', '.join(sorted(missing))}; expected source, year")
+    years: dict[str, int] = {}
+    for line_no, row in enumerate(table.itertuples(index=False), start=2):
+        if row.year.strip():
+            if not row.year.strip().isdigit():
+                raise GovnewsError(path, f"year {row.year!r} is not a number", line=line_no)
+            years[row.source.strip()] = int(row.year)
+    return years
+
+
+def _article_rows(
+    raw: RawFile, paths: ProjectPaths, overrides: list[Override], metadata_years: dict[str, int]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    gazetteer = default_gazetteer()
+    cleaned = clean_text(raw.source, raw.text)
+    articles = split_articles(raw.source, cleaned.paragraphs, gazetteer)
+    override_offices, applied = apply_overrides(raw.source, articles, overrides)
+    page_evidence = find_year_evidence("\n".join(cleaned.normalized_lines))
+    stem = Path(raw.source).with_suffix("").as_posix().replace("/", "_")
+    rows = []
+    for number, article in enumerate(articles, start=1):
+        kicker, title, subtitle = article.title_parts()
+        body = article.body_text
+        if number - 1 in override_offices:
+            office, office_source = override_offices[number - 1], "override"
+        else:
+            office, office_source = attribute_office(article.title_text, body, gazetteer)
+        if raw.source in metadata_years:
+            year, year_evidence = metadata_years[raw.source], "metadata.csv"
+        else:
+            year, year_evidence = infer_year(
+                find_year_evidence(article.title_text + "\n" + body), page_evidence
+            )
+        rows.append(
+            {
+                "article_id": f"{stem}-{number:02d}",
+                "source": raw.source,
+                "article_no": number,
+                "title": title,
+                "kicker": kicker,
+                "subtitle": subtitle,
+                "office": office,
+                "office_source": office_source,
+                "district": attribute_district(office, article.title_text, body, gazetteer),
+                "year": year,
+                "year_evidence": year_evidence,
+                "byline": " ".join(p.text for p in article.bylines),
+                "text": body,
+                "n_chars": sum(not ch.isspace() for ch in body),
+                "line_nos": schema.LIST_SEPARATOR.join(map(str, article.line_nos)),
+            }
+        )
+    table = schema.conform(pd.DataFrame(rows), "articles") if rows else schema.empty_table("articles")
+    return table, cleaned.removed, [o.describe() for o in applied]
+
+
+def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
+    """Every per-file table of one decoded raw file (a pure function of the file and the data files)."""
+    from govnews.checks import check_figures
+    from govnews.figures import extract_figures_from_sentences
+    from govnews.measures import extract_measures_from_sentences
+
+    paths = paths or project_paths()
+    overrides = load_overrides(paths.overrides_file)
+    articles, removed, applied = _article_rows(
+        raw, paths, overrides, _read_metadata_years(paths.metadata_file)
+    )
+    sentences = split_article_sentences(articles, default_gazetteer())
+    figures = extract_figures_from_sentences(sentences)
+    measures, candidates = extract_measures_from_sentences(sentences)
+    tables = {
+        "articles": articles,
+        "sentences": sentences,
+        "removed": removed,
+        "figures": figures,
+        "figure_checks": check_figures(figures, sentences),
+        "measures": measures,
+        "measure_candidates": candidates,
+    }
+    return FileResult(raw.source, tables, applied)
+
+
+def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return (
+        schema.conform(pd.concat(frames, ignore_index=True), table) if frames else schema.empty_table(table)
+    )
+
+
+def _corpus_tables(tables: dict[str, pd.DataFrame], paths: ProjectPaths) -> dict[str, pd.DataFrame]:
+    from govnews.keyness import keyness_by_office
+    from govnews.segment import tokenize_sentences
+    from govnews.themes import count_themes, diagnose_codebook, find_theme_hits, load_codebook, theme_of_rows
+
+    sentences = tables["sentences"]
+    codebook = load_codebook(paths.lexicon_dir / "themes.yml")
+    tokens = tokenize_sentences(sentences, cache_dir=paths.cache_dir / "tokens")
+    hits = find_theme_hits(sentences, tokens, codebook)
+    figures, measures = tables["figures"].copy(), tables["measures"].copy()
+    figures["theme"] = theme_of_rows(figures, hits, codebook).to_numpy() if len(figures) else []
+    measures["theme"] = theme_of_rows(measures, hits, codebook).to_numpy() if len(measures) else []
+    return {
+        "figures": figures,
+        "measures": measures,
+        "theme_hits": hits,
+        "theme_counts": count_themes(hits, sentences),
+        "theme_diagnostics": diagnose_codebook(codebook, tokens),
+        "keyness": keyness_by_office(tokens, sentences),
+    }
+
+
+def build(
+    paths: ProjectPaths | None = None,
+    *,
+    skip_bad: bool = False,
+    write: bool = True,
+    progress: Callable | None = None,
+) -> BuildResult:
+    """Run the whole pipeline and (by default) write every table to ``paths.processed_dir``.
+
+    Args:
+        paths: where to read and write; defaults to :func:`govnews.config.project_paths`.
+        skip_bad: list unreadable raw files in the ``rejected`` table instead of stopping.
+        write: write the tables (Parquet and CSV with BOM).
+        progress: wraps the per-file iterable (e.g. ``tqdm``); ``None`` for no progress display.
+
+    Raises:
+        GovnewsError: bad input or data files, naming the file and the problem.
+    """
+    paths = paths or project_paths()
+    raw_files, rejected = load_raw_files(paths.raw_dir, skip_bad=skip_bad)
+    if not raw_files:
+        raise GovnewsError(paths.raw_dir, "no readable page dump; see the rejected files above")
+    iterable = progress(raw_files) if progress else raw_files
+    results = [process_file(raw, paths) for raw in iterable]
+    tables = {name: _concat([r.tables[name] for r in results], name) for name in PER_FILE_TABLES}
+    n_articles = tables["articles"].groupby("source").size()
+    tables["sources"] = schema.conform(
+        pd.DataFrame(
+            [
+                {
+                    "source": raw.source,
+                    "encoding": raw.encoding,
+                    "n_bytes": raw.n_bytes,
+                    "n_chars": sum(not ch.isspace() for ch in raw.text),
+                    "sha256": raw.sha256,
+                    "n_articles": int(n_articles.get(raw.source, 0)),
+                }
+                for raw in raw_files
+            ]
+        ),
+        "sources",
+    )
+    tables["rejected"] = rejected
+    tables.update(_corpus_tables(tables, paths))
+    applied = [o for r in results for o in r.applied_overrides]
+    unmatched = [o.describe() for o in load_overrides(paths.overrides_file) if o.describe() not in applied]
+    result = BuildResult(tables, applied, unmatched)
+    if write:
+        write_tables(tables, paths.processed_dir)
+    return result
+
+
+def progress_bar(total_threshold: int = 20) -> Callable | None:
+    """A tqdm wrapper when stderr is a terminal (quiet in pipes, CI and notebooks)."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return lambda items: tqdm(items, desc="files", unit="file", disable=len(items) < total_threshold)

@@ -1,0 +1,162 @@
+"""Raw files → decoded text with provenance.
+
+Reads every ``.txt`` file under the raw folder in a deterministic order (sorted
+relative path) and decodes it. Encodings: a byte-order mark decides first
+(UTF-8, UTF-16 LE/BE); then strict UTF-8; then charset-normalizer, restricted to
+the encodings Chinese page dumps actually come in, decides between GB18030 and
+Big5. A file that is empty, binary or undecodable raises :class:`GovnewsError`
+naming the file; with ``skip_bad`` it becomes a row of the ``rejected`` table
+instead, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+from govnews import schema
+from govnews.errors import GovnewsError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Chinese page dumps come in these; letting charset-normalizer consider every
+# codec makes it pick exotic single-byte ones for short texts.
+_CHINESE_ENCODINGS = ["gb18030", "big5"]
+# Share of C0 control characters (other than tab/newline/CR/form feed) above
+# which decoded "text" is really binary data.
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One decoded raw file."""
+
+    source: str
+    path: Path
+    encoding: str
+    text: str
+    n_bytes: int
+    sha256: str
+
+
+def list_raw_files(raw_dir: Path) -> list[Path]:
+    """Every ``.txt`` file under ``raw_dir``, sorted by relative path; symlink loops are not followed.
+
+    Raises:
+        GovnewsError: the folder does not exist or holds no ``.txt`` file.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise GovnewsError(raw_dir, "raw folder does not exist")
+    found: list[Path] = []
+    # os.walk without followlinks never enters a symlinked folder, so a link loop cannot hang the build.
+    for folder, subfolders, names in os.walk(raw_dir):
+        subfolders.sort()
+        found.extend(Path(folder) / name for name in names if name.lower().endswith(".txt"))
+    files = sorted((p for p in found if p.is_file()), key=lambda p: p.relative_to(raw_dir).as_posix())
+    if not files:
+        raise GovnewsError(raw_dir, "no .txt files in the raw folder; put page dumps (plain text) there")
+    return files
+
+
+def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
+    """Decode raw bytes to text.
+
+    Returns:
+        (text, encoding name).
+
+    Raises:
+        GovnewsError: empty, binary or undecodable data, naming ``path``.
+    """
+    if not data.strip():
+        problem = "file is empty" if not data else "file holds only whitespace"
+        raise GovnewsError(path, f"{problem}; nothing to read")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(encoding), path), encoding.replace("-sig", " with BOM")
+            except UnicodeDecodeError as exc:
+                raise GovnewsError(
+                    path,
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding}: "
+                    f"{exc.reason} at byte {exc.start}",
+                ) from None
+    if b"\x00" in data:
+        raise GovnewsError(path, "looks binary (contains NUL bytes), not a text page dump")
+    try:
+        return _check_text(data.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = f"{exc.reason} at byte {exc.start}"
+    best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+    if best is None:
+        raise GovnewsError(path, f"cannot decode: not UTF-8 ({utf8_error}), GB18030 or Big5")
+    return _check_text(str(best), path), best.encoding
+
+
+def _check_text(text: str, path: Path | str) -> str:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > _MAX_CONTROL_SHARE * max(len(text), 1):
+        raise GovnewsError(path, f"looks binary ({controls} control characters), not a text page dump")
+    return text
+
+
+def read_raw_file(path: Path, raw_dir: Path) -> RawFile:
+    """Read and decode one raw file.
+
+    Raises:
+        GovnewsError: unreadable, empty, binary or undecodable file.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise GovnewsError(path, f"cannot read file: {exc.strerror}") from None
+    text, encoding = decode_bytes(data, path)
+    return RawFile(
+        source=Path(path).relative_to(raw_dir).as_posix(),
+        path=Path(path),
+        encoding=encoding,
+        text=text,
+        n_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def load_raw_files(raw_dir: Path, *, skip_bad: bool = False) -> tuple[list[RawFile], pd.DataFrame]:
+    """Read every raw file under ``raw_dir``.
+
+    Args:
+        raw_dir: folder of page dumps.
+        skip_bad: list bad files in the returned ``rejected`` table instead of stopping.
+
+    Returns:
+        (decoded files, ``rejected`` table).
+
+    Raises:
+        GovnewsError: a bad file when ``skip_bad`` is False, or no usable file at all.
+    """
+    raw_dir = Path(raw_dir)
+    files: list[RawFile] = []
+    rejected: list[dict] = []
+    for path in list_raw_files(raw_dir):
+        try:
+            files.append(read_raw_file(path, raw_dir))
+        except GovnewsError as exc:
+            if not skip_bad:
+                raise
+            size = path.stat().st_size if path.exists() else 0
+            rejected.append(
+                {"source": path.relative_to(raw_dir).as_posix(), "n_bytes": size, "reason": exc.problem}
+            )
+    rejected_table = (
+        schema.conform(pd.DataFrame(rejected), "rejected") if rejected else schema.empty_table("rejected")
+    )
+    return files, rejected_table

@@ -1,0 +1,101 @@
+"""Analyst overrides (``data/overrides.yml``): pin a paragraph to an article, or set an article's office.
+
+Entries are keyed by raw file and a quoted snippet, never by line numbers, so
+they survive re-cleaning. Each entry reports whether it matched; one that
+matches nothing becomes a warning naming it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from govnews.errors import GovnewsError
+from govnews.split import Article
+
+
+@dataclass(frozen=True)
+class Override:
+    """One entry of the overrides file."""
+
+    source: str
+    snippet: str
+    move_to: str = ""
+    office: str = ""
+
+    def describe(self) -> str:
+        action = f"move to article with “{self.move_to}”" if self.move_to else f"office {self.office}"
+        return f"{self.source}: “{self.snippet}” → {action}"
+
+
+def load_overrides(path: Path) -> list[Override]:
+    """Read the overrides file; a missing file means no overrides.
+
+    Raises:
+        GovnewsError: broken YAML or a malformed entry, naming the file (and line).
+    """
+    if not path.exists():
+        return []
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise GovnewsError(
+            path, f"broken YAML: {getattr(exc, 'problem', exc)}", line=None if mark is None else mark.line + 1
+        ) from None
+    if not isinstance(entries, list):
+        raise GovnewsError(
+            path, "expected a list of entries (each with source, snippet and move_to or office)"
+        )
+    overrides: list[Override] = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not entry.get("source") or not entry.get("snippet"):
+            raise GovnewsError(path, f"entry {number} needs 'source' and 'snippet'")
+        if bool(entry.get("move_to")) == bool(entry.get("office")):
+            raise GovnewsError(path, f"entry {number} needs exactly one of 'move_to' or 'office'")
+        source = str(entry["source"])
+        if Path(source).is_absolute() or ".." in Path(source).parts:
+            raise GovnewsError(path, f"entry {number}: source must be a file name inside the raw folder")
+        overrides.append(
+            Override(
+                source, str(entry["snippet"]), str(entry.get("move_to") or ""), str(entry.get("office") or "")
+            )
+        )
+    return overrides
+
+
+def _holding(articles: list[Article], snippet: str) -> Article | None:
+    for article in articles:
+        if snippet in article.title_text or snippet in article.body_text:
+            return article
+    return None
+
+
+def apply_overrides(
+    source: str, articles: list[Article], overrides: list[Override]
+) -> tuple[dict[int, str], list[Override]]:
+    """Apply the overrides of one file in place.
+
+    Returns:
+        (office set by override per article index, overrides that matched).
+    """
+    offices: dict[int, str] = {}
+    applied: list[Override] = []
+    for override in (o for o in overrides if o.source == source):
+        if override.office:
+            article = _holding(articles, override.snippet)
+            if article is not None:
+                offices[articles.index(article)] = override.office
+                applied.append(override)
+            continue
+        target = _holding(articles, override.move_to)
+        for article in articles:
+            moving = [p for p in article.paragraphs if override.snippet in p.text]
+            if moving and target is not None and article is not target:
+                article.paragraphs = [p for p in article.paragraphs if p not in moving]
+                target.paragraphs = sorted([*target.paragraphs, *moving], key=lambda p: p.first_line)
+                applied.append(override)
+                break
+    return offices, applied

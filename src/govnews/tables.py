@@ -1,0 +1,79 @@
+"""Reading and writing the processed tables: Parquet plus CSV in UTF-8 with BOM.
+
+Every table is written next to a temporary file and renamed into place, so an
+interrupted or failed build (a full disk, an unwritable folder) leaves the
+previous tables intact. CSV gets a byte-order mark so that Excel opens the
+Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from govnews import schema
+from govnews.config import project_paths
+from govnews.errors import GovnewsError
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each table as ``name.parquet`` and ``name.csv`` (UTF-8 with BOM) in ``out_dir``.
+
+    All files are first written to temporary names; only when every one was written are they renamed,
+    so a failure leaves the previous set untouched.
+
+    Raises:
+        GovnewsError: the folder cannot be created or written (named in the message).
+    """
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    staged: list[tuple[str, Path]] = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, frame in tables.items():
+            frame = schema.conform(frame, name) if name in schema.TABLES else frame
+            for suffix, writer in (
+                (".parquet", lambda p, f=frame: f.to_parquet(p, index=False)),
+                (".csv", lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8-sig")),
+            ):
+                handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}{suffix}.", suffix=".tmp")
+                os.close(handle)
+                staged.append((temporary, out_dir / f"{name}{suffix}"))
+                writer(temporary)
+        for temporary, target in staged:
+            os.replace(temporary, target)
+            written.append(target)
+    except OSError as exc:
+        raise GovnewsError(
+            getattr(exc, "filename", None) or out_dir, f"cannot write tables: {exc.strerror or exc}"
+        ) from None
+    finally:
+        for temporary, _ in staged:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    return written
+
+
+def read_table(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
+    """Read one processed table (Parquet) with its documented dtypes.
+
+    Args:
+        name: table name, e.g. ``"articles"``.
+        processed_dir: folder written by ``govnews build``; defaults to ``data/processed``.
+
+    Raises:
+        GovnewsError: the table is missing (run ``govnews build`` first) or lacks a documented column.
+    """
+    folder = Path(processed_dir) if processed_dir is not None else project_paths().processed_dir
+    path = folder / f"{name}.parquet"
+    if not path.exists():
+        raise GovnewsError(path, f"table {name!r} not found; run `python -m govnews build` first")
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise GovnewsError(path, f"cannot read table: {exc}") from None
+    return schema.conform(frame, name, source=str(path)) if name in schema.TABLES else frame

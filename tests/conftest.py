@@ -1,0 +1,45 @@
+"""Shared fixtures: the seed corpus and one build of it, reused by every end-to-end test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govnews.config import ProjectPaths, project_paths
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED_FILES = sorted((REPO / "data" / "raw").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_paths(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
+    """Project paths whose outputs (tables, caches, reports) go to a temporary folder."""
+    out = tmp_path_factory.mktemp("seed_build")
+    return project_paths(
+        processed_dir=out / "processed", cache_dir=out / "cache", reports_dir=out / "reports"
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_build(seed_paths: ProjectPaths):
+    """One build of the seed corpus, written to a temporary folder."""
+    from govnews.build import build
+
+    return build(seed_paths)
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    """An empty raw folder to put hand-made page dumps in."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    return folder
+
+
+def copy_seeds(target: Path) -> None:
+    """Copy the seed corpus into ``target``."""
+    for path in SEED_FILES:
+        shutil.copy(path, target / path.name)

@@ -1,0 +1,156 @@
+"""Cleaning rules, one behaviour per test, on tiny hand-made pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from govnews.clean import clean_text, is_byline, normalize_punctuation
+
+
+def _texts(page: str) -> list[tuple[str, str]]:
+    return [(p.kind, p.text) for p in clean_text("page.txt", page).paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("沟赵办事处锐意进取,开拓创新", "沟赵办事处锐意进取，开拓创新"),
+        ("王新亭强调:一是", "王新亭强调：一是"),
+        ("老旧小区改造(石佛家属院)、示范路段", "老旧小区改造（石佛家属院）、示范路段"),
+        ("总额1,000万元,其中", "总额1,000万元，其中"),  # digits on both sides: a thousands separator
+        ("时间10:30开始", "时间10:30开始"),
+        ("plain ascii, untouched", "plain ascii, untouched"),
+    ],
+)
+def test_half_width_punctuation_next_to_chinese_becomes_full_width(line: str, expected: str) -> None:
+    assert normalize_punctuation(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "坚持以人民为中心的发展思想和人民至",
+            "上、群众至上的理念，实现从群众信访到主要负责人主动约谈的转变。",
+        ),
+        ("目前园区共有企业10696家分属21个产业链。其中河南省“科", "技小巨人”企业29家。"),
+        ("采取错时、轮班、设立综合服务岗、", "上门服务、帮办代办等方式，确保每项工作不断档。"),
+        ("观摩组一行先后来到老", "旧小区改造（石佛家属院）、示范路段（金菊街），实地察看了推进情况。"),
+    ],
+)
+def test_lines_broken_by_layout_are_rejoined_across_blank_lines(first: str, second: str) -> None:
+    assert _texts(f"{first}\n\n\n\n{second}\n") == [("text", first + second)]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["走发展之路，加强社会治理，提升群众幸福感", "深学彻悟 筑牢思想根基", "强化组织领导，完善制度"],
+)
+def test_a_heading_is_not_joined_to_the_body_below(heading: str) -> None:
+    body = "沟赵办事处从满足群众切身利益、更好服务群众需求出发，加强社会治理模式创新。"
+    assert _texts(f"{heading}\n\n{body}\n") == [("text", heading), ("text", body)]
+
+
+def test_a_finished_sentence_is_not_joined() -> None:
+    page = "第一段讲完了。\n\n第二段，也讲完了。\n"
+    assert len(_texts(page)) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "记者 孙庆辉 通讯员 王静然",
+        "本报记者 刘地 通讯员 贾霖",
+        "刘地 边峰 闫彩彦",
+        "闫彩彦 文/图",
+        "记者 马燕 通讯员 李盼 文/图",
+    ],
+)
+def test_bylines_are_recognised(line: str) -> None:
+    assert is_byline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "党旗如帜 风帆劲 务实笃行 谋新篇",
+        "郑东新区 召开防汛会商会议",
+        "深学彻悟 筑牢思想根基",
+        "记者发现，这里的道路已经修好。",
+    ],
+)
+def test_headlines_and_sentences_are_not_bylines(line: str) -> None:
+    assert not is_byline(line)
+
+
+def test_byline_block_over_several_lines_is_one_byline() -> None:
+    page = "正文一句。\n\n记者 孙庆辉\n高新时报 方宝岭\n通讯员 边峰\n"
+    assert _texts(page) == [("text", "正文一句。"), ("byline", "记者 孙庆辉 高新时报 方宝岭 通讯员 边峰")]
+
+
+def test_byline_at_the_end_of_a_lead_is_split_off_and_marked_inline() -> None:
+    cleaned = clean_text("p.txt", "本报讯 高新区日前组织开展周观摩。记者 孙庆辉\n")
+    lead, byline = cleaned.paragraphs
+    assert (lead.text, lead.is_lead) == ("本报讯 高新区日前组织开展周观摩。", True)
+    assert (byline.kind, byline.text, byline.inline) == ("byline", "记者 孙庆辉", True)
+
+
+def test_pictures_captions_and_credits_are_removed_with_reasons() -> None:
+    page = (
+        "正文一句。\n\n\n\n图一\n\n图一 端午节当天，锦华苑小区邀请医疗专家义诊。\n\n\n\n"
+        "6月29日，办事处开展企业家接待日活动。\n\n\n\n图二\n\n本版图片除署名外均由办事处提供\n\n"
+        "高新区枫杨办事处 供图\n"
+    )
+    cleaned = clean_text("p.txt", page)
+    assert [p.text for p in cleaned.paragraphs] == ["正文一句。"]
+    assert cleaned.removed["reason"].tolist() == [
+        "picture_placeholder",
+        "caption",
+        "caption",
+        "picture_placeholder",
+        "photo_credit",
+        "photo_credit",
+    ]
+
+
+def test_short_line_after_a_layout_gap_is_a_caption_unless_it_opens_an_article() -> None:
+    page = (
+        "正文第一段。\n\n正文第二段。\n\n\n\n经开区滨河国际新城\n\n正文第三段，继续。\n\n\n\n"
+        "高新区召开工作会\n\n本报讯 近日，高新区召开工作会。\n"
+    )
+    cleaned = clean_text("p.txt", page)
+    assert cleaned.removed["text"].tolist() == ["经开区滨河国际新城"]
+    assert "高新区召开工作会" in [p.text for p in cleaned.paragraphs]
+
+
+def test_markdown_marks_are_removed_and_kept_as_heading_level() -> None:
+    cleaned = clean_text("p.txt", "# 大标题\n\n## 小标题\n\n正文。\n")
+    assert [(p.text, p.heading_level) for p in cleaned.paragraphs] == [
+        ("大标题", 1),
+        ("小标题", 2),
+        ("正文。", 0),
+    ]
+    assert cleaned.removed[["text", "reason"]].values.tolist() == [
+        ["#", "markdown_mark"],
+        ["##", "markdown_mark"],
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_every_line_ending_splits_lines(newline: str) -> None:
+    page = newline.join(["第一句。", "", "第二句。"])
+    assert [p.line_nos for p in clean_text("p.txt", page).paragraphs] == [[1], [3]]
+
+
+def test_every_non_blank_character_is_kept_or_removed() -> None:
+    page = "# 标题\n\n本报讯 正文,一句。记者 张三\n\n图一\n\n图一 说明文字。\n\n刘地 边峰\n"
+    cleaned = clean_text("p.txt", page)
+    kept = "".join(p.text for p in cleaned.paragraphs) + "".join(cleaned.removed["text"])
+    normalized = "".join(cleaned.normalized_lines) + "#"
+
+    def chars(s: str) -> list[str]:
+        return sorted(re.sub(r"\s", "", s))
+
+    assert chars(kept) == chars(normalized)
