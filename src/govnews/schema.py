@@ -90,8 +90,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("unit", "string", "measure word or unit as printed (个 名 米 平方米 % …); money as 元"),
         ("qualifier", "string", "余 多 近 约 以上 超过 逾 左右 不到 至少, or '' for exact"),
         ("subject", "string", "what is counted (二级网格, 道路, 固定资产投资)"),
-        ("category", "string", "count, people, money, area, length, volume, weight, percent, "
-                               "duration, date, ordinal, ratio, other"),
+        (
+            "category",
+            "string",
+            "count, people, money, area, length, volume, weight, percent, "
+            "duration, date, ordinal, ratio, other",
+        ),
         ("ref_year", "Int64", "year the sentence ties the figure to, if any"),
         ("theme", "string", "codebook theme of the figure's sentence ('' if none)"),
     ),
