@@ -183,12 +183,24 @@ def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
 
 def _corpus_tables(tables: dict[str, pd.DataFrame], paths: ProjectPaths) -> dict[str, pd.DataFrame]:
     from govnews.keyness import keyness_by_office
-    from govnews.segment import tokenize_sentences
+    from govnews.segment import (
+        dictionary_files,
+        load_stopwords,
+        load_user_dictionary,
+        make_tokenizer,
+        tokenize_sentences,
+    )
     from govnews.themes import count_themes, diagnose_codebook, find_theme_hits, load_codebook, theme_of_rows
 
     sentences = tables["sentences"]
     codebook = load_codebook(paths.lexicon_dir / "themes.yml")
-    tokens = tokenize_sentences(sentences, cache_dir=paths.cache_dir / "tokens")
+    segmenter = make_tokenizer(load_user_dictionary(dictionary_files(paths)))
+    tokens = tokenize_sentences(
+        sentences,
+        segmenter,
+        cache_dir=paths.cache_dir / "tokens",
+        stopwords=load_stopwords(paths.lexicon_dir / "stopwords.txt"),
+    )
     hits = find_theme_hits(sentences, tokens, codebook)
     figures, measures = tables["figures"].copy(), tables["measures"].copy()
     figures["theme"] = theme_of_rows(figures, hits, codebook).to_numpy() if len(figures) else []
@@ -197,8 +209,8 @@ def _corpus_tables(tables: dict[str, pd.DataFrame], paths: ProjectPaths) -> dict
         "figures": figures,
         "measures": measures,
         "theme_hits": hits,
-        "theme_counts": count_themes(hits, sentences),
-        "theme_diagnostics": diagnose_codebook(codebook, tokens),
+        "theme_counts": count_themes(hits, sentences, codebook=codebook),
+        "theme_diagnostics": diagnose_codebook(codebook, tokens, segmenter, sentences=sentences),
         "keyness": keyness_by_office(tokens, sentences),
     }
 

@@ -185,31 +185,17 @@ def is_heading_like(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def _boundary_tokenizer():
-    import jieba
-
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    # Domain words (老旧小区, 网格员 …) are what page layout most often breaks in this genre.
-    userdict = project_paths().lexicon_dir / "userdict.txt"
-    if userdict.exists():
-        for line in userdict.read_text(encoding="utf-8").splitlines():
-            fields = line.split()
-            if fields and not line.startswith("#"):
-                tokenizer.add_word(
-                    fields[0], int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
-                )
-    return tokenizer
-
-
 def _word_crosses(left: str, right: str) -> bool:
     """True when a dictionary word runs across the break (``来到老`` / ``旧小区`` → 老旧)."""
     if not (left and right and _CJK_CHAR.match(left[-1]) and _CJK_CHAR.match(right[0])):
         return False
     head, tail = left[-6:], right[:6]
     position = 0
-    for token in _boundary_tokenizer().lcut(head + tail, HMM=False):
+    from govnews.segment import default_segmenter
+
+    # Dictionary words only (no HMM guesses): the project's domain words (老旧小区 …) are what page
+    # layout most often breaks in this genre.
+    for token in default_segmenter().jieba_tokenizer.lcut(head + tail, HMM=False):
         end = position + len(token)
         if position < len(head) < end:
             return True

@@ -7,6 +7,7 @@ never a traceback; ``--debug`` shows the traceback of an unexpected error.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import warnings
 from collections.abc import Sequence
@@ -43,6 +44,16 @@ def _parser() -> argparse.ArgumentParser:
         help="list unreadable files in the summary and the 'rejected' table instead of stopping",
     )
 
+    report = commands.add_parser(
+        "report",
+        help="build the tables, run every notebook headless, write HTML pages and charts",
+        description="Build the tables from --raw, execute every notebook with papermill (one office profile "
+        "per office with enough text), export each to HTML and write reports/index.html.",
+    )
+    _add_path_options(report)
+    report.add_argument("--reports", type=Path, help="folder for HTML pages and charts [reports]")
+    report.add_argument("--skip-bad", action="store_true", help="as for build")
+
     validate = commands.add_parser(
         "validate",
         help="score built tables against a hand-coded gold file",
@@ -64,6 +75,23 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_report(args: argparse.Namespace) -> int:
+    from govnews.build import build, progress_bar
+    from govnews.corpus import offices_with_too_little_text
+    from govnews.report import run_notebooks, write_index
+
+    paths = project_paths(raw_dir=args.raw, processed_dir=args.out, reports_dir=args.reports)
+    result = build(paths, skip_bad=args.skip_bad, progress=progress_bar())
+    print(result.summary())
+    articles = result.tables["articles"]
+    thin = set(offices_with_too_little_text(articles))
+    offices = sorted(o for o in set(articles["office"]) - thin if o)
+    runs = run_notebooks(paths, offices, report=lambda line: print(line, flush=True))
+    index = write_index(runs, paths.reports_dir)
+    print(f"{len(runs)} notebook pages and charts in {paths.reports_dir}; open {index}")
+    return 0
+
+
 def _run_validate(args: argparse.Namespace) -> int:
     from govnews.validate import format_report, score_dir
 
@@ -72,12 +100,16 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"build": _run_build, "validate": _run_validate}
+_COMMANDS = {"build": _run_build, "report": _run_report, "validate": _run_validate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    # jieba announces every dictionary it loads on stderr (and resets its logger on import).
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
     try:
         with warnings.catch_warnings():
             # jieba's dictionary loader warns through pkg_resources; users need not see it.

@@ -146,10 +146,11 @@ def default_gazetteer() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def _pos_tokenizer():
-    import jieba
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    from govnews.segment import default_segmenter
+
+    return jieba.posseg.POSTokenizer(default_segmenter().jieba_tokenizer)
 
 
 def _name_before(text: str, end: int, gazetteer: Gazetteer) -> str:

@@ -1,0 +1,176 @@
+"""Notebooks → executed notebooks, HTML pages and an index: the one-command rerun.
+
+Every notebook in ``notebooks/`` is executed headless with papermill, in
+reading order, with the project's paths as parameters; a notebook whose
+parameters include ``office`` (the office profile) runs once per office with
+enough text. Each executed notebook is exported to HTML, and
+``reports/index.html`` links them all with a thumbnail of each notebook's main
+chart (the first chart it saved). A failing notebook stops the report with an
+error naming the notebook and the cell.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from govnews.config import ProjectPaths
+from govnews.errors import GovnewsError
+
+KERNEL_NAME = "python3"
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One executed notebook and what it produced."""
+
+    notebook: Path
+    label: str
+    executed: Path
+    html: Path
+    thumbnail: Path | None
+    title: str
+
+
+def list_notebooks(notebooks_dir: Path) -> list[Path]:
+    """Notebooks in reading order (by their number prefix)."""
+    notebooks = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
+    if not notebooks:
+        raise GovnewsError(notebooks_dir, "no numbered notebooks (NN_name.ipynb) found")
+    return notebooks
+
+
+def notebook_parameters(notebook: Path) -> set[str]:
+    """Names in the notebook's papermill ``parameters`` cell."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(notebook)))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", text).strip("_")
+
+
+def _title_of(executed: Path) -> str:
+    import nbformat
+
+    notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return executed.stem
+
+
+def execute_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path) -> None:
+    """Run one notebook headless with papermill.
+
+    Raises:
+        GovnewsError: a cell failed (names the notebook, the cell and the error).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        raise GovnewsError(notebook, f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}") from None
+
+
+def export_html(executed: Path, target: Path) -> None:
+    """Export an executed notebook to a standalone HTML page (images embedded)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(executed, as_version=4))
+    target.write_text(body, encoding="utf-8")
+
+
+def run_notebooks(
+    paths: ProjectPaths, offices: list[str], report: Callable[[str], None] = print
+) -> list[NotebookRun]:
+    """Execute every notebook (office profiles once per office) and export each to HTML.
+
+    Args:
+        paths: project paths; tables are read from ``processed_dir``, output goes to ``reports_dir``.
+        offices: offices to profile (notebooks with an ``office`` parameter run once for each).
+        report: called with a progress line per notebook.
+    """
+    runs: list[NotebookRun] = []
+    notebooks = list_notebooks(paths.notebooks_dir)
+    for notebook in notebooks:
+        parameters = {"processed_dir": str(paths.processed_dir), "figures_dir": str(paths.figures_dir)}
+        accepted = notebook_parameters(notebook)
+        variants = [("", {})] if "office" not in accepted else [(o, {"office": o}) for o in offices]
+        for office, extra in variants:
+            label = notebook.stem + (f"_{_slug(office)}" if office else "")
+            report(f"running {label} …")
+            figures_before = set(paths.figures_dir.glob("*.png"))
+            executed = paths.reports_dir / "notebooks" / f"{label}.ipynb"
+            given = {k: v for k, v in {**parameters, **extra}.items() if k in accepted}
+            execute_notebook(notebook, executed, given, paths.notebooks_dir)
+            page = paths.reports_dir / f"{label}.html"
+            export_html(executed, page)
+            new_figures = sorted(
+                set(paths.figures_dir.glob("*.png")) - figures_before, key=lambda p: p.stat().st_mtime
+            )
+            runs.append(
+                NotebookRun(
+                    notebook,
+                    label,
+                    executed,
+                    page,
+                    new_figures[0] if new_figures else None,
+                    _title_of(executed),
+                )
+            )
+    return runs
+
+
+def write_index(runs: list[NotebookRun], reports_dir: Path) -> Path:
+    """Write ``index.html`` linking every notebook page with its thumbnail."""
+    cards = []
+    for run in runs:
+        thumbnail = (
+            f'<img src="{html.escape(run.thumbnail.relative_to(reports_dir).as_posix())}" alt="">'
+            if run.thumbnail
+            else ""
+        )
+        cards.append(
+            f'<li><a href="{html.escape(run.html.name)}">{thumbnail}'
+            f"<span>{html.escape(run.title)}</span></a></li>"
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>govnews 报告</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2rem; color: #222; }}
+ul {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+     gap: 1.2rem; }}
+li a {{ display: block; border: 1px solid #ddd; border-radius: 6px; padding: .6rem; text-decoration: none;
+        color: inherit; }}
+li img {{ width: 100%; height: 170px; object-fit: contain; background: #fafafa; }}
+li span {{ display: block; margin-top: .4rem; font-weight: 600; }}
+</style></head><body>
+<h1>govnews 报告：街道办事处新闻对比</h1>
+<p>Each page is a notebook executed on the current tables; charts are also in <code>figures/</code>
+(PNG, SVG, PDF).</p>
+<ul>
+{chr(10).join(cards)}
+</ul></body></html>
+"""
+    target = reports_dir / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
