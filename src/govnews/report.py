@@ -156,9 +156,10 @@ def write_index(runs: list[NotebookRun], reports_dir: Path) -> Path:
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>govnews 报告</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2rem; color: #222; }}
-ul {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
-     gap: 1.2rem; }}
+body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+        margin: 2rem; color: #222; }}
+ul {{ list-style: none; padding: 0; display: grid; gap: 1.2rem;
+     grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }}
 li a {{ display: block; border: 1px solid #ddd; border-radius: 6px; padding: .6rem; text-decoration: none;
         color: inherit; }}
 li img {{ width: 100%; height: 170px; object-fit: contain; background: #fafafa; }}
