@@ -10,14 +10,18 @@ measure.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from govnews import schema
+from govnews import __version__, schema
 from govnews.clean import clean_text
 from govnews.config import ProjectPaths, project_paths
 from govnews.errors import GovnewsError
@@ -39,6 +43,8 @@ PER_FILE_TABLES = (
     "measure_candidates",
 )
 CORPUS_TABLES = ("theme_hits", "theme_counts", "theme_diagnostics", "keyness")
+# Below this many characters of changed text, starting worker processes costs more than it saves.
+_PARALLEL_MIN_CHARS = 400_000
 
 
 @dataclass
@@ -205,7 +211,7 @@ def _corpus_tables(tables: dict[str, pd.DataFrame], paths: ProjectPaths) -> dict
     figures, measures = tables["figures"].copy(), tables["measures"].copy()
     figures["theme"] = theme_of_rows(figures, hits, codebook).to_numpy() if len(figures) else []
     measures["theme"] = theme_of_rows(measures, hits, codebook).to_numpy() if len(measures) else []
-    return {
+    tables = {
         "figures": figures,
         "measures": measures,
         "theme_hits": hits,
@@ -213,6 +219,92 @@ def _corpus_tables(tables: dict[str, pd.DataFrame], paths: ProjectPaths) -> dict
         "theme_diagnostics": diagnose_codebook(codebook, tokens, segmenter, sentences=sentences),
         "keyness": keyness_by_office(tokens, sentences),
     }
+    return {name: schema.conform(frame, name) for name, frame in tables.items()}
+
+
+def data_fingerprint(paths: ProjectPaths) -> str:
+    """Hash of everything besides a raw file that shapes its tables: code, lexicons, gazetteer, overrides.
+
+    Editing a lexicon or upgrading govnews invalidates the per-file cache; editing a notebook does not.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    inputs = sorted(package.glob("*.py"))
+    for folder in (paths.lexicon_dir, paths.gazetteer_file.parent):
+        inputs += sorted(p for p in Path(folder).glob("*") if p.is_file())
+    inputs += [paths.overrides_file, paths.metadata_file]
+    for path in inputs:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def _file_key(raw: RawFile, fingerprint: str) -> str:
+    return hashlib.sha256(f"{raw.source}\0{raw.sha256}\0{fingerprint}".encode()).hexdigest()
+
+
+class _BuildCache:
+    """The previous build's per-file rows and corpus tables, reused for files whose key has not changed.
+
+    Rows are kept in one Parquet file per table (with a ``_source`` column), not one file per raw file,
+    so a warm build of thousands of files reads a dozen files.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        manifest = folder / "manifest.json"
+        self.manifest = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+
+    def key_of(self, source: str) -> str | None:
+        return self.manifest.get("files", {}).get(source)
+
+    def rows(self, table: str, sources: set[str]) -> pd.DataFrame:
+        path = self.folder / f"{table}.parquet"
+        if not sources or not path.exists():
+            return schema.empty_table(table)
+        frame = pd.read_parquet(path, filters=[("_source", "in", sorted(sources))])
+        return schema.conform(frame, table)
+
+    def corpus_tables(self, keys: dict[str, str]) -> dict[str, pd.DataFrame] | None:
+        if self.manifest.get("files") != keys or not self.manifest.get("has_corpus_tables"):
+            return None
+        return {
+            name: schema.conform(pd.read_parquet(self.folder / f"{name}.parquet"), name)
+            for name in (*CORPUS_TABLES, "figures", "measures")
+        }
+
+    def applied_overrides(self, source: str) -> list[str]:
+        return self.manifest.get("applied_overrides", {}).get(source, [])
+
+    def save(
+        self, tables: dict[str, pd.DataFrame], keys: dict[str, str], applied: dict[str, list[str]]
+    ) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        source_of_article = dict(
+            zip(tables["articles"]["article_id"], tables["articles"]["source"], strict=True)
+        )
+        for name, frame in tables.items():
+            if name in PER_FILE_TABLES:
+                sources = frame["source"] if "source" in frame else frame["article_id"].map(source_of_article)
+                frame = frame.assign(_source=sources.astype("string"))
+            if name in (*PER_FILE_TABLES, *CORPUS_TABLES):
+                frame.to_parquet(self.folder / f"{name}.parquet", index=False)
+        manifest = {"files": keys, "applied_overrides": applied, "has_corpus_tables": True}
+        (self.folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def _process_files(
+    raw_files: list[RawFile], paths: ProjectPaths, workers: int, progress: Callable | None
+) -> list[FileResult]:
+    iterable = progress(raw_files) if progress else raw_files
+    # A worker process pays about two seconds to load its dictionaries: worth it only for real work.
+    if workers <= 1 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:
+        return [process_file(raw, paths) for raw in iterable]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunksize = max(1, len(raw_files) // (workers * 8))
+        return list(pool.map(process_file, iterable, [paths] * len(raw_files), chunksize=chunksize))
 
 
 def build(
@@ -221,14 +313,21 @@ def build(
     skip_bad: bool = False,
     write: bool = True,
     progress: Callable | None = None,
+    workers: int | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Run the whole pipeline and (by default) write every table to ``paths.processed_dir``.
+
+    Files whose content, name and data files (lexicons, gazetteer, overrides, code) are unchanged since the
+    last build are not processed again: their rows come from the cache in ``paths.cache_dir``.
 
     Args:
         paths: where to read and write; defaults to :func:`govnews.config.project_paths`.
         skip_bad: list unreadable raw files in the ``rejected`` table instead of stopping.
         write: write the tables (Parquet and CSV with BOM).
         progress: wraps the per-file iterable (e.g. ``tqdm``); ``None`` for no progress display.
+        workers: processes for the per-file steps (default: all cores).
+        use_cache: reuse the rows of unchanged files from the previous build.
 
     Raises:
         GovnewsError: bad input or data files, naming the file and the problem.
@@ -237,9 +336,17 @@ def build(
     raw_files, rejected = load_raw_files(paths.raw_dir, skip_bad=skip_bad)
     if not raw_files:
         raise GovnewsError(paths.raw_dir, "no readable page dump; see the rejected files above")
-    iterable = progress(raw_files) if progress else raw_files
-    results = [process_file(raw, paths) for raw in iterable]
-    tables = {name: _concat([r.tables[name] for r in results], name) for name in PER_FILE_TABLES}
+    fingerprint = data_fingerprint(paths)
+    keys = {raw.source: _file_key(raw, fingerprint) for raw in raw_files}
+    cache = _BuildCache(paths.cache_dir / "build") if use_cache else _BuildCache(Path(tempfile.mkdtemp()))
+    unchanged = {source for source, key in keys.items() if cache.key_of(source) == key}
+    changed = [raw for raw in raw_files if raw.source not in unchanged]
+    results = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
+    tables = {
+        name: _concat([cache.rows(name, unchanged), *(r.tables[name] for r in results)], name)
+        for name in PER_FILE_TABLES
+    }
+    tables = {name: _sorted_by_source(frame) for name, frame in tables.items()}
     n_articles = tables["articles"].groupby("source").size()
     tables["sources"] = schema.conform(
         pd.DataFrame(
@@ -258,13 +365,23 @@ def build(
         "sources",
     )
     tables["rejected"] = rejected
-    tables.update(_corpus_tables(tables, paths))
-    applied = [o for r in results for o in r.applied_overrides]
+    tables.update(cache.corpus_tables(keys) or _corpus_tables(tables, paths))
+    applied_by_source = {source: cache.applied_overrides(source) for source in unchanged}
+    applied_by_source.update({r.source: r.applied_overrides for r in results})
+    applied = [o for source in keys for o in applied_by_source.get(source, [])]
     unmatched = [o.describe() for o in load_overrides(paths.overrides_file) if o.describe() not in applied]
+    if use_cache and (changed or cache.manifest.get("files") != keys):
+        cache.save(tables, keys, applied_by_source)
     result = BuildResult(tables, applied, unmatched)
     if write:
         write_tables(tables, paths.processed_dir)
     return result
+
+
+def _sorted_by_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in a stable order whatever came from the cache: by article id (file stem first), then position."""
+    order = [c for c in ("article_id", "source", "sentence_no", "line_no") if c in frame.columns]
+    return frame.sort_values(order, kind="stable", ignore_index=True) if order and len(frame) else frame
 
 
 def progress_bar(total_threshold: int = 20) -> Callable | None:

@@ -17,10 +17,10 @@ from govnews.config import project_paths
 from govnews.errors import GovnewsError
 
 
-def _add_path_options(parser: argparse.ArgumentParser, *, raw: bool = True) -> None:
-    if raw:
-        parser.add_argument("--raw", type=Path, help="folder of raw page dumps (.txt) [data/raw]")
+def _add_path_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw", type=Path, help="folder of raw page dumps (.txt) [data/raw]")
     parser.add_argument("--out", type=Path, help="folder for the processed tables [data/processed]")
+    parser.add_argument("--cache", type=Path, help="folder for caches [data/interim/cache]")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list unreadable files in the summary and the 'rejected' table instead of stopping",
     )
+    build.add_argument("--workers", type=int, help="processes for the per-file steps [all cores]")
+    build.add_argument("--no-cache", action="store_true", help="process every file again, ignoring the cache")
 
     report = commands.add_parser(
         "report",
@@ -68,8 +70,14 @@ def _parser() -> argparse.ArgumentParser:
 def _run_build(args: argparse.Namespace) -> int:
     from govnews.build import build, progress_bar
 
-    paths = project_paths(raw_dir=args.raw, processed_dir=args.out)
-    result = build(paths, skip_bad=args.skip_bad, progress=progress_bar())
+    paths = project_paths(raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache)
+    result = build(
+        paths,
+        skip_bad=args.skip_bad,
+        progress=progress_bar(),
+        workers=args.workers,
+        use_cache=not args.no_cache,
+    )
     print(result.summary())
     print(f"tables written to {paths.processed_dir}")
     return 0
@@ -80,7 +88,9 @@ def _run_report(args: argparse.Namespace) -> int:
     from govnews.corpus import offices_with_too_little_text
     from govnews.report import run_notebooks, write_index
 
-    paths = project_paths(raw_dir=args.raw, processed_dir=args.out, reports_dir=args.reports)
+    paths = project_paths(
+        raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache, reports_dir=args.reports
+    )
     result = build(paths, skip_bad=args.skip_bad, progress=progress_bar())
     print(result.summary())
     articles = result.tables["articles"]

@@ -1,0 +1,151 @@
+"""The seed corpus end to end: scores, character accounting, cache and parallel builds, the CLI."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import govnews.build as build_module
+from conftest import REPO, SEED_FILES, copy_seeds
+from govnews.build import build
+from govnews.clean import clean_text
+from govnews.cli import main
+from govnews.config import project_paths
+from govnews.load import read_raw_file
+from govnews.validate import score_tables
+
+GOLD = REPO / "data" / "validation" / "seeds.yml"
+
+
+def _chars(text: str) -> list[str]:
+    return sorted(re.sub(r"\s", "", text))
+
+
+def test_seed_scores_meet_the_targets(seed_build) -> None:
+    from govnews.validate import load_gold
+
+    summary = score_tables(load_gold(GOLD), seed_build.tables).summary
+    assert summary["article_accuracy"] == 1.0
+    assert summary["year_accuracy"] == 1.0
+    assert summary["figure_recall"] >= 0.97
+    assert summary["figure_precision"] >= 0.95
+    assert summary["qualifier_accuracy"] >= 0.97
+    assert summary["measure_recall"] >= 0.95
+    assert summary["not_figures_extracted"] == 0
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem for p in SEED_FILES])
+def test_every_character_of_a_seed_file_is_in_an_article_or_removed(path: Path, seed_build) -> None:
+    raw = read_raw_file(path, path.parent)
+    normalized = "".join(clean_text(raw.source, raw.text).normalized_lines)
+    articles = seed_build.tables["articles"].query("source == @raw.source")
+    removed = seed_build.tables["removed"].query("source == @raw.source")
+    kept = "".join(
+        "".join(row) for row in articles[["kicker", "title", "subtitle", "text", "byline"]].itertuples(index=False)
+    )
+    markdown = "".join(removed.loc[removed["reason"] == "markdown_mark", "text"])
+    others = "".join(removed.loc[removed["reason"] != "markdown_mark", "text"])
+    assert _chars(kept + others) == _chars(normalized)
+    assert set(markdown) <= {"#"}
+
+
+def test_seed_articles_are_attributed(seed_build) -> None:
+    articles = seed_build.tables["articles"].set_index("article_id")
+    assert articles.loc["003_bba0e5877815e03d-02", ["office", "district", "year"]].tolist() == ["潮河办事处", "经开区", 2023]
+    assert (articles["office_source"].isin(["gazetteer", "pattern", ""])).all()
+
+
+def test_tables_are_written_as_parquet_and_csv_with_bom(seed_build, seed_paths) -> None:
+    for name in ("articles", "sentences", "figures", "measures", "removed", "theme_counts"):
+        csv = seed_paths.processed_dir / f"{name}.csv"
+        assert csv.read_bytes().startswith(b"\xef\xbb\xbf")
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(seed_paths.processed_dir / f"{name}.parquet"), seed_build.tables[name], check_dtype=False
+        )
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    copy_seeds(raw)
+    for extra in sorted(raw.glob("*.txt"))[:3]:
+        extra.unlink()
+    return project_paths(raw_dir=raw, processed_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+
+
+def test_warm_build_reuses_every_file_and_gives_identical_tables(small_corpus, monkeypatch) -> None:
+    cold = build(small_corpus)
+    calls = []
+    monkeypatch.setattr(build_module, "process_file", lambda *a: calls.append(a) or pytest.fail("reprocessed"))
+    warm = build(small_corpus)
+    assert calls == []
+    for name, table in cold.tables.items():
+        pd.testing.assert_frame_equal(warm.tables[name], table, obj=name)
+
+
+def test_changing_one_file_reprocesses_only_that_file(small_corpus, monkeypatch) -> None:
+    build(small_corpus)
+    first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
+    second.write_text(second.read_text(encoding="utf-8") + "\n新增一句话。\n", encoding="utf-8")
+    processed = []
+    original = build_module.process_file
+    monkeypatch.setattr(build_module, "process_file", lambda raw, paths: processed.append(raw.source) or original(raw, paths))
+    result = build(small_corpus)
+    assert processed == [second.name]
+    assert result.tables["articles"]["text"].str.contains("新增一句话").any()
+    assert set(result.tables["articles"]["source"]) == {first.name, second.name}
+
+
+def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeypatch) -> None:
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(small_corpus.lexicon_dir, lexicons)
+    paths = project_paths(raw_dir=small_corpus.raw_dir, processed_dir=small_corpus.processed_dir,
+                          cache_dir=small_corpus.cache_dir, lexicon_dir=lexicons)
+    build(paths)
+    (lexicons / "userdict.txt").write_text((lexicons / "userdict.txt").read_text(encoding="utf-8") + "\n新词语\n",
+                                           encoding="utf-8")
+    processed = []
+    original = build_module.process_file
+    monkeypatch.setattr(build_module, "process_file", lambda raw, p: processed.append(raw.source) or original(raw, p))
+    build(paths)
+    assert len(processed) == 2
+
+
+def test_parallel_build_gives_the_same_tables(small_corpus, monkeypatch) -> None:
+    serial = build(small_corpus, use_cache=False, write=False, workers=1)
+    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
+    parallel = build(small_corpus, use_cache=False, write=False, workers=2)
+    for name, table in serial.tables.items():
+        pd.testing.assert_frame_equal(parallel.tables[name], table, obj=name)
+
+
+def test_cli_build_prints_a_summary(small_corpus, capsys) -> None:
+    code = main(["build", "--raw", str(small_corpus.raw_dir), "--out", str(small_corpus.processed_dir),
+                 "--cache", str(small_corpus.cache_dir)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "files read: 2" in out and "articles per office:" in out and "removed lines:" in out
+
+
+def test_cli_reports_bad_input_in_one_line_without_traceback(tmp_path, capsys) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "空 文件.txt").write_bytes(b"")
+    code = main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("govnews: error: ") and "空 文件.txt" in err and "empty" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["report"], ["validate"]])
+def test_every_command_has_help(command, capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    assert "usage: govnews" in capsys.readouterr().out
