@@ -30,10 +30,10 @@ import pandas as pd
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 
-_OFFICE_SUFFIX = re.compile(r"(?:街道办事处|街道办|办事处|街道|镇|乡)$")
+_OFFICE_SUFFIX = re.compile(r"(?:街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉)$")
 _GENERATED_FORMS = ("街道办事处", "街道办", "办事处", "街道", "党工委", "街道党工委")
-_PATTERN_SUFFIX = re.compile(r"街道办事处|街道辦事處|街道办|办事处|辦事處|街道|镇|鎮|乡|鄉")
-_NAME_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[区市县省州旗]")
+_PATTERN_SUFFIX = re.compile(r"街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉")
+_NAME_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[区市县省州旗區縣]")
 _LEADING_WORDS = ("位于", "来到", "走进", "深入", "前往", "关于", "对于", "经过", "包括", "其中", "以及")
 _LEADING_CHARS = set("在与和及由是为向到将从对据等了的被把让给跟同至赴")
 # 镇/乡 are also ordinary morphemes (城乡, 乡村, 小镇); only read them as offices in an office context.
@@ -145,12 +145,12 @@ def default_gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
-def _pos_tokenizer():
+def _word_tags() -> dict[str, str]:
+    # jieba.posseg reads the part-of-speech tags of jieba's own dictionary once, at import; the project's
+    # user-dictionary words are nouns and simply have no tag here.
     import jieba.posseg
 
-    from govnews.segment import default_segmenter
-
-    return jieba.posseg.POSTokenizer(default_segmenter().jieba_tokenizer)
+    return jieba.posseg.dt.word_tag_tab
 
 
 def _name_before(text: str, end: int, gazetteer: Gazetteer) -> str:
@@ -171,9 +171,13 @@ def _name_before(text: str, end: int, gazetteer: Gazetteer) -> str:
         return ""
     # A name is a proper noun: a function word or a verb of two or more characters inside it
     # ("了解各", "难事不出") shows a phrase, not a name.
-    for token in _pos_tokenizer().cut(name, HMM=False):
-        if token.flag.startswith(("d", "r", "p", "c", "u", "m", "q")) or (
-            len(token.word) >= 2 and token.flag.startswith(("v", "a"))
+    from govnews.segment import default_segmenter
+
+    tags = _word_tags()
+    for word in default_segmenter().jieba_tokenizer.lcut(name, HMM=False):
+        flag = tags.get(word, "n")
+        if flag.startswith(("d", "r", "p", "c", "u", "m", "q")) or (
+            len(word) >= 2 and flag.startswith(("v", "a"))
         ):
             return ""
     return name
@@ -192,9 +196,14 @@ def find_office_mentions(text: str, gazetteer: Gazetteer | None = None) -> list[
         )
         for m in gazetteer.office_regex.finditer(text)
     ]
-    taken = [(m.start, m.end) for m in mentions]
+    # One flag per character, not a list of spans to search: a long text has thousands of mentions,
+    # and testing each suffix against every span made a one-line page dump quadratic. Pattern matches
+    # come in text order and never overlap, so only gazetteer spans can cover a later suffix.
+    taken = bytearray(len(text))
+    for mention in mentions:
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     for match in _PATTERN_SUFFIX.finditer(text):
-        if any(start <= match.start() < end for start, end in taken):
+        if taken[match.start()]:
             continue
         suffix = match.group()
         if suffix in "镇鎮乡鄉" and not _TOWN_CONTEXT.match(text, match.end()):
@@ -204,7 +213,6 @@ def find_office_mentions(text: str, gazetteer: Gazetteer | None = None) -> list[
             continue
         start = match.start() - len(name)
         mentions.append(OfficeMention(name + suffix, "pattern", start, match.end(), ""))
-        taken.append((start, match.end()))
     return sorted(mentions, key=lambda m: m.start)
 
 

@@ -169,6 +169,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 
+_DTYPES = {name: pd.Series(dtype=name).dtype for name in ("string", "Int64", "float64", "boolean")}
+
+
 def column_names(table: str) -> list[str]:
     """Column names of ``table`` in their documented order."""
     return [column.name for column in TABLES[table]]
@@ -196,11 +199,10 @@ def conform(frame: pd.DataFrame, table: str, *, source: str | None = None) -> pd
     out = frame.loc[:, column_names(table)].copy()
     for column in TABLES[table]:
         series = out[column.name]
+        if series.dtype == _DTYPES[column.dtype]:
+            continue
         if column.dtype == "string":
-            series = series.astype("object").where(series.notna(), "")
-            out[column.name] = series.astype(str).astype("string")
-        elif column.dtype == "boolean":
-            out[column.name] = series.astype("boolean")
+            out[column.name] = series.astype("string").fillna("")
         else:
             out[column.name] = series.astype(column.dtype)
     return out.reset_index(drop=True)

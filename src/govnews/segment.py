@@ -205,8 +205,17 @@ def _cached_segmenter(entries: tuple[DictionaryEntry, ...], engine: str) -> Segm
 
 
 def default_segmenter() -> Segmenter:
-    """The segmenter with the project's user dictionary (:func:`load_user_dictionary`)."""
-    return make_tokenizer(load_user_dictionary())
+    """The segmenter with the project's user dictionary (:func:`load_user_dictionary`).
+
+    Read once per process and again only when a dictionary file changes.
+    """
+    files = dictionary_files()
+    return _segmenter_for(tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in files))
+
+
+@lru_cache(maxsize=2)
+def _segmenter_for(signature: tuple[tuple[str, int], ...]) -> Segmenter:
+    return make_tokenizer(load_user_dictionary([Path(path) for path, _ in signature]))
 
 
 def _read_lines(path: Path) -> list[str]:

@@ -47,6 +47,8 @@ class Article:
     headline: list[Paragraph] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     bylines: list[Paragraph] = field(default_factory=list)
+    office: str = ""
+    office_state: tuple[int, int] | None = None
 
     @property
     def first_line(self) -> int:
@@ -206,7 +208,12 @@ def _most_similar(section: _Section, articles: list[Article]) -> Article | None:
 
 
 def _office_of(article: Article, gazetteer: Gazetteer) -> str:
-    return attribute_office(article.title_text, article.body_text, gazetteer)[0]
+    # Asked for every article at every section: remember the answer until the article grows.
+    state = (len(article.headline), len(article.paragraphs))
+    if article.office_state != state:
+        article.office = attribute_office(article.title_text, article.body_text, gazetteer)[0]
+        article.office_state = state
+    return article.office
 
 
 def _names_office(text: str, office: str, gazetteer: Gazetteer) -> bool:

@@ -1,0 +1,403 @@
+"""Figure extraction: values, units, qualifiers, subjects, years, negatives and the lexicon file."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from govnews import schema
+from govnews.config import project_paths
+from govnews.errors import GovnewsError
+from govnews.figures import QUALIFIERS, extract_figures, extract_figures_from_sentences, load_units
+
+
+def _quantities(text: str) -> pd.DataFrame:
+    figures = extract_figures(text)
+    return figures[figures["category"] != "date"].reset_index(drop=True)
+
+
+def _only(text: str) -> dict:
+    figures = _quantities(text)
+    assert len(figures) == 1, figures[["span", "value", "unit"]].to_dict("records")
+    return figures.iloc[0].to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "qualifier"),
+    [
+        ("已分配到辖区1.4万名群众手中", "1.4万名", 14000, "名", ""),
+        ("共计投资近百亿元的项目", "近百亿元", 1e10, "元", "近"),
+        ("2022年固定资产投资达到102亿元", "102亿元", 1.02e10, "元", ""),
+        ("服务群众5.8万余人", "5.8万余人", 58000, "人", "余"),
+        ("调解成功率达到95%以上", "95%以上", 95, "%", "以上"),
+        ("走进学校80多个科研平台", "80多个", 80, "个", "多"),
+        ("通过2个多月的努力", "2个多月", 2, "月", "多"),
+        ("两个月，公园蝶变", "两个月", 2, "月", ""),
+        ("占据高新区约1/3面积", "约1/3", 1 / 3, "", "约"),
+        ("比例为百分之五", "百分之五", 5, "%", ""),
+        ("三分之二的居民", "三分之二", 2 / 3, "", ""),
+        ("满意率百分之九十五以上", "百分之九十五以上", 95, "%", "以上"),
+        ("三名教授参加", "三名", 3, "名", ""),
+        ("成立了两支夜班中队", "两支", 2, "支", ""),
+        ("下设四个指挥部", "四个", 4, "个", ""),
+        ("辖区十二个乡镇", "十二个", 12, "个", ""),
+        ("一百二十人参加", "一百二十人", 120, "人", ""),
+        ("每户3至5个", "3至5个", 3, "个", ""),
+        ("拆除面积近500平方米", "近500平方米", 500, "平方米", "近"),
+        ("逾千户家庭受益", "逾千户", 1000, "户", "逾"),
+        ("服务万余人次", "万余人次", 10000, "人次", "余"),
+        ("两千余名志愿者", "两千余名", 2000, "名", "余"),
+        ("投入1200余万元", "1200余万元", 1.2e7, "元", "余"),
+        ("新增1.2万平方米绿地", "1.2万平方米", 12000, "平方米", ""),
+        ("建筑面积120㎡", "120㎡", 120, "㎡", ""),
+        ("总投资3.5亿元", "3.5亿元", 3.5e8, "元", ""),
+        ("面积35.97平方公里", "35.97平方公里", 35.97, "平方公里", ""),
+        ("清运垃圾约800立方米", "约800立方米", 800, "立方米", "约"),
+        ("每周至少两次现场调研", "至少两次", 2, "次", "至少"),
+        ("办理时限压缩了80%", "80%", 80, "%", ""),
+        ("同比下降12.5个百分点", "12.5个百分点", 12.5, "百分点", ""),
+        ("参与人数超过3000人", "超过3000人", 3000, "人", "超过"),
+        ("耗时3年多", "3年多", 3, "年", "多"),
+        ("等待不到10分钟", "不到10分钟", 10, "分钟", "不到"),
+        ("会议持续2小时左右", "2小时左右", 2, "小时", "左右"),
+    ],
+)
+def test_reads_value_unit_and_qualifier(
+    text: str, span: str, value: float, unit: str, qualifier: str
+) -> None:
+    figure = _only(text)
+    assert (figure["span"], figure["unit"], figure["qualifier"]) == (span, unit, qualifier)
+    assert math.isclose(figure["value"], value, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "subject"),
+    [
+        ("办事处将辖区划分为18个二级网格", 18, "二级网格"),  # number and unit, then what is counted
+        ("成立62个楼院小区党小组", 62, "楼院小区党小组"),
+        ("划分为48个三级网格、微网格460个、98个专属网格", 460, "微网格"),  # what is counted comes first
+        ("枫杨办事处一级网格长2人，", 2, "一级网格长"),
+        ("目前园区共有企业10696家分属21个产业链", 10696, "企业"),
+        ("河南省“科技小巨人”企业29家。", 29, "河南省“科技小巨人”企业"),
+    ],
+)
+def test_finds_subject_in_both_word_orders(text: str, value: float, subject: str) -> None:
+    figures = _quantities(text)
+    found = figures.loc[figures["value"] == value, "subject"].tolist()
+    assert len(found) == 1 and found[0].endswith(subject)  # a place name may lead: 枫杨办事处一级网格长
+
+
+def test_ties_figures_to_the_year_stated_before_them() -> None:
+    figures = _quantities(
+        "2013年固定资产投资50亿元，2022年固定资产投资达到102亿元，增速50%。今年新增企业3家。"
+    )
+    assert figures["ref_year"].tolist()[:3] == [2013, 2022, 2022]
+    assert pd.isna(figures["ref_year"].iloc[3])
+
+
+def test_list_members_share_the_unit_of_the_last() -> None:
+    figures = _quantities("分别较去年同期提升5.2、6.8个百分点，投资3、4.5亿元")
+    assert figures[["span", "value", "unit"]].values.tolist() == [
+        ["5.2", 5.2, "百分点"],
+        ["6.8个百分点", 6.8, "百分点"],
+        ["3", 3e8, "元"],
+        ["4.5亿元", 4.5e8, "元"],
+    ]
+
+
+def test_years_are_date_rows() -> None:
+    figures = extract_figures("2013年规模以上工业总产值49亿元")
+    assert figures[["span", "category", "ref_year"]].iloc[0].tolist() == ["2013年", "date", 2013]
+
+
+@pytest.mark.parametrize("text", ["7月18日，会议召开", "9月份，比赛举行", "自2019年7月份以来", "1-6月"])
+def test_calendar_dates_are_no_quantities(text: str) -> None:
+    assert _quantities(text).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "category"),
+    [
+        ("2022年工业总产值80亿，增长显著", 8e9, "元", "money"),
+        ("辖区总人口12万，", 120000, "人", "people"),
+        ("辖区面积达1.2万，", 12000, "", "other"),
+    ],
+)
+def test_number_without_unit_takes_the_unit_its_words_imply(
+    text: str, value: float, unit: str, category: str
+) -> None:
+    figure = _only(text)
+    assert (figure["value"], figure["unit"], figure["category"]) == (value, unit, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("3名教授", "people"),
+        ("5家企业", "count"),
+        ("58条道路", "count"),
+        ("7100亩公共绿地", "area"),
+        ("53570米", "length"),
+        ("44666立方米垃圾", "volume"),
+        ("300吨", "weight"),
+        ("24小时值守", "duration"),
+        ("增速50%", "percent"),
+        ("102亿元", "money"),
+        ("增长1.5倍", "ratio"),
+        ("约1/3面积", "ratio"),
+    ],
+)
+def test_assigns_category_from_unit(text: str, category: str) -> None:
+    assert _only(text)["category"] == category
+
+
+@pytest.mark.parametrize(
+    ("text", "negative"),
+    [
+        ("位于地铁八号线梧桐街站", "八号线"),
+        ("地铁3号线二期", "3号线"),
+        ("地铁3号线二期", "二期"),
+        ("3号线2期开通在即", "2期"),
+        ("168路、292路、游51路", "168路"),
+        ("游51路共同为居民架构", "游51路"),
+        ("第四届“强网杯”", "第四届"),
+        ("东区“双改”第十四次暨第八次推进会", "第十四次"),
+        ("第二家区域型党群服务中心", "第二家"),
+        ("构建第四大主导产业", "第四大"),
+        ("学习党的二十大精神", "二十大"),
+        ("实施“十四五”规划", "十四五"),
+        ("打造“五个之城”", "五个之城"),
+        ("开展“四个一”行动", "四个一"),
+        ("实行“五个一”工程", "五个一"),
+        ("首创实施“九步工作法”", "九步工作法"),
+        ("针对“五横六纵两区16园40路”改造工程", "五横六纵两区16园40路"),
+        ("不涉及“一环十横十纵”道路改造", "一环十横十纵"),
+        ("“1+9”党建局域网", "1+9"),
+        ("搭建“3+X”的商业体系", "3+X"),
+        ("新闻1+1", "新闻1+1"),
+        ("开展“三项工程、一项管理”等重点工作", "三项工程"),
+        ("“两个先行”即西北先行", "两个先行"),
+        ("围绕一个中心（人民）", "一个中心"),
+        ("郑州市第二中学经开区校区", "第二中学"),
+        ("郑州市第七人民医院滨河院区", "第七人民医院"),
+        ("经开二中、滨河一小", "经开二中"),
+        ("经开二中、滨河一小", "滨河一小"),
+        ("与中建七局合作", "中建七局"),
+        ("新华三大数据技术有限公司", "新华三"),
+        ("来自省、市、区三级人大代表", "三级人大代表"),
+        ("实行三级动态分析会制度", "三级动态分析会"),
+        ("综合实力20强", "20强"),
+        ("以世界500强为标准", "世界500强"),
+        ("百强企业总部港", "百强"),
+        ("庆祝建党99周年", "99周年"),
+        ("运用5G、大数据", "5G"),
+        ("均是M0用地", "M0"),
+        ("河南唯一一所“211”“双一流”建设的大学", "211"),
+        ("河南唯一一所“211”“双一流”建设的大学", "唯一一所"),
+        ("打通服务群众“最后100米”", "最后100米"),
+        ("打通为民服务最后一公里", "最后一公里"),
+        ("让人大代表联系选民零距离", "零距离"),
+        ("在“七下八上”防汛关键期", "七下八上"),
+        ("在七下八上防汛关键期", "七下八上"),
+        ("打造千亿级先进生物医药产业集群", "千亿级"),
+        ("连续3年增长", "连续3年"),
+        ("以西四环区域为己任", "西四环"),
+        ("紧邻三环、四环快速路", "三环"),
+        ("在四环整治方面", "四环"),
+        ("一头连着创业企业 一头对接大学资源", "一头"),
+        ("经济社会双统筹如一体两面密不可分", "一体两面"),
+        ("将产业项目与社会发展两手抓", "两手抓"),
+        ("以只争朝夕、不负韶华的奋斗姿态", "只争朝夕"),
+        ("落实好一个项目、一名领导、一个团队", "一名领导"),
+        ("围绕一个产业、出台一套政策", "一个产业"),
+        ("打造“十分钟便民服务区”", "十分钟便民服务区"),
+        ("十分钟便民服务区全覆盖", "十分钟"),
+        ("结合“万人助万企”活动部署", "万人助万企"),
+        ("万人助万企活动", "万人助万企"),
+        ("坚定两个维护、四个意识", "两个维护"),
+        ("为实现两个一百年奋斗目标", "两个一百年"),
+        ("实施三年行动计划", "三年"),
+        ("落实中央八项规定精神", "八项规定"),
+        ("15分钟便民圈、15分钟就医圈", "15分钟"),
+        ("近三年来累计完成投资", "近三年"),
+        ("每10万人拥有医生", "10万人"),
+        ("数十家企业参与", "数十家"),
+        ("上万人参与活动", "上万人"),
+        ("三五天即可办结", "三五天"),
+        ("门前三包责任书", "三包"),
+        ("三门峡市", "三门"),
+        ("排名前3名", "3名"),
+        ("7×24小时服务", "24小时"),
+        ("开展1对1帮扶", "1对1"),
+        ("五位一体总体布局", "五位一体"),
+        ("深化“一网通办”“一网统管”改革", "一网统管"),
+        ("实现一网统管", "一网统管"),
+    ],
+)
+def test_never_extracts_names_ordinals_or_slogans(text: str, negative: str) -> None:
+    figures = _quantities(text)
+    start = text.index(negative)
+    for span in figures["span"]:
+        at = text.index(span)
+        assert not (at < start + len(negative) and start < at + len(span)), (span, negative)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("科学划分1个一级网格", 1, "个"),  # a level name after a counted one stays a figure
+        ("一级网格1人、二级第一网格长7人", 1, "人"),
+        ("河南省重大新型研发机构1家", 1, "家"),
+        ("郑州大学三个学院、三名教授", 3, "个"),
+        ("历时近两年", 2, "年"),
+    ],
+)
+def test_keeps_counts_next_to_negative_patterns(text: str, value: float, unit: str) -> None:
+    figures = _quantities(text)
+    assert ((figures["value"] == value) & (figures["unit"] == unit)).any()
+
+
+def test_uses_a_private_numeral_parser_not_free_text_conversion() -> None:
+    figures = extract_figures("深化一网统管，推进一件“事”主题服务，三个强化")
+    assert figures.empty
+
+
+def test_free_text_rows_have_empty_article_fields() -> None:
+    figures = extract_figures("清扫卫生死角2700处")
+    expected = schema.conform(
+        pd.DataFrame(
+            [
+                {
+                    "article_id": "",
+                    "sentence_no": pd.NA,
+                    "office": "",
+                    "span": "2700处",
+                    "value": 2700.0,
+                    "unit": "处",
+                    "qualifier": "",
+                    "subject": "卫生死角",
+                    "category": "count",
+                    "ref_year": pd.NA,
+                    "theme": "",
+                }
+            ]
+        ),
+        "figures",
+    )
+    assert_frame_equal(figures, expected)
+
+
+def test_empty_text_gives_an_empty_table_with_the_schema_columns() -> None:
+    assert_frame_equal(extract_figures(""), schema.empty_table("figures"))
+
+
+def test_sentence_rows_carry_article_sentence_and_office() -> None:
+    sentences = pd.DataFrame(
+        {
+            "article_id": ["003-01", "003-01"],
+            "sentence_no": [4, 5],
+            "office": ["枫杨办事处", "潮河办事处"],
+            "text": ["共调解矛盾纠纷220余起。", "没有数字。"],
+        }
+    )
+    figures = extract_figures_from_sentences(sentences)
+    assert figures[["article_id", "sentence_no", "office", "span"]].values.tolist() == [
+        ["003-01", 4, "枫杨办事处", "220余起"]
+    ]
+
+
+def test_sentences_table_without_text_is_an_error() -> None:
+    with pytest.raises(GovnewsError, match="text"):
+        extract_figures_from_sentences(pd.DataFrame({"article_id": [], "sentence_no": [], "office": []}))
+
+
+_NUMERIC_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list(
+            "0123456789.,/%％-~至到一二两三四五六七八九十百千万亿零〇个名家元人次年月日"
+            "余多近约逾超以上左右不到至少第分之级“”《》，。企业网格"
+        )
+    ),
+    max_size=200,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_NUMERIC_TEXT)
+def test_spans_are_substrings_values_finite_qualifiers_documented(text: str) -> None:
+    figures = extract_figures(text)
+    for row in figures.itertuples():
+        assert row.span in text
+        assert math.isfinite(row.value)
+        assert row.qualifier in QUALIFIERS
+
+
+def test_handles_long_adversarial_text() -> None:
+    text = "三个" * 2500 + "1" * 2500 + "万余" * 1250
+    figures = extract_figures(text)
+    assert all(span in text for span in figures["span"])
+
+
+def test_default_lexicon_is_cached() -> None:
+    assert load_units() is load_units()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem", "line"),
+    [
+        ("units: [\n  {unit: 个, category: count\n", "not valid YAML", 3),
+        ("units:\n  - {unit: 个, category: count}\n", "missing section", None),
+    ],
+)
+def test_broken_lexicon_names_file_and_line(tmp_path, content: str, problem: str, line: int | None) -> None:
+    path = tmp_path / "units.yml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GovnewsError, match=problem) as error:
+        load_units(path)
+    assert error.value.path == path
+    assert error.value.line == line
+
+
+def test_duplicate_unit_is_an_error_naming_its_line(tmp_path) -> None:
+    default = (project_paths().lexicon_dir / "units.yml").read_text(encoding="utf-8")
+    path = tmp_path / "units.yml"
+    path.write_text(
+        default.replace(
+            "  - {unit: 家, category: count}\n",
+            "  - {unit: 家, category: count}\n  - {unit: 家, category: count}\n",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(GovnewsError, match="listed twice") as error:
+        load_units(path)
+    assert error.value.line == default.splitlines().index("  - {unit: 家, category: count}") + 2
+
+
+def test_edited_lexicon_adds_a_unit(tmp_path) -> None:
+    default = (project_paths().lexicon_dir / "units.yml").read_text(encoding="utf-8")
+    path = tmp_path / "units.yml"
+    path.write_text(
+        default.replace("units:\n", "units:\n  - {unit: 期, category: count}\n", 1), encoding="utf-8"
+    )
+    assert extract_figures("举办培训班20期").empty
+    assert extract_figures("举办培训班20期", units=load_units(path))["unit"].tolist() == ["期"]
+
+
+def test_seed_corpus_recall_stays_high(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = project_paths()
+    spec = importlib.util.spec_from_file_location("figures_eval", paths.root / "bench" / "figures_eval.py")
+    assert spec is not None and spec.loader is not None
+    figures_eval = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "figures_eval", figures_eval)  # dataclasses look their module up
+    spec.loader.exec_module(figures_eval)
+    summary, _ = figures_eval.evaluate(paths.raw_dir, paths.gold_file)
+    assert summary["figure_recall"] >= 0.95
+    assert summary["precision_proxy"] >= 0.95
+    assert summary["negatives_hit"] == 0
