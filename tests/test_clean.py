@@ -154,3 +154,14 @@ def test_every_non_blank_character_is_kept_or_removed() -> None:
         return sorted(re.sub(r"\s", "", s))
 
     assert chars(kept) == chars(normalized)
+
+
+def test_bracketed_byline_after_the_dateline_goes_to_the_byline() -> None:
+    lead, byline = clean_text("p.txt", "本报讯（记者 王明 通讯员 李华）今年以来，街道推出新举措。\n").paragraphs
+    assert (lead.text, lead.is_lead) == ("本报讯 今年以来，街道推出新举措。", True)
+    assert (byline.kind, byline.text, byline.inline) == ("byline", "（记者 王明 通讯员 李华）", True)
+
+
+def test_a_picture_description_starting_with_tu_wei_is_a_caption() -> None:
+    cleaned = clean_text("p.txt", "正文一句。\n\n图为改造后的小区一角。 张伟 摄\n")
+    assert cleaned.removed["reason"].tolist() == ["caption"]

@@ -45,7 +45,7 @@ _CONTINUING_END = "，、；（(—"
 
 _NUMERAL = "一二三四五六七八九十百0-9０-９"
 _PLACEHOLDER = re.compile(rf"^[\[［【(（]?(?:图[{_NUMERAL}]{{1,3}}|图片|照片|组图)[\]］】)）]?$")
-_CAPTION = re.compile(rf"^图[{_NUMERAL}]{{1,3}}[\s:：、.．]+\S")
+_CAPTION = re.compile(rf"^(?:图[{_NUMERAL}]{{1,3}}[\s:：、.．]+\S|图为\S)")
 _CREDIT = re.compile(
     r"^本版图片|图片.{0,12}(?:提供|摄)$|(?<!文/)(?<!文／)供图$|^(?:图|摄影)[/／:：]\s*\S{2,8}$"
 )
@@ -57,6 +57,9 @@ _BYLINE_START = re.compile(rf"^{_ROLE}\s*[{CJK}]")
 _BYLINE_END = re.compile(r"(?:文/图|文／图|图/文|图／文|摄|供图)$")
 _NEWSPAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:时报|日报|晚报|报社|电视台|融媒体中心)\s")
 _INLINE_BYLINE = re.compile(rf"(?<=[。！？”」』])\s*({_ROLE}\s*[{CJK}][^。！？，；：]{{1,40}})$")
+# 本报讯（记者 王明 通讯员 李华）… : the byline in brackets right after the dateline.
+_DATELINE = rf"本报讯|本报消息|本报[{CJK}]{{0,6}}电"
+_BRACKETED_BYLINE = re.compile(rf"^({_DATELINE})\s*([（(]{_ROLE}[^）)]{{1,40}}[）)])")
 _MAX_BYLINE_CHARS = 45
 _MAX_HEADING_CHARS = 40
 _MAX_CAPTION_CHARS = 60
@@ -242,6 +245,12 @@ def _file_lines(source: str, text: str) -> tuple[list[_Line], list[dict], list[s
 
 
 def _split_inline_bylines(paragraph: Paragraph) -> list[Paragraph]:
+    bracketed = _BRACKETED_BYLINE.match(paragraph.text) if paragraph.kind == "text" else None
+    if bracketed:
+        source, line = paragraph.source, [paragraph.first_line]
+        byline = Paragraph(source, line, bracketed.group(2), "byline", inline=True)
+        paragraph.text = bracketed.group(1) + " " + paragraph.text[bracketed.end() :].lstrip()
+        return [paragraph, byline]
     match = _INLINE_BYLINE.search(paragraph.text)
     if paragraph.kind != "text" or not match or not is_byline(match.group(1)):
         return [paragraph]
