@@ -149,3 +149,11 @@ def test_every_command_has_help(command, capsys) -> None:
         main([*command, "--help"])
     assert done.value.code == 0
     assert "usage: govnews" in capsys.readouterr().out
+
+
+def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_corpus) -> None:
+    pytest.importorskip("distributed")
+    local = build(small_corpus, use_cache=False, write=False, workers=1)
+    on_dask = build(small_corpus, use_cache=False, write=False, dask="local")
+    for name, table in local.tables.items():
+        pd.testing.assert_frame_equal(on_dask.tables[name], table, obj=name)

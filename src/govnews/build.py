@@ -293,6 +293,25 @@ class _BuildCache:
         (self.folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
+def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, address: str) -> list[FileResult]:
+    """Map :func:`process_file` over a Dask cluster (``local`` starts a two-worker LocalCluster).
+
+    Each worker receives one decoded file and the paths (workers must see the same data files, e.g. a shared
+    checkout); the results come back to this process, which runs the corpus-level steps.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise GovnewsError(None, "--dask needs the optional extra: pip install 'govnews[dask]'") from None
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
+    try:
+        with Client(cluster or address) as client:
+            return client.gather(client.map(process_file, raw_files, paths=paths, pure=False))
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
 def _process_files(
     raw_files: list[RawFile], paths: ProjectPaths, workers: int, progress: Callable | None
 ) -> list[FileResult]:
@@ -315,6 +334,7 @@ def build(
     progress: Callable | None = None,
     workers: int | None = None,
     use_cache: bool = True,
+    dask: str | None = None,
 ) -> BuildResult:
     """Run the whole pipeline and (by default) write every table to ``paths.processed_dir``.
 
@@ -328,6 +348,7 @@ def build(
         progress: wraps the per-file iterable (e.g. ``tqdm``); ``None`` for no progress display.
         workers: processes for the per-file steps (default: all cores).
         use_cache: reuse the rows of unchanged files from the previous build.
+        dask: scheduler address (``tcp://host:8786``) or ``local`` to process the files on a Dask cluster.
 
     Raises:
         GovnewsError: bad input or data files, naming the file and the problem.
@@ -341,7 +362,10 @@ def build(
     cache = _BuildCache(paths.cache_dir / "build") if use_cache else _BuildCache(Path(tempfile.mkdtemp()))
     unchanged = {source for source, key in keys.items() if cache.key_of(source) == key}
     changed = [raw for raw in raw_files if raw.source not in unchanged]
-    results = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
+    if dask and changed:
+        results = _process_files_on_dask(changed, paths, dask)
+    else:
+        results = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
     tables = {
         name: _concat([cache.rows(name, unchanged), *(r.tables[name] for r in results)], name)
         for name in PER_FILE_TABLES

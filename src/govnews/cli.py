@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--workers", type=int, help="processes for the per-file steps [all cores]")
     build.add_argument("--no-cache", action="store_true", help="process every file again, ignoring the cache")
+    build.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="process files on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for a two-worker "
+        "LocalCluster (needs pip install 'govnews[dask]')",
+    )
 
     report = commands.add_parser(
         "report",
@@ -76,6 +82,7 @@ def _run_build(args: argparse.Namespace) -> int:
         skip_bad=args.skip_bad,
         progress=progress_bar(),
         workers=args.workers,
+        dask=args.dask,
         use_cache=not args.no_cache,
     )
     print(result.summary())
