@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from govnews.config import ProjectPaths, project_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED_FILES = sorted((REPO / "data" / "raw").glob("*.txt"))
+
+# Property tests: "default" keeps the normal suite fast; HYPOTHESIS_PROFILE=thorough runs ≥ 1000 examples.
+# No deadline: the first example of a run loads jieba's dictionary, which is slow but not a failure.
+settings.register_profile(
+    "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

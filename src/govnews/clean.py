@@ -50,15 +50,21 @@ _CREDIT = re.compile(
     r"^本版图片|图片.{0,12}(?:提供|摄)$|(?<!文/)(?<!文／)供图$|^(?:图|摄影)[/／:：]\s*\S{2,8}$"
 )
 _MARKER = re.compile(r"^[【\[［][^】\]］]{1,10}[】\]］]$")
-_LEAD = re.compile(r"^(?:本报讯|本报消息|本报[\u4e00-\u9fff]{0,6}电|[（(]?记者[^）)]{0,30}报道[）)]?|新华社)")
+# Simplified and Traditional forms (本报讯 / 本報訊, 记者 / 記者): reprinted pages come in either script.
+_LEAD = re.compile(
+    r"^(?:本[报報][讯訊]|本[报報]消息|本[报報][\u4e00-\u9fff]{0,6}[电電]|[（(]?[记記]者[^）)]{0,30}[报報]道[）)]?|新[华華]社)"
+)
 
-_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|编辑|责任编辑)"
+_ROLE = (
+    r"(?:本[报報]|本刊)?(?:特[约約]|[见見][习習]|首席|[实實][习習])?"
+    r"(?:[记記]者|通[讯訊][员員]|[实實][习習]生|[摄攝]影[记記]者|[摄攝]影|[编編][辑輯]|[责責]任[编編][辑輯])"
+)
 _BYLINE_START = re.compile(rf"^{_ROLE}\s*[{CJK}]")
 _BYLINE_END = re.compile(r"(?:文/图|文／图|图/文|图／文|摄|供图)$")
 _NEWSPAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:时报|日报|晚报|报社|电视台|融媒体中心)\s")
 _INLINE_BYLINE = re.compile(rf"(?<=[。！？”」』])\s*({_ROLE}\s*[{CJK}][^。！？，；：]{{1,40}})$")
 # 本报讯（记者 王明 通讯员 李华）… : the byline in brackets right after the dateline.
-_DATELINE = rf"本报讯|本报消息|本报[{CJK}]{{0,6}}电"
+_DATELINE = rf"本[报報][讯訊]|本[报報]消息|本[报報][{CJK}]{{0,6}}[电電]"
 _BRACKETED_BYLINE = re.compile(rf"^({_DATELINE})\s*([（(]{_ROLE}[^）)]{{1,40}}[）)])")
 _MAX_BYLINE_CHARS = 45
 _MAX_HEADING_CHARS = 40

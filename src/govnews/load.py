@@ -2,7 +2,8 @@
 
 Reads every ``.txt`` file under the raw folder in a deterministic order (sorted
 relative path) and decodes it. Encodings: a byte-order mark decides first
-(UTF-8, UTF-16 LE/BE); then strict UTF-8; then charset-normalizer, restricted to
+(UTF-8, UTF-16 LE/BE); then strict UTF-8 (a file cut off inside its last
+character loses only that character); then charset-normalizer, restricted to
 the encodings Chinese page dumps actually come in, decides between GB18030 and
 Big5. A file that is empty, binary or undecodable raises :class:`GovnewsError`
 naming the file; with ``skip_bad`` it becomes a row of the ``rejected`` table
@@ -31,6 +32,8 @@ _BOMS = (
 # Chinese page dumps come in these; letting charset-normalizer consider every
 # codec makes it pick exotic single-byte ones for short texts.
 _CHINESE_ENCODINGS = ["gb18030", "big5"]
+# The encoding recorded for a UTF-8 file that ends inside a character (the partial character is dropped).
+TRUNCATED_UTF8 = "utf-8 (incomplete last character dropped)"
 # Share of C0 control characters (other than tab/newline/CR/form feed) above
 # which decoded "text" is really binary data.
 _MAX_CONTROL_SHARE = 0.01
@@ -51,6 +54,9 @@ class RawFile:
 def list_raw_files(raw_dir: Path) -> list[Path]:
     """Every ``.txt`` file under ``raw_dir``, sorted by relative path; symlink loops are not followed.
 
+    A ``.txt`` link that leads nowhere (dangling, or a loop) is listed too, so that reading it fails
+    with a message instead of the file being skipped unseen.
+
     Raises:
         GovnewsError: the folder does not exist or holds no ``.txt`` file.
     """
@@ -62,7 +68,8 @@ def list_raw_files(raw_dir: Path) -> list[Path]:
     for folder, subfolders, names in os.walk(raw_dir):
         subfolders.sort()
         found.extend(Path(folder) / name for name in names if name.lower().endswith(".txt"))
-    files = sorted((p for p in found if p.is_file()), key=lambda p: p.relative_to(raw_dir).as_posix())
+    readable = (p for p in found if p.is_file() or (p.is_symlink() and not p.exists()))
+    files = sorted(readable, key=lambda p: p.relative_to(raw_dir).as_posix())
     if not files:
         raise GovnewsError(raw_dir, "no .txt files in the raw folder; put page dumps (plain text) there")
     return files
@@ -96,6 +103,11 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
         return _check_text(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = f"{exc.reason} at byte {exc.start}"
+        if exc.reason == "unexpected end of data" and exc.end == len(data) and data[: exc.start].strip():
+            # A dump cut off inside its last character: everything before it is valid UTF-8 (the
+            # decoder stops at the first error), and only that character is lost, which the
+            # encoding recorded in the sources table says.
+            return _check_text(data[: exc.start].decode("utf-8"), path), TRUNCATED_UTF8
     best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
     if best is None:
         raise GovnewsError(path, f"cannot decode: not UTF-8 ({utf8_error}), GB18030 or Big5")

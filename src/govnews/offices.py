@@ -68,22 +68,37 @@ def office_core(name: str) -> str:
     return _OFFICE_SUFFIX.sub("", name)
 
 
+def _row_lines(path: Path) -> list[int]:
+    """1-based file line of the header and of each data row: blank and ``#`` lines are skipped, as read."""
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
+
+
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", comment="#")
     except FileNotFoundError:
         raise GovnewsError(path, "file not found") from None
+    except pd.errors.EmptyDataError:
+        raise GovnewsError(path, f"file is empty; expected the columns {', '.join(required)}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise GovnewsError(path, f"cannot parse CSV: {exc}") from None
+    row_lines = _row_lines(path)
     missing = [name for name in required if name not in table.columns]
     if missing:
-        raise GovnewsError(path, f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}")
-    for row_no, row in enumerate(table.itertuples(index=False), start=2):
-        if not str(getattr(row, required[0])).strip():
-            raise GovnewsError(path, f"empty {required[0]}", line=row_no)
-    duplicated = table[required[0]][table[required[0]].duplicated()]
-    if not duplicated.empty:
-        raise GovnewsError(path, f"{required[0]} listed twice: {duplicated.iloc[0]}")
+        raise GovnewsError(
+            path, f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}", line=row_lines[0]
+        )
+    key = table[required[0]].str.strip()
+    for row_index, value in enumerate(key):
+        if not value:
+            raise GovnewsError(path, f"empty {required[0]}", line=row_lines[row_index + 1])
+    duplicated = key.duplicated()
+    if duplicated.any():
+        row_index = int(duplicated.to_numpy().argmax())
+        raise GovnewsError(
+            path, f"{required[0]} listed twice: {key.iloc[row_index]}", line=row_lines[row_index + 1]
+        )
     return table
 
 

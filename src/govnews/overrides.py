@@ -30,16 +30,25 @@ class Override:
         return f"{self.source}: “{self.snippet}” → {action}"
 
 
+_ENTRY_KEYS = ("source", "snippet", "move_to", "office")
+
+
 def load_overrides(path: Path) -> list[Override]:
     """Read the overrides file; a missing file means no overrides.
 
     Raises:
-        GovnewsError: broken YAML or a malformed entry, naming the file (and line).
+        GovnewsError: broken YAML or a malformed entry (a key missing, unknown or given twice, a source
+            outside the raw folder), naming the file and the entry's line.
     """
     if not path.exists():
         return []
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise GovnewsError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        entries = yaml.safe_load(text) or []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GovnewsError(
@@ -49,21 +58,36 @@ def load_overrides(path: Path) -> list[Override]:
         raise GovnewsError(
             path, "expected a list of entries (each with source, snippet and move_to or office)"
         )
-    overrides: list[Override] = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("source") or not entry.get("snippet"):
-            raise GovnewsError(path, f"entry {number} needs 'source' and 'snippet'")
-        if bool(entry.get("move_to")) == bool(entry.get("office")):
-            raise GovnewsError(path, f"entry {number} needs exactly one of 'move_to' or 'office'")
-        source = str(entry["source"])
-        if Path(source).is_absolute() or ".." in Path(source).parts:
-            raise GovnewsError(path, f"entry {number}: source must be a file name inside the raw folder")
-        overrides.append(
-            Override(
-                source, str(entry["snippet"]), str(entry.get("move_to") or ""), str(entry.get("office") or "")
-            )
-        )
-    return overrides
+    # A file of comments only composes to no node at all: no entries.
+    nodes = root.value if isinstance(root, yaml.SequenceNode) else []
+    return [
+        _override(path, number, entry, node)
+        for number, (entry, node) in enumerate(zip(entries, nodes, strict=True), start=1)
+    ]
+
+
+def _override(path: Path, number: int, entry: object, node: yaml.Node) -> Override:
+    def fail(problem: str) -> GovnewsError:
+        return GovnewsError(path, f"entry {number}: {problem}", line=node.start_mark.line + 1)
+
+    if not isinstance(entry, dict) or not entry.get("source") or not entry.get("snippet"):
+        raise fail("needs 'source' and 'snippet'")
+    # safe_load keeps the last of two equal keys; an analyst who wrote both meant something else.
+    keys = [str(key.value) for key, _value in node.value]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise fail(f"gives {', '.join(twice)} twice")
+    unknown = sorted(set(map(str, entry)) - set(_ENTRY_KEYS))
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(unknown)}; expected {', '.join(_ENTRY_KEYS)}")
+    if bool(entry.get("move_to")) == bool(entry.get("office")):
+        raise fail("needs exactly one of 'move_to' or 'office'")
+    source = str(entry["source"])
+    if Path(source).is_absolute() or ".." in Path(source).parts:
+        raise fail("source must be a file name inside the raw folder")
+    return Override(
+        source, str(entry["snippet"]), str(entry.get("move_to") or ""), str(entry.get("office") or "")
+    )
 
 
 def _holding(articles: list[Article], snippet: str) -> Article | None:

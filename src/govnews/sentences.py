@@ -25,14 +25,25 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for paragraph in text.split("\n"):
         for match in _SENTENCE.finditer(paragraph):
-            sentence = match.group().strip()
-            while len(sentence) > MAX_SENTENCE_CHARS:
-                cut = sentence.rfind("，", 0, MAX_SENTENCE_CHARS) + 1 or MAX_SENTENCE_CHARS
-                sentences.append(sentence[:cut])
-                sentence = sentence[cut:].strip()
-            if sentence:
-                sentences.append(sentence)
+            sentences.extend(_pieces(match.group().strip()))
     return sentences
+
+
+def _pieces(sentence: str) -> list[str]:
+    """``sentence`` cut after a comma (else hard) into pieces of at most :data:`MAX_SENTENCE_CHARS`."""
+    pieces: list[str] = []
+    # Walk an offset instead of re-slicing the rest: slicing made a page with no 。 quadratic.
+    start = 0
+    while len(sentence) - start > MAX_SENTENCE_CHARS:
+        comma = sentence.rfind("，", start, start + MAX_SENTENCE_CHARS)
+        cut = comma + 1 if comma >= 0 else start + MAX_SENTENCE_CHARS
+        pieces.append(sentence[start:cut])
+        start = cut
+        while start < len(sentence) and sentence[start].isspace():
+            start += 1
+    if start < len(sentence):
+        pieces.append(sentence[start:])
+    return pieces
 
 
 def _non_blank(text: str) -> int:

@@ -27,9 +27,11 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path
     so a failure leaves the previous set untouched.
 
     Raises:
-        GovnewsError: the folder cannot be created or written (named in the message).
+        GovnewsError: the folder is a file or cannot be created or written (named in the message).
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise GovnewsError(out_dir, "the output folder is a file; name a folder for the tables")
     written: list[Path] = []
     staged: list[tuple[str, Path]] = []
     try:

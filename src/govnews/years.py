@@ -62,6 +62,8 @@ def load_year_cues(path: Path | None = None) -> YearCues:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise GovnewsError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise GovnewsError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise GovnewsError(
