@@ -338,16 +338,7 @@ THEMES = (
             "broken YAML: expected ',' or ']', but got '<stream end>'",
         ),
         (THEMES.replace("    description: 基层治理\n", ""), 5, "theme no. 2 lacks key(s) description"),
-        pytest.param(
-            THEMES.replace("name: 治理", "name: 党建"),
-            5,
-            "theme '党建' is defined twice",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="themes.py names the line of the second occurrence of the theme's name anywhere "
-                "(here the term 党建 on line 4), not the line of the second 'name: 党建' (line 5)",
-            ),
-        ),
+        (THEMES.replace("name: 治理", "name: 党建"), 5, "theme '党建' is defined twice"),
         (
             THEMES.replace("[网格, 治理]", "[网格, 党员]"),
             7,
@@ -429,11 +420,6 @@ def test_gazetteer_csv_syntax_error_is_named(tmp_path: Path) -> None:
     assert "Expected 4 fields in line 6, saw 6" in error.value.problem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py reads the gazetteer for the per-file steps from project_paths() (default_gazetteer), "
-    "not from paths.gazetteer_file, and segment's dictionary reader does not check duplicates",
-)
 def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
     raw_dir: Path, out_dir: Path, capsys, data_copy: Path
 ) -> None:
@@ -537,11 +523,6 @@ def test_missing_raw_folder_is_refused(tmp_path: Path, out_dir: Path, capsys) ->
     assert (code, out, err) == (2, "", _error_line(tmp_path / "nowhere", "raw folder does not exist"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py says 'see the rejected files above' when every file is rejected, "
-    "but raises before the summary that lists them is printed",
-)
 def test_skip_bad_with_every_file_rejected_names_the_rejected_files(
     raw_dir: Path, out_dir: Path, capsys
 ) -> None:
@@ -672,11 +653,6 @@ def test_full_disk_while_writing_csv_leaves_previous_tables_intact(
     _assert_left_intact(out_dir, before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py's _BuildCache.save writes Parquet without catching OSError: a full disk ends in "
-    "'internal error' (exit 1) instead of a GovnewsError naming the cache folder",
-)
 def test_full_disk_everywhere_is_a_clear_error(
     raw_dir: Path, out_dir: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

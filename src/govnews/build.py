@@ -17,7 +17,9 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,12 +28,16 @@ from govnews.clean import clean_text
 from govnews.config import ProjectPaths, project_paths
 from govnews.errors import GovnewsError
 from govnews.load import RawFile, load_raw_files
-from govnews.offices import attribute_district, attribute_office, default_gazetteer
+from govnews.offices import Gazetteer, attribute_district, attribute_office, load_gazetteer
 from govnews.overrides import Override, apply_overrides, load_overrides
 from govnews.sentences import split_article_sentences
 from govnews.split import split_articles
 from govnews.tables import write_tables
 from govnews.years import find_year_evidence, infer_year
+
+if TYPE_CHECKING:
+    from govnews.figures import UnitLexicon
+    from govnews.measures import MeasureLexicon
 
 PER_FILE_TABLES = (
     "articles",
@@ -109,9 +115,8 @@ def _read_metadata_years(path: Path) -> dict[str, int]:
 
 
 def _article_rows(
-    raw: RawFile, paths: ProjectPaths, overrides: list[Override], metadata_years: dict[str, int]
+    raw: RawFile, gazetteer: Gazetteer, overrides: list[Override], metadata_years: dict[str, int]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    gazetteer = default_gazetteer()
     cleaned = clean_text(raw.source, raw.text)
     articles = split_articles(raw.source, cleaned.paragraphs, gazetteer)
     override_offices, applied = apply_overrides(raw.source, articles, overrides)
@@ -154,6 +159,38 @@ def _article_rows(
     return table, cleaned.removed, [o.describe() for o in applied]
 
 
+@dataclass(frozen=True)
+class _Resources:
+    """The data files every per-file step reads, loaded once per process and again when one changes."""
+
+    gazetteer: Gazetteer
+    units: UnitLexicon
+    measures: MeasureLexicon
+
+
+def _resources(paths: ProjectPaths) -> _Resources:
+    files = (
+        paths.gazetteer_file,
+        paths.districts_file,
+        paths.lexicon_dir / "units.yml",
+        paths.lexicon_dir / "measures.yml",
+    )
+    return _load_resources(files, tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files))
+
+
+@lru_cache(maxsize=2)
+def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resources:
+    from govnews.figures import load_units
+    from govnews.measures import load_measure_lexicon
+
+    office_file, district_file, units_file, measures_file = files
+    return _Resources(
+        load_gazetteer(office_file, district_file),
+        load_units(units_file),
+        load_measure_lexicon(measures_file),
+    )
+
+
 def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     """Every per-file table of one decoded raw file (a pure function of the file and the data files)."""
     from govnews.checks import check_figures
@@ -161,13 +198,13 @@ def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     from govnews.measures import extract_measures_from_sentences
 
     paths = paths or project_paths()
+    resources = _resources(paths)
     overrides = load_overrides(paths.overrides_file)
-    articles, removed, applied = _article_rows(
-        raw, paths, overrides, _read_metadata_years(paths.metadata_file)
-    )
-    sentences = split_article_sentences(articles, default_gazetteer())
-    figures = extract_figures_from_sentences(sentences)
-    measures, candidates = extract_measures_from_sentences(sentences)
+    metadata_years = _read_metadata_years(paths.metadata_file)
+    articles, removed, applied = _article_rows(raw, resources.gazetteer, overrides, metadata_years)
+    sentences = split_article_sentences(articles, resources.gazetteer)
+    figures = extract_figures_from_sentences(sentences, units=resources.units)
+    measures, candidates = extract_measures_from_sentences(sentences, lexicon=resources.measures)
     tables = {
         "articles": articles,
         "sentences": sentences,
@@ -279,18 +316,45 @@ class _BuildCache:
     def save(
         self, tables: dict[str, pd.DataFrame], keys: dict[str, str], applied: dict[str, list[str]]
     ) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Write the rows and the manifest; the manifest goes last, so a half-written cache is never trusted.
+
+        Raises:
+            GovnewsError: the cache folder cannot be written (named in the message).
+        """
         source_of_article = dict(
             zip(tables["articles"]["article_id"], tables["articles"]["source"], strict=True)
         )
-        for name, frame in tables.items():
-            if name in PER_FILE_TABLES:
-                sources = frame["source"] if "source" in frame else frame["article_id"].map(source_of_article)
-                frame = frame.assign(_source=sources.astype("string"))
-            if name in (*PER_FILE_TABLES, *CORPUS_TABLES):
-                frame.to_parquet(self.folder / f"{name}.parquet", index=False)
-        manifest = {"files": keys, "applied_overrides": applied, "has_corpus_tables": True}
-        (self.folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / "manifest.json").unlink(missing_ok=True)
+            for name, frame in tables.items():
+                if name in PER_FILE_TABLES:
+                    sources = (
+                        frame["source"] if "source" in frame else frame["article_id"].map(source_of_article)
+                    )
+                    frame = frame.assign(_source=sources.astype("string"))
+                if name in (*PER_FILE_TABLES, *CORPUS_TABLES):
+                    _write_atomically(
+                        self.folder / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False)
+                    )
+            manifest = json.dumps(
+                {"files": keys, "applied_overrides": applied, "has_corpus_tables": True}, ensure_ascii=False
+            )
+            _write_atomically(
+                self.folder / "manifest.json", lambda p: Path(p).write_text(manifest, encoding="utf-8")
+            )
+        except OSError as exc:
+            raise GovnewsError(self.folder, f"cannot write the build cache: {exc.strerror or exc}") from None
+
+
+def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, address: str) -> list[FileResult]:
@@ -356,7 +420,8 @@ def build(
     paths = paths or project_paths()
     raw_files, rejected = load_raw_files(paths.raw_dir, skip_bad=skip_bad)
     if not raw_files:
-        raise GovnewsError(paths.raw_dir, "no readable page dump; see the rejected files above")
+        reasons = "; ".join(f"{r.source}: {r.reason}" for r in rejected.itertuples())
+        raise GovnewsError(paths.raw_dir, f"no readable page dump ({reasons})")
     fingerprint = data_fingerprint(paths)
     keys = {raw.source: _file_key(raw, fingerprint) for raw in raw_files}
     cache = _BuildCache(paths.cache_dir / "build") if use_cache else _BuildCache(Path(tempfile.mkdtemp()))

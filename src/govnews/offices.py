@@ -118,7 +118,7 @@ def load_gazetteer(
     paths = project_paths()
     office_file = office_file or paths.gazetteer_file
     district_file = district_file or paths.districts_file
-    not_office_file = not_office_file or paths.gazetteer_file.with_name("not_office_names.txt")
+    not_office_file = not_office_file or Path(office_file).with_name("not_office_names.txt")
     offices = _read_csv(office_file, ["office", "aliases", "district", "city"])
     districts = _read_csv(district_file, ["district", "aliases", "city"])
     office_forms: dict[str, str] = {}

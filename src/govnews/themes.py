@@ -183,7 +183,7 @@ class _Matcher:
 
 def _line_of(text: str, needle: str, occurrence: int = 1) -> int | None:
     """Line (1-based) of the ``occurrence``-th appearance of ``needle`` as a YAML scalar, if found."""
-    pattern = re.compile(r"(?<![^\s\[,:'\"-])['\"]?" + re.escape(needle) + r"['\"]?(?=\s*(?:$|[,\]#]))")
+    pattern = re.compile(r"(?<![^\s\[{,:'\"-])['\"]?" + re.escape(needle) + r"['\"]?(?=\s*(?:$|[,\]#]))")
     seen = 0
     for line_no, line in enumerate(text.splitlines(), start=1):
         seen += len(pattern.findall(line))
@@ -215,7 +215,7 @@ class _CodebookReader:
         for position, entry in enumerate(data["themes"], start=1):
             theme = self._theme(entry, position)
             if theme.name in {known.name for known in themes}:
-                raise self.fail(f"theme {theme.name!r} is defined twice", theme.name, 2)
+                raise self.fail(f"theme {theme.name!r} is defined twice", f"name: {theme.name}", 2)
             themes.append(theme)
         if not themes:
             raise self.fail("the codebook has no themes")
