@@ -14,13 +14,14 @@ from govnews.report import execute_notebook, notebook_parameters
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+def _outputs(executed: Path) -> list[dict]:
+    return [
+        output for cell in nbformat.read(executed, as_version=4).cells for output in cell.get("outputs", [])
+    ]
+
+
 def _outputs_text(executed: Path) -> str:
-    notebook = nbformat.read(executed, as_version=4)
-    return "\n".join(
-        json.dumps(output, ensure_ascii=False)
-        for cell in notebook.cells
-        for output in cell.get("outputs", [])
-    )
+    return "\n".join(json.dumps(output, ensure_ascii=False) for output in _outputs(executed))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -38,6 +39,12 @@ def test_notebook_executes_without_errors_or_missing_glyphs(
     text = _outputs_text(executed)
     assert "missing from font" not in text
     assert '"output_type": "error"' not in text
+    figures = [
+        o["data"]
+        for o in _outputs(executed)
+        if str(o.get("data", {}).get("text/plain", "")).startswith("<Figure")
+    ]
+    assert figures and all("image/png" in data for data in figures), "every chart is shown inline as an image"
     assert list((tmp_path / "figures").glob("*.png")), "every notebook exports at least one chart"
 
 

@@ -150,8 +150,20 @@ def chart_style() -> Iterator[None]:
 
 
 def use_style() -> None:
-    """Apply the govnews chart style for the rest of the session (e.g. at the top of a notebook)."""
+    """Apply the govnews chart style for the rest of the session (e.g. at the top of a notebook).
+
+    In a notebook it also turns on inline display: chart functions make Figures without pyplot, and
+    IPython shows a Figure as an image only once the inline backend has registered its formatter.
+    """
     mpl.rcParams.update(_style_params(register_cjk_font()))
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "kernel"):
+        shell.run_line_magic("matplotlib", "inline")
+        mpl.rcParams.update(_style_params(register_cjk_font()))
 
 
 def save_figure(fig: Figure, name: str, out_dir: Path | str | None = None) -> list[Path]:

@@ -115,3 +115,46 @@ def register_cjk_font(cache_file: Path | str | None = None) -> str:
     if path.resolve() not in known:
         font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+EMBEDDED_FAMILY = "govnews CJK"
+_CJK_RANGES = "U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, U+20000-2FA1F"
+
+
+def font_face_css(text: str, family: str = EMBEDDED_FAMILY) -> str:
+    """A CSS ``@font-face`` rule carrying the bundled font, cut down to the characters of ``text``.
+
+    HTML reports are read on machines that may have no Chinese font either; embedding the few hundred
+    glyphs a page uses (tens of KB) makes it render everywhere, with no file next to it to lose.
+
+    Args:
+        text: every character the page shows (its HTML will do).
+        family: the font-family name the rule defines.
+
+    Returns:
+        The CSS rule (empty when ``text`` holds no character beyond Latin and punctuation).
+    """
+    import base64
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    characters = "".join(sorted({char for char in text if ord(char) >= 0x2E80}))
+    if not characters:
+        return ""
+    font = TTFont(str(cjk_font_path()))
+    options = subset.Options()
+    options.hinting = False
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    # unicode-range keeps Latin text in the reader's own fonts although this family comes first.
+    return (
+        f'@font-face {{ font-family: "{family}"; src: url(data:font/otf;base64,{data}) format("opentype"); '
+        f"font-display: block; unicode-range: {_CJK_RANGES}; }}"
+    )

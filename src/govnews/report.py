@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,13 +91,30 @@ def execute_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path
         raise GovnewsError(notebook, f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}") from None
 
 
+def with_embedded_font(page: str) -> str:
+    """``page`` with the bundled Chinese font embedded (only the glyphs it uses) as the fallback font."""
+    from govnews.fonts import EMBEDDED_FAMILY, font_face_css
+
+    face = font_face_css(page)
+    if not face:
+        return page
+    # The embedded family comes first in JupyterLab's font variables; its unicode-range limits it to Chinese.
+    sans = f"\"{EMBEDDED_FAMILY}\", system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+    mono = f"\"{EMBEDDED_FAMILY}\", 'Source Code Pro', monospace"
+    style = (
+        f"<style>{face}\n:root {{ --jp-content-font-family: {sans}; --jp-ui-font-family: {sans}; "
+        f"--jp-code-font-family: {mono}; }}\nbody {{ font-family: {sans}; }}</style>"
+    )
+    return page.replace("</head>", style + "\n</head>", 1)
+
+
 def export_html(executed: Path, target: Path) -> None:
-    """Export an executed notebook to a standalone HTML page (images embedded)."""
+    """Export an executed notebook to a standalone HTML page (images and the Chinese font embedded)."""
     import nbformat
     from nbconvert import HTMLExporter
 
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(executed, as_version=4))
-    target.write_text(body, encoding="utf-8")
+    target.write_text(with_embedded_font(body), encoding="utf-8")
 
 
 def run_notebooks(
@@ -118,14 +136,16 @@ def run_notebooks(
         for office, extra in variants:
             label = notebook.stem + (f"_{_slug(office)}" if office else "")
             report(f"running {label} …")
-            figures_before = set(paths.figures_dir.glob("*.png"))
+            started = time.time()
             executed = paths.reports_dir / "notebooks" / f"{label}.ipynb"
             given = {k: v for k, v in {**parameters, **extra}.items() if k in accepted}
             execute_notebook(notebook, executed, given, paths.notebooks_dir)
             page = paths.reports_dir / f"{label}.html"
             export_html(executed, page)
+            # Charts are overwritten on a rerun, so "made by this notebook" means written since it started.
             new_figures = sorted(
-                set(paths.figures_dir.glob("*.png")) - figures_before, key=lambda p: p.stat().st_mtime
+                (p for p in paths.figures_dir.glob("*.png") if p.stat().st_mtime >= started),
+                key=lambda p: p.stat().st_mtime,
             )
             runs.append(
                 NotebookRun(
@@ -156,8 +176,7 @@ def write_index(runs: list[NotebookRun], reports_dir: Path) -> Path:
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>govnews 报告</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-        margin: 2rem; color: #222; }}
+body {{ margin: 2rem; color: #222; }}
 ul {{ list-style: none; padding: 0; display: grid; gap: 1.2rem;
      grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }}
 li a {{ display: block; border: 1px solid #ddd; border-radius: 6px; padding: .6rem; text-decoration: none;
@@ -173,5 +192,5 @@ li span {{ display: block; margin-top: .4rem; font-weight: 600; }}
 </ul></body></html>
 """
     target = reports_dir / "index.html"
-    target.write_text(page, encoding="utf-8")
+    target.write_text(with_embedded_font(page), encoding="utf-8")
     return target
