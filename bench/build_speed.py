@@ -121,6 +121,7 @@ def main() -> None:
     raw, out, cache = work / "raw", work / "out", work / "cache"
     raw.mkdir(parents=True, exist_ok=True)
     n_chars = make_corpus(raw, args.chars)
+    n_files = len(list(raw.glob("*.txt")))
     python = sys.executable
     build = [python, "-m", "govnews", "build", "--raw", str(raw), "--out", str(out), "--cache", str(cache)]
     if args.workers:
@@ -146,12 +147,13 @@ def main() -> None:
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"corpus: {n_chars:,} characters in {len(list(raw.glob('*.txt'))) if raw.exists() else '?'} files")
+    print(f"corpus: {n_chars:,} characters in {n_files} files")
     print(f"{'step':<18}{'wall s':>10}{'chars/s':>14}{'peak MB':>10}")
     for step, (elapsed, peak) in results.items():
         print(f"{step:<18}{elapsed:>10.2f}{n_chars / elapsed:>14,.0f}{peak / 2**20:>10.0f}")
     summary = {
         "chars": n_chars,
+        "files": n_files,
         **{f"{step}_s": round(elapsed, 3) for step, (elapsed, _) in results.items()},
         **{f"{step}_peak_mb": round(peak / 2**20) for step, (_, peak) in results.items()},
         "ratio_cold_to_jieba": round(results["cold"][0] / results["jieba"][0], 3),
