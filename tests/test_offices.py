@@ -9,6 +9,7 @@ from govnews.offices import (
     attribute_district,
     attribute_office,
     find_office_mentions,
+    find_pattern_districts,
     load_gazetteer,
     office_core,
     sentence_offices,
@@ -90,3 +91,30 @@ def test_gazetteer_missing_a_column_names_the_file(tmp_path) -> None:
     broken.write_text("office,district\n沟赵办事处,高新区\n", encoding="utf-8")
     with pytest.raises(GovnewsError, match=r"offices\.csv.*missing column\(s\) aliases, city"):
         load_gazetteer(office_file=broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("杭州市上城区湖滨街道坚持党建引领。湖滨街道推出新举措。", "上城区"),
+        ("金水区东风路街道召开会议，东风路街道书记讲话。", "金水区"),
+        ("中牟县白沙镇党委开展活动，白沙镇群众参与。", "中牟县"),
+        ("天津滨海新区泰达街道推进治理，泰达街道获评先进。", "天津滨海新区"),
+    ],
+)
+def test_district_outside_the_gazetteer_comes_from_the_text(text: str, district: str) -> None:
+    office = attribute_office("", text)[0]
+    assert attribute_district(office, "", text) == district
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进核心区建设和示范区创建，区域发展",
+        "全区上下共同努力，各区县积极响应",
+        "郑州经济技术开发区核心区",
+        "县城面貌焕然一新",
+    ],
+)
+def test_kinds_of_zone_are_not_district_names(text: str) -> None:
+    assert find_pattern_districts(text) == []

@@ -36,6 +36,9 @@ _PATTERN_SUFFIX = re.compile(r"街道办事处|街道辦事處|街道办|街道�
 _NAME_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[区市县省州旗區縣]")
 _LEADING_WORDS = ("位于", "来到", "走进", "深入", "前往", "关于", "对于", "经过", "包括", "其中", "以及")
 _LEADING_CHARS = set("在与和及由是为向到将从对据等了的被把让给跟同至赴")
+_DISTRICT_SUFFIX = re.compile(r"新区|区|县|縣|區")
+# 区域, 区位, 县城 …: the suffix character starts another word.
+_NOT_AFTER_DISTRICT = set("域位别分块间城")
 # 镇/乡 are also ordinary morphemes (城乡, 乡村, 小镇); only read them as offices in an office context.
 _TOWN_CONTEXT = re.compile(r"(?:党委|政府|人民政府|辖区|镇区|乡区|[，、。；（(\s]|$)")
 
@@ -59,6 +62,7 @@ class Gazetteer:
     office_district: dict[str, str]
     district_forms: dict[str, str]  # printed form → canonical district
     not_office_names: frozenset[str]
+    not_district_names: frozenset[str]
     office_regex: re.Pattern
     district_regex: re.Pattern
 
@@ -102,6 +106,14 @@ def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
     return table
 
 
+def _word_list(path: Path) -> frozenset[str]:
+    """Words of a one-per-line list (``#`` comments); empty when the file does not exist."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def _alternation(forms: dict[str, str]) -> re.Pattern:
     ordered = sorted(forms, key=len, reverse=True)
     return re.compile("|".join(re.escape(form) for form in ordered) or r"(?!x)x")
@@ -136,18 +148,12 @@ def load_gazetteer(
         district = row.district.strip()
         district_forms[district] = district
         district_forms.update({alias.strip(): district for alias in row.aliases.split("|") if alias.strip()})
-    not_office = frozenset()
-    if not_office_file.exists():
-        not_office = frozenset(
-            line.strip()
-            for line in not_office_file.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")
-        )
     return Gazetteer(
         office_forms,
         office_district,
         district_forms,
-        not_office,
+        _word_list(not_office_file),
+        _word_list(Path(office_file).with_name("not_district_names.txt")),
         _alternation(office_forms),
         _alternation(district_forms),
     )
@@ -168,8 +174,9 @@ def _word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def _name_before(text: str, end: int, gazetteer: Gazetteer) -> str:
-    """The office name that ends at ``end``, cut at the nearest boundary; '' if it is no name."""
+def _name_before(text: str, end: int, gazetteer: Gazetteer, not_names: frozenset[str] | None = None) -> str:
+    """The place name that ends at ``end``, cut at the nearest boundary; '' if it is no name."""
+    not_names = gazetteer.not_office_names if not_names is None else not_names
     window = text[max(0, end - 8) : end]
     boundaries = list(_NAME_BOUNDARY.finditer(window))
     name = window[boundaries[-1].end() :] if boundaries else window
@@ -180,7 +187,7 @@ def _name_before(text: str, end: int, gazetteer: Gazetteer) -> str:
         name = name[1:]
     if len(name) > 4:
         name = name[-4:].lstrip("".join(_LEADING_CHARS))
-    if len(name) < 2 or name in gazetteer.not_office_names or name[:2] in gazetteer.not_office_names:
+    if len(name) < 2 or name in not_names or name[:2] in not_names:
         return ""
     if name[0] in "各本该全每此其一二三四五六七八九十两几多":
         return ""
@@ -278,13 +285,47 @@ def attribute_office(title: str, text: str, gazetteer: Gazetteer | None = None) 
     return "", ""
 
 
+def find_pattern_districts(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[str, int, int]]:
+    """Districts and counties the gazetteer does not know: ``X区``, ``X新区``, ``X县`` as (name, start, end).
+
+    The name X is cut like an office name (at punctuation, a city or province name, a digit) and refused when
+    it is a common word before 区 (``核心区``, ``示范区``: ``data/gazetteer/not_district_names.txt``).
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    found = []
+    for match in _DISTRICT_SUFFIX.finditer(text):
+        if text[match.end() : match.end() + 1] in _NOT_AFTER_DISTRICT:
+            continue
+        name = _name_before(
+            text, match.start(), gazetteer, gazetteer.not_office_names | gazetteer.not_district_names
+        )
+        if name:
+            found.append((name + match.group(), match.start() - len(name), match.end()))
+    return found
+
+
 def attribute_district(office: str, title: str, text: str, gazetteer: Gazetteer | None = None) -> str:
-    """The district of an article: its office's (gazetteer), else the district it names most."""
+    """The district of an article.
+
+    Its office's district (gazetteer); else the gazetteer district it names most; else, for places the
+    gazetteer does not know, the district printed right before its office (``上城区湖滨街道``) or the
+    district or county it names most.
+    """
     gazetteer = gazetteer or default_gazetteer()
     if office in gazetteer.office_district:
         return gazetteer.office_district[office]
-    counts = Counter(find_district_mentions(title + "\n" + text, gazetteer))
-    return counts.most_common(1)[0][0] if counts else ""
+    full_text = title + "\n" + text
+    counts = Counter(find_district_mentions(full_text, gazetteer))
+    if counts:
+        return counts.most_common(1)[0][0]
+    districts = find_pattern_districts(full_text, gazetteer)
+    if office:
+        office_starts = {m.start for m in find_office_mentions(full_text, gazetteer) if m.office == office}
+        beside = [name for name, _, end in districts if end in office_starts]
+        if beside:
+            return Counter(beside).most_common(1)[0][0]
+    pattern_counts = Counter(name for name, _, _ in districts)
+    return pattern_counts.most_common(1)[0][0] if pattern_counts else ""
 
 
 def sentence_offices(
