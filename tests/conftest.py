@@ -6,9 +6,12 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
+from govnews import schema
 from govnews.config import ProjectPaths, project_paths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,3 +58,15 @@ def copy_seeds(target: Path) -> None:
     """Copy the seed corpus into ``target``."""
     for path in SEED_FILES:
         shutil.copy(path, target / path.name)
+
+
+_SCHEMA_DEFAULTS = {"string": "", "Int64": pd.NA, "float64": np.nan, "boolean": False}
+
+
+def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A schema table from rows that give only the columns a test cares about."""
+    frame = pd.DataFrame(rows)
+    for column in schema.TABLES[name]:
+        if column.name not in frame.columns:
+            frame[column.name] = _SCHEMA_DEFAULTS[column.dtype]
+    return schema.conform(frame, name)

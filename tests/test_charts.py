@@ -20,21 +20,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from PIL import Image
 
+from conftest import make_table
 from govnews import charts, schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-_DEFAULTS = {"string": "", "Int64": pd.NA, "float64": np.nan, "boolean": False}
-
-
-def _table(name: str, rows: list[dict]) -> pd.DataFrame:
-    """A schema table from rows that give only the columns a test cares about."""
-    frame = pd.DataFrame(rows)
-    for column in schema.TABLES[name]:
-        if column.name not in frame.columns:
-            frame[column.name] = _DEFAULTS[column.dtype]
-    return schema.conform(frame, name)
 
 
 def _render(fig: Figure) -> list[str]:
@@ -51,7 +42,7 @@ def _texts(ax: Axes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    articles = _table(
+    articles = make_table(
         "articles",
         [
             {"article_id": "a-01", "office": "沟赵办事处", "district": "高新区", "n_chars": 3000},
@@ -61,7 +52,7 @@ def tables() -> dict[str, pd.DataFrame]:
             {"article_id": "b-02", "office": "", "district": "经开区", "n_chars": 700},
         ],
     )
-    removed = _table(
+    removed = make_table(
         "removed",
         [
             {"source": "a.txt", "line_no": 1, "reason": "caption"},
@@ -70,7 +61,7 @@ def tables() -> dict[str, pd.DataFrame]:
             {"source": "b.txt", "line_no": 4, "reason": "picture_placeholder"},
         ],
     )
-    theme_counts = _table(
+    theme_counts = make_table(
         "theme_counts",
         [
             {
@@ -97,7 +88,7 @@ def tables() -> dict[str, pd.DataFrame]:
         ("枫杨办事处", "企业", 2, -1.0, 0.5),
         ("沟赵办事处", "九步工作法", 4, 5.0, 0.01),
     ]
-    keyness = _table(
+    keyness = make_table(
         "keyness",
         [
             {
@@ -111,7 +102,7 @@ def tables() -> dict[str, pd.DataFrame]:
             for office, term, count, g2, p in keyness_rows
         ],
     )
-    figures = _table(
+    figures = make_table(
         "figures",
         [
             {"office": office, "subject": subject, "value": value, "unit": "个", "category": "count"}
@@ -120,7 +111,7 @@ def tables() -> dict[str, pd.DataFrame]:
             if value is not None
         ],
     )
-    measures = _table(
+    measures = make_table(
         "measures",
         [
             {"office": "沟赵办事处", "name": "九步工作法", "canonical": "九步工作法", "kind": "工作法"},
@@ -286,7 +277,7 @@ def test_articles_per_office_colours_by_district(tables: dict[str, pd.DataFrame]
 
 
 def test_district_level_news_in_two_districts_is_told_apart() -> None:
-    articles = _table(
+    articles = make_table(
         "articles", [{"office": "", "district": "高新区", "n_chars": 5}, {"office": "", "district": "经开区"}]
     )
     ax = charts.plot_articles_per_office(articles).axes[0]
@@ -358,7 +349,7 @@ def test_theme_ranking_of_an_absent_theme_says_so(tables: dict[str, pd.DataFrame
 )
 def test_office_without_text_gives_no_rate_and_no_warning(plot: Callable[[pd.DataFrame], Figure]) -> None:
     # An office with no characters has an undefined rate (NaN), not 0; it must not break the chart.
-    theme_counts = _table(
+    theme_counts = make_table(
         "theme_counts",
         [
             {"office": "沟赵办事处", "theme": "党建引领", "hits": 0, "n_chars": 0},
@@ -420,7 +411,7 @@ def test_figure_comparison_groups_offices_per_subject(tables: dict[str, pd.DataF
 
 
 def test_figure_comparison_keeps_the_largest_of_repeated_mentions_and_matches_exactly() -> None:
-    figures = _table(
+    figures = make_table(
         "figures",
         [
             {"office": "枫杨办事处", "subject": "二级网格", "value": 18, "unit": "个"},
@@ -433,7 +424,7 @@ def test_figure_comparison_keeps_the_largest_of_repeated_mentions_and_matches_ex
 
 
 def test_figure_comparison_with_several_units_labels_each_bar() -> None:
-    figures = _table(
+    figures = make_table(
         "figures",
         [
             {"office": "枫杨办事处", "subject": "网格员", "value": 96, "unit": "人"},

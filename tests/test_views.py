@@ -5,30 +5,19 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from govnews import schema, views
+from conftest import make_table
+from govnews import views
 from govnews.errors import GovnewsError
 from govnews.offices import load_gazetteer
 from govnews.themes import Codebook, Term, Theme
 
-_DEFAULTS = {"string": "", "Int64": pd.NA, "float64": np.nan, "boolean": False}
-
-
-def _table(name: str, rows: list[dict]) -> pd.DataFrame:
-    """A schema table from rows that give only the columns a test cares about."""
-    frame = pd.DataFrame(rows)
-    for column in schema.TABLES[name]:
-        if column.name not in frame.columns:
-            frame[column.name] = _DEFAULTS[column.dtype]
-    return schema.conform(frame, name)
-
 
 def _sentences(*offices: str) -> pd.DataFrame:
-    return _table(
+    return make_table(
         "sentences",
         [{"article_id": "a-01", "sentence_no": n, "office": o} for n, o in enumerate(offices, start=1)],
     )
@@ -36,7 +25,7 @@ def _sentences(*offices: str) -> pd.DataFrame:
 
 def _counts(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
     """theme_counts rows from (office, theme, hits, n_chars); rates and shares computed from them."""
-    return _table(
+    return make_table(
         "theme_counts",
         [
             {
@@ -191,7 +180,7 @@ def _codebook() -> Codebook:
 
 
 def test_theme_counts_by_year_counts_one_office_per_year() -> None:
-    articles = _table(
+    articles = make_table(
         "articles",
         [
             {"article_id": "a-01", "office": "甲", "year": 2020},
@@ -199,7 +188,7 @@ def test_theme_counts_by_year_counts_one_office_per_year() -> None:
             {"article_id": "c-01", "office": "乙", "year": 2023},
         ],
     )
-    sentences = _table(
+    sentences = make_table(
         "sentences",
         [
             {"article_id": "a-01", "sentence_no": 1, "office": "甲", "n_chars": 100},
@@ -207,7 +196,7 @@ def test_theme_counts_by_year_counts_one_office_per_year() -> None:
             {"article_id": "c-01", "sentence_no": 1, "office": "乙", "n_chars": 300},
         ],
     )
-    hits = _table(
+    hits = make_table(
         "theme_hits",
         [
             {"article_id": "a-01", "sentence_no": 1, "theme": "党建"},
@@ -225,9 +214,11 @@ def test_theme_counts_by_year_counts_one_office_per_year() -> None:
 
 
 def test_theme_counts_by_year_labels_articles_without_a_year() -> None:
-    articles = _table("articles", [{"article_id": "a-01", "office": "甲", "year": pd.NA}])
-    sentences = _table("sentences", [{"article_id": "a-01", "sentence_no": 1, "office": "甲", "n_chars": 50}])
-    hits = _table("theme_hits", [])
+    articles = make_table("articles", [{"article_id": "a-01", "office": "甲", "year": pd.NA}])
+    sentences = make_table(
+        "sentences", [{"article_id": "a-01", "sentence_no": 1, "office": "甲", "n_chars": 50}]
+    )
+    hits = make_table("theme_hits", [])
     by_year = views.theme_counts_by_year(hits, sentences, articles, "甲", n_boot=0, codebook=_codebook())
     assert set(by_year["office"]) == {views.UNKNOWN_YEAR_LABEL}
 
@@ -265,7 +256,7 @@ def test_office_slug_is_safe_in_a_file_name(office: str, slug: str) -> None:
 
 def _keyness(rows: list[tuple[str, str, int, float, float]]) -> pd.DataFrame:
     """keyness rows from (office, term, count_target, g2, log_ratio)."""
-    return _table(
+    return make_table(
         "keyness",
         [
             {
@@ -346,7 +337,7 @@ def test_sample_per_office_takes_the_first_rows_of_each_office() -> None:
 
 
 def _figures(rows: list[dict]) -> pd.DataFrame:
-    return _table("figures", [{"article_id": "a-01", "sentence_no": 1, **row} for row in rows])
+    return make_table("figures", [{"article_id": "a-01", "sentence_no": 1, **row} for row in rows])
 
 
 def test_quantity_figures_leave_out_dates_and_ordinals_and_put_the_largest_first() -> None:
@@ -443,15 +434,17 @@ def test_needs_log_scale_when_values_span_more_than_a_hundredfold(values: list[f
 
 def test_inconsistent_checks_quote_the_clause_holding_the_figures() -> None:
     text = "2013年投资50亿元，2022年投资达到102亿元，增速50%；工业产值也在增长。"
-    sentences = _table("sentences", [{"article_id": "a-01", "sentence_no": 3, "office": "乙", "text": text}])
-    figures = _table(
+    sentences = make_table(
+        "sentences", [{"article_id": "a-01", "sentence_no": 3, "office": "乙", "text": text}]
+    )
+    figures = make_table(
         "figures",
         [
             {"article_id": "a-01", "sentence_no": 3, "office": "乙", "span": span}
             for span in ("50亿元", "102亿元", "50%")
         ],
     )
-    checks = _table(
+    checks = make_table(
         "figure_checks",
         [
             {
@@ -473,7 +466,7 @@ def test_inconsistent_checks_quote_the_clause_holding_the_figures() -> None:
 
 
 def _measures(rows: list[dict]) -> pd.DataFrame:
-    return _table("measures", [{"sentence_no": 1, **row} for row in rows])
+    return make_table("measures", [{"sentence_no": 1, **row} for row in rows])
 
 
 def test_measure_catalogue_groups_spellings_and_counts_mentions() -> None:
