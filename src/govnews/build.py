@@ -253,7 +253,7 @@ def _corpus_tables(tables: dict[str, pd.DataFrame], paths: ProjectPaths) -> dict
         "measures": measures,
         "theme_hits": hits,
         "theme_counts": count_themes(hits, sentences, codebook=codebook),
-        "theme_diagnostics": diagnose_codebook(codebook, tokens, segmenter, sentences=sentences),
+        "theme_diagnostics": diagnose_codebook(codebook, tokens, segmenter, hits=hits),
         "keyness": keyness_by_office(tokens, sentences),
     }
     return {name: schema.conform(frame, name) for name, frame in tables.items()}

@@ -521,6 +521,7 @@ def diagnose_codebook(
     segmenter: Segmenter | None = None,
     *,
     sentences: pd.DataFrame | None = None,
+    hits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ``theme_diagnostics`` table: codebook terms to look at before trusting the counts.
 
@@ -535,6 +536,7 @@ def diagnose_codebook(
         segmenter: the segmenter the tokens came from (default the project's).
         sentences: the ``sentences`` table; without it sentence texts are rebuilt from the tokens,
             which lack punctuation, so quoted terms holding punctuation are reported as never firing.
+        hits: the ``theme_hits`` of these sentences when already found (the build has them).
 
     Returns:
         The ``theme_diagnostics`` table in codebook order.
@@ -543,11 +545,12 @@ def diagnose_codebook(
         from govnews.segment import default_segmenter
 
         segmenter = default_segmenter()
-    if sentences is None:
+    if hits is None and sentences is None:
         ordered = tokens.sort_values([*_SENTENCE_KEY, "token_no"], kind="stable")
         sentences = ordered.groupby(_SENTENCE_KEY, sort=False)["token"].agg("".join).reset_index()
         sentences = sentences.rename(columns={"token": "text"}).assign(office="")
-    hits = find_theme_hits(sentences, tokens, codebook)
+    if hits is None:
+        hits = find_theme_hits(sentences, tokens, codebook)
     fired = set(zip(hits["theme"].astype(str), hits["term"].astype(str), strict=True))
     rows = []
     for term in codebook.terms:
