@@ -88,6 +88,28 @@ def test_warm_build_reuses_every_file_and_gives_identical_tables(small_corpus, m
         pd.testing.assert_frame_equal(warm.tables[name], table, obj=name)
 
 
+def test_warm_build_with_untouched_tables_writes_nothing(small_corpus) -> None:
+    build(small_corpus)
+    stamps = {path: path.stat().st_mtime_ns for path in small_corpus.processed_dir.iterdir()}
+    warm = build(small_corpus)
+    assert {path: path.stat().st_mtime_ns for path in small_corpus.processed_dir.iterdir()} == stamps
+    assert "files read: 2" in warm.summary()
+
+
+@pytest.mark.parametrize("damage", ["delete", "edit"])
+def test_warm_build_rewrites_tables_that_were_deleted_or_edited(small_corpus, damage, monkeypatch) -> None:
+    build(small_corpus)
+    measures = small_corpus.processed_dir / "measures.csv"
+    written = measures.read_bytes()
+    if damage == "delete":
+        measures.unlink()
+    else:
+        measures.write_text("edited in Excel", encoding="utf-8")
+    monkeypatch.setattr(build_module, "process_file", lambda *a: pytest.fail("reprocessed"))
+    build(small_corpus)
+    assert measures.read_bytes() == written
+
+
 def test_changing_one_file_reprocesses_only_that_file(small_corpus, monkeypatch) -> None:
     build(small_corpus)
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))

@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from govnews import schema
-from govnews.keyness import keyness_by_office
+from govnews.keyness import count_office_tokens, keyness_by_office, keyness_from_counts
 
 
 def _corpus(counts: dict[str, dict[str, int]], stopwords: frozenset[str] = frozenset()):
@@ -130,3 +130,19 @@ def test_rows_sorted_by_office_then_descending_g2():
     for _, rows in table.groupby("office", sort=False):
         assert rows["g2"].is_monotonic_decreasing
     assert list(table.columns) == schema.column_names("keyness")
+
+
+def test_keyness_from_counts_of_separate_files_equals_keyness_of_the_whole():
+    # Counts add up, so the build counts file by file and compares offices from the sums.
+    whole = keyness_by_office(*_corpus(HAND_CORPUS), min_count=5)
+    first = count_office_tokens(*_corpus({"甲": {"网格": 10, "工作": 40}, "乙": {"工作": 95}}))
+    second = count_office_tokens(*_corpus({"甲": {"工作": 50}, "乙": {"网格": 5, "工作": 100}}))
+    assert_frame_equal(keyness_from_counts(pd.concat([first, second]), min_count=5), whole)
+
+
+def test_token_counts_count_eligible_tokens_per_office():
+    counts = count_office_tokens(*_corpus({"甲": {"网格": 3, "的": 4}, "乙": {"网格": 1}}))
+    assert counts.to_dict("records") == [
+        {"office": "乙", "token": "网格", "count": 1},
+        {"office": "甲", "token": "网格", "count": 3},
+    ]

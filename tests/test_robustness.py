@@ -18,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.csv
+import pyarrow.parquet
 import pytest
 
 import govnews.cli as cli
@@ -638,16 +640,16 @@ def test_full_disk_while_writing_csv_leaves_previous_tables_intact(
     raw_dir: Path, out_dir: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _previous_build(raw_dir, out_dir, capsys)
-    real_to_csv = pd.DataFrame.to_csv
+    real_write_csv = pyarrow.csv.write_csv
     calls = []
 
-    def fill_disk(frame, *args, **kwargs):
+    def fill_disk(table, *args, **kwargs):
         calls.append(1)
         if len(calls) > 3:  # a few tables fit, then the disk is full
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_to_csv(frame, *args, **kwargs)
+        return real_write_csv(table, *args, **kwargs)
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", fill_disk)
+    monkeypatch.setattr(pyarrow.csv, "write_csv", fill_disk)
     code, _, err = _cli(capsys, raw_dir, out_dir)
     assert (code, err) == (2, _error_line(out_dir, "cannot write tables: No space left on device"))
     _assert_left_intact(out_dir, before)
@@ -661,8 +663,8 @@ def test_full_disk_everywhere_is_a_clear_error(
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
-    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    monkeypatch.setattr(pyarrow.parquet, "write_table", full)
+    monkeypatch.setattr(pyarrow.csv, "write_csv", full)
     code, _, err = _cli(capsys, raw_dir, out_dir)
     assert code == 2
     assert err.startswith("govnews: error: ") and err.endswith(": No space left on device\n")

@@ -204,6 +204,23 @@ def test_rjieba_cuts_the_seed_corpus_exactly_like_jieba(fast, jieba_reference, s
     ]
 
 
+def test_dictionary_word_cuts_match_jieba_without_hmm_on_the_seed_corpus(fast, jieba_reference, seed_lines):
+    # Cleaning (words across a line break) and office names use HMM-free cuts; rjieba must agree.
+    assert [fast.cut_words(line) for line in seed_lines] == [
+        jieba_reference.lcut(line, HMM=False) for line in seed_lines
+    ]
+
+
+def test_both_engines_tag_the_seed_corpus_alike(project_dictionary, fast, seed_lines):
+    reference = make_tokenizer(project_dictionary, engine="jieba")
+    assert [reference.tag_words(line) for line in seed_lines] == [fast.tag_words(line) for line in seed_lines]
+
+
+def test_tags_mark_verbs_function_words_and_user_words(fast):
+    assert fast.tag_words("了解各") == [("了解", "v"), ("各", "r")]
+    assert fast.tag_words("九步工作法") == [("九步工作法", "n")]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -13,15 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from govnews import __version__, schema
 from govnews.clean import clean_text
@@ -32,12 +35,14 @@ from govnews.offices import Gazetteer, attribute_district, attribute_office, loa
 from govnews.overrides import Override, apply_overrides, load_overrides
 from govnews.sentences import split_article_sentences
 from govnews.split import split_articles
-from govnews.tables import write_tables
+from govnews.tables import read_table, to_arrow, write_tables
 from govnews.years import find_year_evidence, infer_year
 
 if TYPE_CHECKING:
     from govnews.figures import UnitLexicon
     from govnews.measures import MeasureLexicon
+    from govnews.segment import Segmenter
+    from govnews.themes import Codebook
 
 PER_FILE_TABLES = (
     "articles",
@@ -47,10 +52,13 @@ PER_FILE_TABLES = (
     "figure_checks",
     "measures",
     "measure_candidates",
+    "theme_hits",
+    "token_counts",
 )
-CORPUS_TABLES = ("theme_hits", "theme_counts", "theme_diagnostics", "keyness")
+CORPUS_TABLES = ("token_counts", "theme_counts", "theme_diagnostics", "keyness")
 # Below this many characters of changed text, starting worker processes costs more than it saves.
 _PARALLEL_MIN_CHARS = 400_000
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -64,35 +72,63 @@ class FileResult:
 
 @dataclass
 class BuildResult:
-    """All tables of a build and the notes for its summary."""
+    """All tables of a build and the notes for its summary.
 
-    tables: dict[str, pd.DataFrame]
+    ``tables`` maps each table name to its DataFrame; a table is converted from the build's Arrow
+    tables (or read from the written Parquet after a build that had nothing to do) when first used.
+    """
+
+    tables: Mapping[str, pd.DataFrame]
     applied_overrides: list[str]
     unmatched_overrides: list[str]
+    counts: list[str]
 
     def summary(self) -> str:
         """A short plain-text summary: files, articles per office, removed lines by reason, warnings."""
-        articles, removed = self.tables["articles"], self.tables["removed"]
-        rejected = self.tables["rejected"]
-        lines = [
-            f"files read: {len(self.tables['sources'])}, articles: {len(articles)}, "
-            f"sentences: {len(self.tables['sentences'])}, figures: {len(self.tables['figures'])}, "
-            f"measures: {len(self.tables['measures'])}"
-        ]
-        per_office = (
-            articles.assign(office=articles["office"].replace("", "(district-level)"))
-            .groupby("office")
-            .size()
-            .sort_values(ascending=False)
-        )
-        lines.append("articles per office: " + ", ".join(f"{o} {n}" for o, n in per_office.items()))
-        if len(removed):
-            by_reason = removed.groupby("reason").size().sort_values(ascending=False)
-            lines.append("removed lines: " + ", ".join(f"{r} {n}" for r, n in by_reason.items()))
-        lines += [f"rejected: {r.source}: {r.reason}" for r in rejected.itertuples()]
+        lines = list(self.counts)
         lines += [f"override applied: {o}" for o in self.applied_overrides]
         lines += [f"warning: override matched nothing: {o}" for o in self.unmatched_overrides]
         return "\n".join(lines)
+
+
+class _LazyTables(Mapping):
+    """Tables converted to conformed DataFrames on first use, from Arrow tables or Parquet files."""
+
+    def __init__(self, load: Callable[[str], pd.DataFrame], names: list[str]) -> None:
+        self._load, self._names, self._frames = load, names, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._frames:
+            self._frames[name] = self._load(name)
+        return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _count_lines(tables: Mapping[str, pa.Table]) -> list[str]:
+    """The counting part of the build summary, from the Arrow tables (no conversion to pandas)."""
+
+    def tally(table: pa.Table, column: str, rename: dict[str, str] | None = None) -> str:
+        counts = table.group_by(column).aggregate([([], "count_all")]).to_pylist()
+        ordered = sorted(counts, key=lambda row: (-row["count_all"], row[column]))
+        return ", ".join(f"{(rename or {}).get(r[column], r[column])} {r['count_all']}" for r in ordered)
+
+    lines = [
+        f"files read: {tables['sources'].num_rows}, articles: {tables['articles'].num_rows}, "
+        f"sentences: {tables['sentences'].num_rows}, figures: {tables['figures'].num_rows}, "
+        f"measures: {tables['measures'].num_rows}",
+        "articles per office: " + tally(tables["articles"], "office", {"": "(district-level)"}),
+    ]
+    if tables["removed"].num_rows:
+        lines.append("removed lines: " + tally(tables["removed"], "reason"))
+    lines += [f"rejected: {r['source']}: {r['reason']}" for r in tables["rejected"].to_pylist()]
+    return lines
 
 
 def _read_metadata_years(path: Path) -> dict[str, int]:
@@ -151,7 +187,7 @@ def _article_rows(
                 "year_evidence": year_evidence,
                 "byline": " ".join(p.text for p in article.bylines),
                 "text": body,
-                "n_chars": sum(not ch.isspace() for ch in body),
+                "n_chars": _count_non_space(body),
                 "line_nos": schema.LIST_SEPARATOR.join(map(str, article.line_nos)),
             }
         )
@@ -166,14 +202,22 @@ class _Resources:
     gazetteer: Gazetteer
     units: UnitLexicon
     measures: MeasureLexicon
+    codebook: Codebook
+    segmenter: Segmenter
+    stopwords: frozenset[str]
 
 
 def _resources(paths: ProjectPaths) -> _Resources:
+    from govnews.segment import dictionary_files
+
     files = (
         paths.gazetteer_file,
         paths.districts_file,
         paths.lexicon_dir / "units.yml",
         paths.lexicon_dir / "measures.yml",
+        paths.lexicon_dir / "themes.yml",
+        paths.lexicon_dir / "stopwords.txt",
+        *dictionary_files(paths),
     )
     return _load_resources(files, tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files))
 
@@ -182,12 +226,17 @@ def _resources(paths: ProjectPaths) -> _Resources:
 def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resources:
     from govnews.figures import load_units
     from govnews.measures import load_measure_lexicon
+    from govnews.segment import load_stopwords, load_user_dictionary, make_tokenizer
+    from govnews.themes import load_codebook
 
-    office_file, district_file, units_file, measures_file = files
+    office_file, district_file, units_file, measures_file, themes_file, stopwords_file, *dictionaries = files
     return _Resources(
         load_gazetteer(office_file, district_file),
         load_units(units_file),
         load_measure_lexicon(measures_file),
+        load_codebook(themes_file),
+        make_tokenizer(load_user_dictionary(dictionaries)),
+        load_stopwords(stopwords_file),
     )
 
 
@@ -195,7 +244,10 @@ def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     """Every per-file table of one decoded raw file (a pure function of the file and the data files)."""
     from govnews.checks import check_figures
     from govnews.figures import extract_figures_from_sentences
+    from govnews.keyness import count_office_tokens
     from govnews.measures import extract_measures_from_sentences
+    from govnews.segment import tokenize_sentences
+    from govnews.themes import find_theme_hits, theme_of_rows
 
     paths = paths or project_paths()
     resources = _resources(paths)
@@ -203,60 +255,51 @@ def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     metadata_years = _read_metadata_years(paths.metadata_file)
     articles, removed, applied = _article_rows(raw, resources.gazetteer, overrides, metadata_years)
     sentences = split_article_sentences(articles, resources.gazetteer)
+    tokens = tokenize_sentences(
+        sentences, resources.segmenter, stopwords=resources.stopwords, use_cache=False
+    )
+    hits = find_theme_hits(sentences, tokens, resources.codebook)
     figures = extract_figures_from_sentences(sentences, units=resources.units)
     measures, candidates = extract_measures_from_sentences(sentences, lexicon=resources.measures)
     tables = {
         "articles": articles,
         "sentences": sentences,
         "removed": removed,
-        "figures": figures,
+        "figures": figures.assign(theme=theme_of_rows(figures, hits, resources.codebook)),
         "figure_checks": check_figures(figures, sentences),
-        "measures": measures,
+        "measures": measures.assign(theme=theme_of_rows(measures, hits, resources.codebook)),
         "measure_candidates": candidates,
+        "theme_hits": hits,
+        "token_counts": count_office_tokens(tokens, sentences),
     }
     return FileResult(raw.source, tables, applied)
 
 
-def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    return (
-        schema.conform(pd.concat(frames, ignore_index=True), table) if frames else schema.empty_table(table)
-    )
+def _corpus_tables(tables: Mapping[str, pa.Table], paths: ProjectPaths) -> dict[str, pa.Table]:
+    """The tables that compare offices across the whole corpus, from the per-file tables.
 
+    Only the columns these steps need are converted to pandas, and counts are summed in Arrow.
+    """
+    from govnews.keyness import keyness_from_counts
+    from govnews.themes import count_themes, diagnose_codebook
 
-def _corpus_tables(tables: dict[str, pd.DataFrame], paths: ProjectPaths) -> dict[str, pd.DataFrame]:
-    from govnews.keyness import keyness_by_office
-    from govnews.segment import (
-        dictionary_files,
-        load_stopwords,
-        load_user_dictionary,
-        make_tokenizer,
-        tokenize_sentences,
+    resources = _resources(paths)
+    token_counts = (
+        tables["token_counts"]
+        .group_by(["office", "token"])
+        .aggregate([("count", "sum")])
+        .rename_columns(["office", "token", "count"])
+        .sort_by([("office", "ascending"), ("token", "ascending")])
     )
-    from govnews.themes import count_themes, diagnose_codebook, find_theme_hits, load_codebook, theme_of_rows
-
-    sentences = tables["sentences"]
-    codebook = load_codebook(paths.lexicon_dir / "themes.yml")
-    segmenter = make_tokenizer(load_user_dictionary(dictionary_files(paths)))
-    tokens = tokenize_sentences(
-        sentences,
-        segmenter,
-        cache_dir=paths.cache_dir / "tokens",
-        stopwords=load_stopwords(paths.lexicon_dir / "stopwords.txt"),
-    )
-    hits = find_theme_hits(sentences, tokens, codebook)
-    figures, measures = tables["figures"].copy(), tables["measures"].copy()
-    figures["theme"] = theme_of_rows(figures, hits, codebook).to_numpy() if len(figures) else []
-    measures["theme"] = theme_of_rows(measures, hits, codebook).to_numpy() if len(measures) else []
-    tables = {
-        "figures": figures,
-        "measures": measures,
-        "theme_hits": hits,
-        "theme_counts": count_themes(hits, sentences, codebook=codebook),
-        "theme_diagnostics": diagnose_codebook(codebook, tokens, segmenter, hits=hits),
-        "keyness": keyness_by_office(tokens, sentences),
+    hits = tables["theme_hits"].select(["article_id", "sentence_no", "office", "theme", "term"]).to_pandas()
+    sentences = tables["sentences"].select(["article_id", "sentence_no", "office", "n_chars"]).to_pandas()
+    corpus = {
+        "token_counts": token_counts.to_pandas(),
+        "theme_counts": count_themes(hits, sentences, codebook=resources.codebook),
+        "theme_diagnostics": diagnose_codebook(resources.codebook, None, resources.segmenter, hits=hits),
+        "keyness": keyness_from_counts(token_counts.to_pandas()),
     }
-    return {name: schema.conform(frame, name) for name, frame in tables.items()}
+    return {name: to_arrow(frame, name) for name, frame in corpus.items()}
 
 
 def data_fingerprint(paths: ProjectPaths) -> str:
@@ -281,70 +324,77 @@ def _file_key(raw: RawFile, fingerprint: str) -> str:
 
 
 class _BuildCache:
-    """The previous build's per-file rows and corpus tables, reused for files whose key has not changed.
+    """The previous build's rows of every per-file table, reused for files whose key has not changed.
 
-    Rows are kept in one Parquet file per table (with a ``_source`` column), not one file per raw file,
-    so a warm build of thousands of files reads a dozen files.
+    Each table is one Parquet file with the files' rows in source order; the manifest records each
+    file's key and row range, so a warm build of thousands of files reads a dozen files and slices
+    them without copying. The manifest also records the tables written by that build (size and
+    modification time), so a build with nothing to do can stop early.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         manifest = folder / "manifest.json"
-        self.manifest = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+        try:
+            self.manifest = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+        except (OSError, ValueError):
+            self.manifest = {}  # a damaged manifest only costs a cold build
+        self._tables: dict[str, pa.Table] = {}
 
     def key_of(self, source: str) -> str | None:
         return self.manifest.get("files", {}).get(source)
 
-    def rows(self, table: str, sources: set[str]) -> pd.DataFrame:
-        path = self.folder / f"{table}.parquet"
-        if not sources or not path.exists():
-            return schema.empty_table(table)
-        frame = pd.read_parquet(path, filters=[("_source", "in", sorted(sources))])
-        return schema.conform(frame, table)
+    def rows(self, name: str, source: str) -> pa.Table:
+        """The cached rows of ``source`` in table ``name``."""
+        if name not in self._tables:
+            self._tables[name] = pq.read_table(self.folder / f"{name}.parquet")
+        start, stop = self.manifest["rows"][name][source]
+        return self._tables[name].slice(start, stop - start)
 
-    def corpus_tables(self, keys: dict[str, str]) -> dict[str, pd.DataFrame] | None:
-        if self.manifest.get("files") != keys or not self.manifest.get("has_corpus_tables"):
-            return None
-        return {
-            name: schema.conform(pd.read_parquet(self.folder / f"{name}.parquet"), name)
-            for name in (*CORPUS_TABLES, "figures", "measures")
-        }
-
-    def applied_overrides(self, source: str) -> list[str]:
-        return self.manifest.get("applied_overrides", {}).get(source, [])
+    def outputs_intact(self, keys: dict[str, str], rejected: list[str], out_dir: Path) -> bool:
+        """True when the last build read exactly these files and its tables in ``out_dir`` are untouched."""
+        outputs = self.manifest.get("outputs", {})
+        return (
+            self.manifest.get("files") == keys
+            and self.manifest.get("rejected") == rejected
+            and outputs.get("folder") == str(out_dir.resolve())
+            and bool(outputs.get("stamps"))
+            and all(_stamp(Path(path)) == stamp for path, stamp in outputs["stamps"].items())
+        )
 
     def save(
-        self, tables: dict[str, pd.DataFrame], keys: dict[str, str], applied: dict[str, list[str]]
+        self,
+        tables: Mapping[str, pa.Table],
+        rows: dict[str, dict[str, list[int]]],
+        keys: dict[str, str],
+        notes: dict[str, object],
     ) -> None:
         """Write the rows and the manifest; the manifest goes last, so a half-written cache is never trusted.
 
         Raises:
             GovnewsError: the cache folder cannot be written (named in the message).
         """
-        source_of_article = dict(
-            zip(tables["articles"]["article_id"], tables["articles"]["source"], strict=True)
-        )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / "manifest.json").unlink(missing_ok=True)
-            for name, frame in tables.items():
-                if name in PER_FILE_TABLES:
-                    sources = (
-                        frame["source"] if "source" in frame else frame["article_id"].map(source_of_article)
-                    )
-                    frame = frame.assign(_source=sources.astype("string"))
-                if name in (*PER_FILE_TABLES, *CORPUS_TABLES):
-                    _write_atomically(
-                        self.folder / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False)
-                    )
-            manifest = json.dumps(
-                {"files": keys, "applied_overrides": applied, "has_corpus_tables": True}, ensure_ascii=False
-            )
-            _write_atomically(
-                self.folder / "manifest.json", lambda p: Path(p).write_text(manifest, encoding="utf-8")
-            )
+            for name, table in tables.items():
+                _write_atomically(self.folder / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p))
+            self.manifest = {"files": keys, "rows": rows, **notes}
+            self.save_manifest()
         except OSError as exc:
             raise GovnewsError(self.folder, f"cannot write the build cache: {exc.strerror or exc}") from None
+
+    def save_manifest(self) -> None:
+        text = json.dumps(self.manifest, ensure_ascii=False)
+        _write_atomically(self.folder / "manifest.json", lambda p: Path(p).write_text(text, encoding="utf-8"))
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
@@ -357,11 +407,26 @@ def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, address: str) -> list[FileResult]:
+@dataclass
+class _FileRows:
+    """A :class:`FileResult` with Arrow tables: cheaper to send between processes and to concatenate."""
+
+    source: str
+    tables: dict[str, pa.Table]
+    applied_overrides: list[str]
+
+
+def _file_rows(raw: RawFile, paths: ProjectPaths) -> _FileRows:
+    result = process_file(raw, paths)
+    tables = {name: to_arrow(result.tables[name], name) for name in PER_FILE_TABLES}
+    return _FileRows(result.source, tables, result.applied_overrides)
+
+
+def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, address: str) -> list[_FileRows]:
     """Map :func:`process_file` over a Dask cluster (``local`` starts a two-worker LocalCluster).
 
     Each worker receives one decoded file and the paths (workers must see the same data files, e.g. a shared
-    checkout); the results come back to this process, which runs the corpus-level steps.
+    checkout) and sends back the file's rows as Arrow tables; this process runs the corpus-level steps.
     """
     try:
         from distributed import Client, LocalCluster
@@ -370,7 +435,7 @@ def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, addres
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
     try:
         with Client(cluster or address) as client:
-            return client.gather(client.map(process_file, raw_files, paths=paths, pure=False))
+            return client.gather(client.map(_file_rows, raw_files, paths=paths, pure=False))
     finally:
         if cluster is not None:
             cluster.close()
@@ -378,16 +443,43 @@ def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, addres
 
 def _process_files(
     raw_files: list[RawFile], paths: ProjectPaths, workers: int, progress: Callable | None
-) -> list[FileResult]:
+) -> list[_FileRows]:
     iterable = progress(raw_files) if progress else raw_files
-    # A worker process pays about two seconds to load its dictionaries: worth it only for real work.
+    # A worker process pays about a second to load its dictionaries: worth it only for real work.
     if workers <= 1 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:
-        return [process_file(raw, paths) for raw in iterable]
+        return [_file_rows(raw, paths) for raw in iterable]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunksize = max(1, len(raw_files) // (workers * 8))
-        return list(pool.map(process_file, iterable, [paths] * len(raw_files), chunksize=chunksize))
+        return list(pool.map(_file_rows, iterable, [paths] * len(raw_files), chunksize=chunksize))
+
+
+def _count_non_space(text: str) -> int:
+    return len(text) - sum(len(run) for run in _WHITESPACE.findall(text))
+
+
+def _sources_table(raw_files: list[RawFile], articles: pa.Table) -> pa.Table:
+    per_source = articles.group_by("source").aggregate([([], "count_all")]).to_pydict()
+    n_articles = dict(zip(per_source["source"], per_source["count_all"], strict=True))
+    frame = pd.DataFrame(
+        [
+            {
+                "source": raw.source,
+                "encoding": raw.encoding,
+                "n_bytes": raw.n_bytes,
+                "n_chars": _count_non_space(raw.text),
+                "sha256": raw.sha256,
+                "n_articles": n_articles.get(raw.source, 0),
+            }
+            for raw in raw_files
+        ]
+    )
+    return to_arrow(frame, "sources")
+
+
+def _unmatched_overrides(paths: ProjectPaths, applied: list[str]) -> list[str]:
+    return [o.describe() for o in load_overrides(paths.overrides_file) if o.describe() not in applied]
 
 
 def build(
@@ -403,7 +495,8 @@ def build(
     """Run the whole pipeline and (by default) write every table to ``paths.processed_dir``.
 
     Files whose content, name and data files (lexicons, gazetteer, overrides, code) are unchanged since the
-    last build are not processed again: their rows come from the cache in ``paths.cache_dir``.
+    last build are not processed again: their rows come from the cache in ``paths.cache_dir``. When nothing
+    changed and the tables the last build wrote are untouched, nothing is written either.
 
     Args:
         paths: where to read and write; defaults to :func:`govnews.config.project_paths`.
@@ -424,53 +517,66 @@ def build(
         raise GovnewsError(paths.raw_dir, f"no readable page dump ({reasons})")
     fingerprint = data_fingerprint(paths)
     keys = {raw.source: _file_key(raw, fingerprint) for raw in raw_files}
-    cache = _BuildCache(paths.cache_dir / "build") if use_cache else _BuildCache(Path(tempfile.mkdtemp()))
-    unchanged = {source for source, key in keys.items() if cache.key_of(source) == key}
+    rejected_notes = [f"{r.source}: {r.reason}" for r in rejected.itertuples()]
+    cache = _BuildCache(paths.cache_dir / "build") if use_cache else None
+    if cache is not None and write and cache.outputs_intact(keys, rejected_notes, paths.processed_dir):
+        applied = [o for source in keys for o in cache.manifest["applied_overrides"].get(source, [])]
+        stored = _LazyTables(
+            lambda name: read_table(name, paths.processed_dir), cache.manifest["outputs"]["tables"]
+        )
+        return BuildResult(stored, applied, _unmatched_overrides(paths, applied), cache.manifest["counts"])
+
+    unchanged = {source for source, key in keys.items() if cache is not None and cache.key_of(source) == key}
     changed = [raw for raw in raw_files if raw.source not in unchanged]
     if dask and changed:
-        results = _process_files_on_dask(changed, paths, dask)
+        fresh = _process_files_on_dask(changed, paths, dask)
     else:
-        results = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
-    tables = {
-        name: _concat([cache.rows(name, unchanged), *(r.tables[name] for r in results)], name)
-        for name in PER_FILE_TABLES
-    }
-    tables = {name: _sorted_by_source(frame) for name, frame in tables.items()}
-    n_articles = tables["articles"].groupby("source").size()
-    tables["sources"] = schema.conform(
-        pd.DataFrame(
-            [
-                {
-                    "source": raw.source,
-                    "encoding": raw.encoding,
-                    "n_bytes": raw.n_bytes,
-                    "n_chars": sum(not ch.isspace() for ch in raw.text),
-                    "sha256": raw.sha256,
-                    "n_articles": int(n_articles.get(raw.source, 0)),
-                }
-                for raw in raw_files
-            ]
-        ),
-        "sources",
+        fresh = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
+    results = {result.source: result for result in fresh}
+
+    per_file: dict[str, pa.Table] = {}
+    rows: dict[str, dict[str, list[int]]] = {}
+    for name in PER_FILE_TABLES:
+        target = to_arrow(schema.empty_table(name), name).schema
+        chunks, rows[name], position = [], {}, 0
+        for raw in raw_files:
+            chunk = (
+                results[raw.source].tables[name] if raw.source in results else cache.rows(name, raw.source)
+            )
+            rows[name][raw.source] = [position, position + chunk.num_rows]
+            position += chunk.num_rows
+            chunks.append(chunk.cast(target))
+        per_file[name] = pa.concat_tables(chunks)
+
+    applied_by_source = (
+        {source: cache.manifest["applied_overrides"].get(source, []) for source in unchanged}
+        if cache is not None
+        else {}
     )
-    tables["rejected"] = rejected
-    tables.update(cache.corpus_tables(keys) or _corpus_tables(tables, paths))
-    applied_by_source = {source: cache.applied_overrides(source) for source in unchanged}
-    applied_by_source.update({r.source: r.applied_overrides for r in results})
+    applied_by_source.update({r.source: r.applied_overrides for r in fresh})
     applied = [o for source in keys for o in applied_by_source.get(source, [])]
-    unmatched = [o.describe() for o in load_overrides(paths.overrides_file) if o.describe() not in applied]
-    if use_cache and (changed or cache.manifest.get("files") != keys):
-        cache.save(tables, keys, applied_by_source)
-    result = BuildResult(tables, applied, unmatched)
+    tables = {name: table for name, table in per_file.items() if name not in CORPUS_TABLES}
+    tables["sources"] = _sources_table(raw_files, per_file["articles"])
+    tables["rejected"] = to_arrow(rejected, "rejected")
+    tables.update(_corpus_tables(per_file, paths))
+    counts = _count_lines(tables)
+    if cache is not None and (changed or cache.manifest.get("files") != keys):
+        cache.save(per_file, rows, keys, {"applied_overrides": applied_by_source})
     if write:
-        write_tables(tables, paths.processed_dir)
-    return result
-
-
-def _sorted_by_source(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows in a stable order whatever came from the cache: by article id (file stem first), then position."""
-    order = [c for c in ("article_id", "source", "sentence_no", "line_no") if c in frame.columns]
-    return frame.sort_values(order, kind="stable", ignore_index=True) if order and len(frame) else frame
+        written = write_tables(tables, paths.processed_dir)
+        if cache is not None:
+            cache.manifest.update(
+                rejected=rejected_notes,
+                counts=counts,
+                outputs={
+                    "folder": str(paths.processed_dir.resolve()),
+                    "tables": list(tables),
+                    "stamps": {str(path): _stamp(path) for path in written},
+                },
+            )
+            cache.save_manifest()
+    frames = _LazyTables(lambda name: schema.conform(tables[name].to_pandas(), name), list(tables))
+    return BuildResult(frames, applied, _unmatched_overrides(paths, applied), counts)
 
 
 def progress_bar(total_threshold: int = 20) -> Callable | None:

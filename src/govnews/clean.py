@@ -204,7 +204,7 @@ def _word_crosses(left: str, right: str) -> bool:
 
     # Dictionary words only (no HMM guesses): the project's domain words (老旧小区 …) are what page
     # layout most often breaks in this genre.
-    for token in default_segmenter().jieba_tokenizer.lcut(head + tail, HMM=False):
+    for token in default_segmenter().cut_words(head + tail):
         end = position + len(token)
         if position < len(head) < end:
             return True

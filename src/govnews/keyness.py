@@ -65,6 +65,32 @@ def _log_likelihood(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
         return np.where(observed > 0, observed * np.log(observed / expected), 0.0)
 
 
+def count_office_tokens(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The ``token_counts`` table: how often each office's text uses each eligible token.
+
+    Counts add up: the counts of a corpus are the sums of the counts of its files, so the build
+    counts file by file and :func:`keyness_from_counts` compares offices from the sums.
+
+    Args:
+        tokens: the token table (``article_id``, ``sentence_no``, ``token``, ``is_stopword``).
+        sentences: the ``sentences`` table; a token takes the ``office`` of its sentence ('' is
+            district-level text).
+
+    Returns:
+        The ``token_counts`` table (office, token, count) in office and token order.
+    """
+    offices = sentences.loc[:, [*_SENTENCE_KEY, "office"]].astype(
+        {"article_id": "string", "sentence_no": "Int64", "office": "string"}
+    )
+    offices = offices.drop_duplicates(_SENTENCE_KEY).fillna({"office": ""})
+    content = tokens.loc[~tokens["is_stopword"].astype("boolean").fillna(False), [*_SENTENCE_KEY, "token"]]
+    content = content.astype({"article_id": "string", "sentence_no": "Int64", "token": "string"})
+    content = content.loc[content["token"].map(_is_eligible, na_action="ignore").fillna(False).astype(bool)]
+    content = content.merge(offices, on=_SENTENCE_KEY, how="inner")
+    counts = content.groupby(["office", "token"]).size().rename("count").reset_index()
+    return schema.conform(counts, "token_counts")
+
+
 def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:
     """The ``keyness`` table: each office's text against all other text, term by term.
 
@@ -78,15 +104,21 @@ def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: 
         The ``keyness`` table, by office (name order, district-level text last) and descending G².
         Empty when the corpus has fewer than two offices with eligible tokens (no reference).
     """
-    offices = sentences.loc[:, [*_SENTENCE_KEY, "office"]].astype(
-        {"article_id": "string", "sentence_no": "Int64", "office": "string"}
+    return keyness_from_counts(count_office_tokens(tokens, sentences), min_count)
+
+
+def keyness_from_counts(token_counts: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:
+    """The ``keyness`` table from a ``token_counts`` table (see :func:`keyness_by_office`).
+
+    Rows of the same office and token are added first, so the counts of several files can be
+    passed as they are.
+    """
+    counts = (
+        token_counts.astype({"office": "string", "token": "string"})
+        .groupby(["office", "token"])["count"]
+        .sum()
+        .unstack("token", fill_value=0)
     )
-    offices = offices.drop_duplicates(_SENTENCE_KEY).fillna({"office": ""})
-    content = tokens.loc[~tokens["is_stopword"].astype("boolean").fillna(False), [*_SENTENCE_KEY, "token"]]
-    content = content.astype({"article_id": "string", "sentence_no": "Int64", "token": "string"})
-    content = content.loc[content["token"].map(_is_eligible, na_action="ignore").fillna(False).astype(bool)]
-    content = content.merge(offices, on=_SENTENCE_KEY, how="inner")
-    counts = content.groupby(["office", "token"]).size().unstack("token", fill_value=0)
     if counts.shape[0] < 2:
         return schema.empty_table("keyness")
     office_size = counts.sum(axis=1).to_numpy(dtype=float)

@@ -24,11 +24,15 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+
+if TYPE_CHECKING:
+    from govnews.segment import Segmenter
 
 _OFFICE_SUFFIX = re.compile(r"(?:街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉)$")
 _GENERATED_FORMS = ("街道办事处", "街道办", "办事处", "街道", "党工委", "街道党工委")
@@ -165,15 +169,6 @@ def default_gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
-@lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    # jieba.posseg reads the part-of-speech tags of jieba's own dictionary once, at import; the project's
-    # user-dictionary words are nouns and simply have no tag here.
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
-
-
 def _name_before(text: str, end: int, gazetteer: Gazetteer, not_names: frozenset[str] | None = None) -> str:
     """The place name that ends at ``end``, cut at the nearest boundary; '' if it is no name."""
     not_names = gazetteer.not_office_names if not_names is None else not_names
@@ -191,18 +186,19 @@ def _name_before(text: str, end: int, gazetteer: Gazetteer, not_names: frozenset
         return ""
     if name[0] in "各本该全每此其一二三四五六七八九十两几多":
         return ""
-    # A name is a proper noun: a function word or a verb of two or more characters inside it
-    # ("了解各", "难事不出") shows a phrase, not a name.
     from govnews.segment import default_segmenter
 
-    tags = _word_tags()
-    for word in default_segmenter().jieba_tokenizer.lcut(name, HMM=False):
-        flag = tags.get(word, "n")
-        if flag.startswith(("d", "r", "p", "c", "u", "m", "q")) or (
-            len(word) >= 2 and flag.startswith(("v", "a"))
-        ):
-            return ""
-    return name
+    return "" if _is_phrase(name, default_segmenter()) else name
+
+
+@lru_cache(maxsize=65_536)  # the same few thousand candidate names recur on every page
+def _is_phrase(name: str, segmenter: Segmenter) -> bool:
+    # A name is a proper noun: a function word or a verb of two or more characters inside it
+    # ("了解各", "难事不出") shows a phrase, not a name.
+    return any(
+        tag.startswith(("d", "r", "p", "c", "u", "m", "q")) or (len(word) >= 2 and tag.startswith(("v", "a")))
+        for word, tag in segmenter.tag_words(name)
+    )
 
 
 def find_office_mentions(text: str, gazetteer: Gazetteer | None = None) -> list[OfficeMention]:

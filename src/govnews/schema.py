@@ -154,6 +154,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("problem", "string", "never_fires or split_by_jieba"),
         ("detail", "string", "how jieba splits the term, or ''"),
     ),
+    "token_counts": _cols(
+        ("office", "string", "office; '' for district-level text"),
+        ("token", "string", "content token (no stopword, single character or pure number)"),
+        ("count", "Int64", "occurrences in the office's text"),
+    ),
     "keyness": _cols(
         ("office", "string", "target office (compared against all other text)"),
         ("term", "string", "token"),

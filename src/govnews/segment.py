@@ -174,6 +174,46 @@ class Segmenter:
             return self._fast[0].cut(text, True)
         return self._reference.lcut(text, HMM=True)
 
+    def cut_words(self, text: str) -> list[str]:
+        """Dictionary words only, no HMM guesses at unknown words (jieba ``lcut(text, HMM=False)``)."""
+        if self.engine == "rjieba" and _rjieba_agrees(text):
+            return self._fast[0].cut(text, False)
+        return self._reference.lcut(text, HMM=False)
+
+    def tag_words(self, text: str) -> list[tuple[str, str]]:
+        """:meth:`cut_words` with each word's part-of-speech tag, as jieba-rs gives it.
+
+        Tags come from jieba's dictionary; a user-dictionary word takes its own tag, else jieba's,
+        else ``"n"`` (noun); other digits are ``"m"``, latin words ``"eng"``, the rest ``"x"``.
+        """
+        if self.engine == "rjieba" and _rjieba_agrees(text):
+            return [(word, tag or "n") for word, tag in self._fast[0].tag(text, False)]
+        tags = self._word_tags
+        return [(word, tags.get(word) or _untagged(word)) for word in self._reference.lcut(text, HMM=False)]
+
+    @cached_property
+    def _word_tags(self) -> dict[str, str]:
+        # As jieba-rs: a user word without a tag keeps the tag jieba's dictionary gives it, if any.
+        untagged_user_words = {word: "n" for word, _, tag in self.entries if not tag}
+        tagged_user_words = {word: tag for word, _, tag in self.entries if tag}
+        return {**untagged_user_words, **_jieba_word_tags(), **tagged_user_words}
+
+
+def _untagged(word: str) -> str:
+    # What jieba-rs calls a word outside its dictionary: a number, a latin word, or anything else.
+    if word.isascii() and word.isdigit():
+        return "m"
+    return "eng" if word.isascii() and word.isalnum() else "x"
+
+
+@lru_cache(maxsize=1)
+def _jieba_word_tags() -> dict[str, str]:
+    # jieba.posseg reads the tags of jieba's own dictionary at import (about a second): only the jieba
+    # engine pays for it.
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
 
 def make_tokenizer(user_dictionary: Iterable[DictionaryEntry], engine: str = "auto") -> Segmenter:
     """A segmenter with ``user_dictionary`` loaded into private tokenizers.
@@ -461,6 +501,7 @@ def tokenize_sentences(
     cache_dir: Path | str | None = None,
     *,
     stopwords: Iterable[str] | None = None,
+    use_cache: bool = True,
 ) -> pd.DataFrame:
     """The token table of a ``sentences`` table, segmenting only sentences not yet cached.
 
@@ -469,6 +510,8 @@ def tokenize_sentences(
         segmenter: default :func:`default_segmenter` (the project's user dictionary).
         cache_dir: folder of the token cache; default ``project_paths().cache_dir / "tokens"``.
         stopwords: words flagged ``is_stopword``; default :func:`load_stopwords`.
+        use_cache: read and write the token cache. The build caches whole files instead, and
+            segmenting with rjieba is faster than reading the cache back.
 
     Returns:
         One row per token (columns :data:`TOKEN_COLUMNS`), in sentence order; tokens made only of
@@ -482,15 +525,21 @@ def tokenize_sentences(
         raise GovnewsError(None, f"the sentences table lacks column(s) {', '.join(missing)}")
     segmenter = segmenter if segmenter is not None else default_segmenter()
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
-    folder = Path(cache_dir) if cache_dir is not None else project_paths().cache_dir / "tokens"
     texts = sentences["text"].astype("string").fillna("").tolist()
+    if not use_cache:
+        return _token_frame(sentences, [_content_tokens(segmenter, text) for text in texts], stop)
+    folder = Path(cache_dir) if cache_dir is not None else project_paths().cache_dir / "tokens"
     keys = [_text_key(text) for text in texts]
     cache = _TokenCache(folder / segmenter.fingerprint[:24])
     known = cache.read()
     fresh: dict[str, list[str]] = {}
     for key, text in zip(keys, texts, strict=True):
         if key not in known and key not in fresh:
-            fresh[key] = [token for token in segmenter.cut(text) if _is_content(token)]
+            fresh[key] = _content_tokens(segmenter, text)
     cache.write(fresh)
     known.update(fresh)
     return _token_frame(sentences, [known[key] for key in keys], stop)
+
+
+def _content_tokens(segmenter: Segmenter, text: str) -> list[str]:
+    return [token for token in segmenter.cut(text) if _is_content(token)]

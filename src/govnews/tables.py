@@ -8,23 +8,33 @@ Chinese text correctly.
 
 from __future__ import annotations
 
+import codecs
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+def to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
+    """``frame`` conformed to the documented schema of table ``name``, as an Arrow table."""
+    return pa.Table.from_pandas(schema.conform(frame, name), preserve_index=False)
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame | pa.Table], out_dir: Path) -> list[Path]:
     """Write each table as ``name.parquet`` and ``name.csv`` (UTF-8 with BOM) in ``out_dir``.
 
-    All files are first written to temporary names; only when every one was written are they renamed,
-    so a failure leaves the previous set untouched.
+    DataFrames are conformed to their documented schema first; Arrow tables (what the build passes)
+    are written as they are. All files are first written to temporary names; only when every one
+    was written are they renamed, so a failure leaves the previous set untouched.
 
     Raises:
         GovnewsError: the folder is a file or cannot be created or written (named in the message).
@@ -36,16 +46,14 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path
     staged: list[tuple[str, Path]] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for name, frame in tables.items():
-            frame = schema.conform(frame, name) if name in schema.TABLES else frame
-            for suffix, writer in (
-                (".parquet", lambda p, f=frame: f.to_parquet(p, index=False)),
-                (".csv", lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8-sig")),
-            ):
+        for name, table in tables.items():
+            if isinstance(table, pd.DataFrame):
+                table = to_arrow(table, name) if name in schema.TABLES else pa.Table.from_pandas(table)
+            for suffix, writer in ((".parquet", _write_parquet), (".csv", _write_csv)):
                 handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}{suffix}.", suffix=".tmp")
                 os.close(handle)
                 staged.append((temporary, out_dir / f"{name}{suffix}"))
-                writer(temporary)
+                writer(table, temporary)
         for temporary, target in staged:
             os.replace(temporary, target)
             written.append(target)
@@ -58,6 +66,16 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path
             if os.path.exists(temporary):
                 os.unlink(temporary)
     return written
+
+
+def _write_parquet(table: pa.Table, path: str) -> None:
+    pq.write_table(table, path)
+
+
+def _write_csv(table: pa.Table, path: str) -> None:
+    with open(path, "wb") as stream:
+        stream.write(codecs.BOM_UTF8)  # so that Excel reads the file as UTF-8
+        pa_csv.write_csv(table, stream, pa_csv.WriteOptions(quoting_style="needed"))
 
 
 def read_table(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
