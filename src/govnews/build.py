@@ -205,6 +205,8 @@ class _Resources:
     codebook: Codebook
     segmenter: Segmenter
     stopwords: frozenset[str]
+    overrides: list[Override]
+    metadata_years: dict[str, int]
 
 
 def _resources(paths: ProjectPaths) -> _Resources:
@@ -217,6 +219,8 @@ def _resources(paths: ProjectPaths) -> _Resources:
         paths.lexicon_dir / "measures.yml",
         paths.lexicon_dir / "themes.yml",
         paths.lexicon_dir / "stopwords.txt",
+        paths.overrides_file,
+        paths.metadata_file,
         *dictionary_files(paths),
     )
     return _load_resources(files, tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files))
@@ -229,7 +233,8 @@ def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resour
     from govnews.segment import load_stopwords, load_user_dictionary, make_tokenizer
     from govnews.themes import load_codebook
 
-    office_file, district_file, units_file, measures_file, themes_file, stopwords_file, *dictionaries = files
+    office_file, district_file, units_file, measures_file, themes_file, stopwords_file, *rest = files
+    overrides_file, metadata_file, *dictionaries = rest
     return _Resources(
         load_gazetteer(office_file, district_file),
         load_units(units_file),
@@ -237,6 +242,8 @@ def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resour
         load_codebook(themes_file),
         make_tokenizer(load_user_dictionary(dictionaries)),
         load_stopwords(stopwords_file),
+        load_overrides(overrides_file),
+        _read_metadata_years(metadata_file),
     )
 
 
@@ -246,18 +253,15 @@ def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     from govnews.figures import extract_figures_from_sentences
     from govnews.keyness import count_office_tokens
     from govnews.measures import extract_measures_from_sentences
-    from govnews.segment import tokenize_sentences
     from govnews.themes import find_theme_hits, theme_of_rows
 
     paths = paths or project_paths()
     resources = _resources(paths)
-    overrides = load_overrides(paths.overrides_file)
-    metadata_years = _read_metadata_years(paths.metadata_file)
-    articles, removed, applied = _article_rows(raw, resources.gazetteer, overrides, metadata_years)
-    sentences = split_article_sentences(articles, resources.gazetteer)
-    tokens = tokenize_sentences(
-        sentences, resources.segmenter, stopwords=resources.stopwords, use_cache=False
+    articles, removed, applied = _article_rows(
+        raw, resources.gazetteer, resources.overrides, resources.metadata_years
     )
+    sentences = split_article_sentences(articles, resources.gazetteer)
+    tokens = [resources.segmenter.cut_content(text) for text in sentences["text"].tolist()]
     hits = find_theme_hits(sentences, tokens, resources.codebook)
     figures = extract_figures_from_sentences(sentences, units=resources.units)
     measures, candidates = extract_measures_from_sentences(sentences, lexicon=resources.measures)
@@ -270,7 +274,7 @@ def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
         "measures": measures.assign(theme=theme_of_rows(measures, hits, resources.codebook)),
         "measure_candidates": candidates,
         "theme_hits": hits,
-        "token_counts": count_office_tokens(tokens, sentences),
+        "token_counts": count_office_tokens(tokens, sentences, resources.stopwords),
     }
     return FileResult(raw.source, tables, applied)
 

@@ -34,6 +34,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,6 +47,7 @@ _NUMBER = re.compile(r"[\d.,%．，％]+")
 _SENTENCE_KEY = ["article_id", "sentence_no"]
 
 
+@lru_cache(maxsize=200_000)
 def _is_eligible(token: str) -> bool:
     return len(token) > 1 and not (_NUMBER.fullmatch(token) and any(char.isdigit() for char in token))
 
@@ -65,30 +69,42 @@ def _log_likelihood(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
         return np.where(observed > 0, observed * np.log(observed / expected), 0.0)
 
 
-def count_office_tokens(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+def count_office_tokens(
+    tokens: pd.DataFrame | Sequence[Sequence[str]],
+    sentences: pd.DataFrame,
+    stopwords: Collection[str] = frozenset(),
+) -> pd.DataFrame:
     """The ``token_counts`` table: how often each office's text uses each eligible token.
 
     Counts add up: the counts of a corpus are the sums of the counts of its files, so the build
     counts file by file and :func:`keyness_from_counts` compares offices from the sums.
 
     Args:
-        tokens: the token table (``article_id``, ``sentence_no``, ``token``, ``is_stopword``).
+        tokens: the token table (its ``is_stopword`` flags are used), or the content tokens of each
+            sentence as lists aligned with the rows of ``sentences``.
         sentences: the ``sentences`` table; a token takes the ``office`` of its sentence ('' is
             district-level text).
+        stopwords: words left out of token lists (a token table carries its own flags).
 
     Returns:
         The ``token_counts`` table (office, token, count) in office and token order.
     """
-    offices = sentences.loc[:, [*_SENTENCE_KEY, "office"]].astype(
-        {"article_id": "string", "sentence_no": "Int64", "office": "string"}
+    from govnews.segment import tokens_per_sentence
+
+    if isinstance(tokens, pd.DataFrame):
+        tokens = tokens_per_sentence(tokens, sentences, drop_stopwords=True)
+    counts: Counter[tuple[str, str]] = Counter()
+    for office, words in zip(sentences["office"].astype("string").fillna("").tolist(), tokens, strict=True):
+        counts.update((office, word) for word in words if word not in stopwords and _is_eligible(word))
+    ordered = sorted(counts.items())
+    frame = pd.DataFrame(
+        {
+            "office": [office for (office, _), _ in ordered],
+            "token": [token for (_, token), _ in ordered],
+            "count": [count for _, count in ordered],
+        }
     )
-    offices = offices.drop_duplicates(_SENTENCE_KEY).fillna({"office": ""})
-    content = tokens.loc[~tokens["is_stopword"].astype("boolean").fillna(False), [*_SENTENCE_KEY, "token"]]
-    content = content.astype({"article_id": "string", "sentence_no": "Int64", "token": "string"})
-    content = content.loc[content["token"].map(_is_eligible, na_action="ignore").fillna(False).astype(bool)]
-    content = content.merge(offices, on=_SENTENCE_KEY, how="inner")
-    counts = content.groupby(["office", "token"]).size().rename("count").reset_index()
-    return schema.conform(counts, "token_counts")
+    return schema.conform(frame, "token_counts")
 
 
 def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:

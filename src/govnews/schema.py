@@ -213,6 +213,14 @@ def conform(frame: pd.DataFrame, table: str, *, source: str | None = None) -> pd
     return out.reset_index(drop=True)
 
 
+def conforms(frame: pd.DataFrame, table: str) -> bool:
+    """True when ``frame`` already has exactly the documented columns, in order, with their dtypes."""
+    columns = TABLES[table]
+    return list(frame.columns) == [c.name for c in columns] and all(
+        frame[c.name].dtype == _DTYPES[c.dtype] for c in columns
+    )
+
+
 def describe(table: str) -> str:
     """A readable list of a table's columns and meanings (for ``--help`` and notebooks)."""
     return "\n".join(f"{c.name} ({c.dtype}): {c.meaning}" for c in TABLES[table])

@@ -101,6 +101,7 @@ def _rjieba_agrees(text: str) -> bool:
     return all(_SAFE_LATIN_RUN.fullmatch(run) for run in _LATIN_RUN.findall(text))
 
 
+@lru_cache(maxsize=200_000)  # a corpus has far fewer distinct tokens than tokens
 def _is_content(token: str) -> bool:
     """False for tokens made only of punctuation, symbols, whitespace or control characters."""
     return any(unicodedata.category(char)[0] not in "PZSC" for char in token)
@@ -173,6 +174,10 @@ class Segmenter:
         if self.engine == "rjieba" and _rjieba_agrees(text):
             return self._fast[0].cut(text, True)
         return self._reference.lcut(text, HMM=True)
+
+    def cut_content(self, text: str) -> list[str]:
+        """:meth:`cut` without tokens made only of punctuation, symbols or whitespace."""
+        return [token for token in self.cut(text) if _is_content(token)]
 
     def cut_words(self, text: str) -> list[str]:
         """Dictionary words only, no HMM guesses at unknown words (jieba ``lcut(text, HMM=False)``)."""
@@ -527,7 +532,7 @@ def tokenize_sentences(
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
     texts = sentences["text"].astype("string").fillna("").tolist()
     if not use_cache:
-        return _token_frame(sentences, [_content_tokens(segmenter, text) for text in texts], stop)
+        return _token_frame(sentences, [segmenter.cut_content(text) for text in texts], stop)
     folder = Path(cache_dir) if cache_dir is not None else project_paths().cache_dir / "tokens"
     keys = [_text_key(text) for text in texts]
     cache = _TokenCache(folder / segmenter.fingerprint[:24])
@@ -535,11 +540,38 @@ def tokenize_sentences(
     fresh: dict[str, list[str]] = {}
     for key, text in zip(keys, texts, strict=True):
         if key not in known and key not in fresh:
-            fresh[key] = _content_tokens(segmenter, text)
+            fresh[key] = segmenter.cut_content(text)
     cache.write(fresh)
     known.update(fresh)
     return _token_frame(sentences, [known[key] for key in keys], stop)
 
 
-def _content_tokens(segmenter: Segmenter, text: str) -> list[str]:
-    return [token for token in segmenter.cut(text) if _is_content(token)]
+def tokens_per_sentence(
+    tokens: pd.DataFrame, sentences: pd.DataFrame, *, drop_stopwords: bool = False
+) -> list[list[str]]:
+    """The tokens of each row of ``sentences``, in order, from a token table.
+
+    Args:
+        tokens: the token table (:func:`tokenize_sentences`).
+        sentences: a table with ``article_id`` and ``sentence_no``.
+        drop_stopwords: leave out tokens flagged ``is_stopword``.
+
+    Returns:
+        One list per row of ``sentences`` (empty for a sentence without tokens).
+    """
+    kept = tokens
+    if drop_stopwords and len(tokens):
+        kept = tokens.loc[~tokens["is_stopword"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
+    by_sentence: dict[tuple[str, int], list[str]] = {}
+    if len(kept):
+        ordered = kept.sort_values(["article_id", "sentence_no", "token_no"], kind="stable")
+        grouped = ordered.groupby(["article_id", "sentence_no"], sort=False)["token"].agg(list)
+        by_sentence = {(str(article), int(number)): words for (article, number), words in grouped.items()}
+    return [
+        by_sentence.get((str(article), int(number)), []) if pd.notna(number) else []
+        for article, number in zip(
+            sentences["article_id"].astype("string").fillna("").tolist(),
+            sentences["sentence_no"].tolist(),
+            strict=True,
+        )
+    ]

@@ -26,7 +26,9 @@ from govnews.errors import GovnewsError
 
 def to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
     """``frame`` conformed to the documented schema of table ``name``, as an Arrow table."""
-    return pa.Table.from_pandas(schema.conform(frame, name), preserve_index=False)
+    if not schema.conforms(frame, name):
+        frame = schema.conform(frame, name)
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def write_tables(tables: Mapping[str, pd.DataFrame | pa.Table], out_dir: Path) -> list[Path]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -343,44 +344,39 @@ def _cached_codebook(path: Path, mtime_ns: int, size: int) -> Codebook:
     return read_codebook(text, path)
 
 
-def _tokens_by_sentence(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
-    if tokens.empty:
-        return {}
-    ordered = tokens.sort_values([*_SENTENCE_KEY, "token_no"], kind="stable")
-    grouped = ordered.groupby(_SENTENCE_KEY, sort=False)["token"].agg(list)
-    return {
-        (str(article_id), int(sentence_no)): words for (article_id, sentence_no), words in grouped.items()
-    }
-
-
 def find_theme_hits(
-    sentences: pd.DataFrame, tokens: pd.DataFrame, codebook: Codebook | None = None
+    sentences: pd.DataFrame, tokens: pd.DataFrame | Sequence[Sequence[str]], codebook: Codebook | None = None
 ) -> pd.DataFrame:
     """The ``theme_hits`` table: one row per codebook term found in a sentence.
 
     Args:
         sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text``, ``office``).
-        tokens: the token table of those sentences (:func:`govnews.segment.tokenize_sentences`).
+        tokens: the token table of those sentences (:func:`govnews.segment.tokenize_sentences`), or
+            the content tokens of each sentence as lists aligned with its rows.
         codebook: default :func:`load_codebook`.
 
     Returns:
         The ``theme_hits`` table, in sentence order and reading order within a sentence.
     """
+    from govnews.segment import tokens_per_sentence
+
     codebook = codebook if codebook is not None else load_codebook()
     matcher = codebook._matcher
-    words = _tokens_by_sentence(tokens)
+    token_lists = tokens_per_sentence(tokens, sentences) if isinstance(tokens, pd.DataFrame) else tokens
+    if len(token_lists) != len(sentences):
+        raise ValueError(f"{len(token_lists)} token lists for {len(sentences)} sentences")
     rows = []
-    for article_id, sentence_no, office, text in zip(
-        sentences["article_id"].astype("string").fillna(""),
-        sentences["sentence_no"],
-        sentences["office"].astype("string").fillna(""),
-        sentences["text"].astype("string").fillna(""),
+    for article_id, sentence_no, office, text, words in zip(
+        sentences["article_id"].astype("string").fillna("").tolist(),
+        sentences["sentence_no"].tolist(),
+        sentences["office"].astype("string").fillna("").tolist(),
+        sentences["text"].astype("string").fillna("").tolist(),
+        token_lists,
         strict=True,
     ):
-        sentence_words = words.get((article_id, int(sentence_no)), []) if pd.notna(sentence_no) else []
         rows += [
             (article_id, sentence_no, office, term.theme, term.text, term.match_type)
-            for term in matcher.match(text, sentence_words)
+            for term in matcher.match(text, list(words))
         ]
     if not rows:
         return schema.empty_table("theme_hits")
@@ -587,33 +583,35 @@ def theme_of_rows(
     """
     codebook = codebook if codebook is not None else load_codebook()
     rank = {theme: position for position, theme in enumerate(codebook.theme_names)}
-    sentence_theme: dict[tuple[str, int], str] = {}
-    if not theme_hits.empty:
-        counted = theme_hits.groupby([*_SENTENCE_KEY, "theme"]).size().rename("n").reset_index()
-        counted["rank"] = counted["theme"].map(rank).fillna(len(rank))
-        best = counted.sort_values([*_SENTENCE_KEY, "n", "rank"], ascending=[True, True, False, True])
-        best = best.drop_duplicates(_SENTENCE_KEY)
-        sentence_theme = {
-            (str(article_id), int(sentence_no)): str(theme)
-            for article_id, sentence_no, theme in zip(
-                best["article_id"], best["sentence_no"], best["theme"], strict=True
-            )
-        }
+
+    def most_hit(counts: Counter[str]) -> str:
+        return min(counts, key=lambda theme: (-counts[theme], rank.get(theme, len(rank)), theme))
+
+    hits_by_sentence: dict[tuple[str, int], Counter[str]] = {}
+    for article_id, sentence_no, theme in zip(
+        theme_hits["article_id"].astype("string").fillna("").tolist(),
+        theme_hits["sentence_no"].tolist(),
+        theme_hits["theme"].astype("string").fillna("").tolist(),
+        strict=True,
+    ):
+        if pd.notna(sentence_no):
+            hits_by_sentence.setdefault((article_id, int(sentence_no)), Counter())[theme] += 1
     label_column = "subject" if "subject" in rows.columns else "name" if "name" in rows.columns else None
-    labels = (
-        rows[label_column].astype("string").fillna("") if label_column else pd.Series("", index=rows.index)
-    )
+    labels = rows[label_column].astype("string").fillna("").tolist() if label_column else [""] * len(rows)
     themes = []
-    for article_id, sentence_no, label in zip(rows["article_id"], rows["sentence_no"], labels, strict=True):
+    for article_id, sentence_no, label in zip(
+        rows["article_id"].tolist(), rows["sentence_no"].tolist(), labels, strict=True
+    ):
         theme = ""
-        if pd.notna(article_id) and pd.notna(sentence_no):
-            theme = sentence_theme.get((str(article_id), int(sentence_no)), "")
+        if (
+            pd.notna(article_id)
+            and pd.notna(sentence_no)
+            and (str(article_id), int(sentence_no)) in hits_by_sentence
+        ):
+            theme = most_hit(hits_by_sentence[(str(article_id), int(sentence_no))])
         if not theme and label:
-            found = codebook._matcher.match_anywhere(str(label))
+            found = codebook._matcher.match_anywhere(label)
             if found:
-                counts: dict[str, int] = {}
-                for term in found:
-                    counts[term.theme] = counts.get(term.theme, 0) + 1
-                theme = min(counts, key=lambda name: (-counts[name], rank.get(name, len(rank))))
+                theme = most_hit(Counter(term.theme for term in found))
         themes.append(theme)
     return pd.Series(themes, index=rows.index, dtype="string", name="theme")
