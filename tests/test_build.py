@@ -123,6 +123,36 @@ def test_changing_one_file_reprocesses_only_that_file(small_corpus, monkeypatch)
     assert set(result.tables["articles"]["source"]) == {first.name, second.name}
 
 
+def _append_line(path: Path, line: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+def test_cache_stores_only_the_rows_of_changed_files(small_corpus) -> None:
+    build(small_corpus)
+    cache = small_corpus.cache_dir / "build"
+    second = sorted(small_corpus.raw_dir.glob("*.txt"))[1]
+    parts = []
+    for n in range(2):
+        _append_line(second, f"新增第{n}句话。")
+        result = build(small_corpus)
+        parts.append(sorted(p.name for p in cache.glob("articles-*.parquet")))
+        assert set(pd.read_parquet(cache / parts[-1][-1])["source"]) == {second.name}
+    assert parts == [["articles-0.parquet", "articles-1.parquet"], ["articles-0.parquet", "articles-2.parquet"]]
+    uncached = build(small_corpus, use_cache=False, write=False)
+    for name, table in uncached.tables.items():
+        pd.testing.assert_frame_equal(result.tables[name], table, obj=name)
+
+
+def test_cache_parts_that_pile_up_are_folded_into_one(small_corpus, monkeypatch) -> None:
+    monkeypatch.setattr(build_module, "_MAX_CACHE_PARTS", 1)
+    build(small_corpus)
+    first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
+    _append_line(second, "新增一句话。")
+    build(small_corpus)
+    (part,) = (small_corpus.cache_dir / "build").glob("articles-*.parquet")
+    assert set(pd.read_parquet(part)["source"]) == {first.name, second.name}
+
+
 def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeypatch) -> None:
     lexicons = tmp_path / "lexicons"
     shutil.copytree(small_corpus.lexicon_dir, lexicons)

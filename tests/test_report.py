@@ -7,9 +7,13 @@ import io
 import re
 from pathlib import Path
 
+import nbformat
+import pytest
 from fontTools.ttLib import TTFont
 
-from govnews.report import NotebookRun, with_embedded_font, write_index
+from govnews.config import project_paths
+from govnews.errors import GovnewsError
+from govnews.report import NotebookRun, run_notebooks, with_embedded_font, write_index
 
 
 def _embedded_cmap(page: str) -> dict[int, str]:
@@ -57,3 +61,48 @@ def test_index_links_every_page_with_its_thumbnail(tmp_path: Path) -> None:
     assert page.count("<li>") == 2
     assert 'href="00_corpus.html"' in page and 'src="figures/00_corpus_main.png"' in page
     assert all(ord(char) in _embedded_cmap(page) for char in "语料概览验证")
+
+
+# A 1×1 PNG: what a notebook shows as its chart.
+PIXEL = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    )
+).decode()
+
+
+def _write_notebook(path: Path, title: str, code: str, office: bool = False) -> None:
+    parameters = nbformat.v4.new_code_cell('processed_dir = ""\nfigures_dir = ""' + ('\noffice = ""' if office else ""))
+    parameters.metadata["tags"] = ["parameters"]
+    cells = [nbformat.v4.new_markdown_cell(f"# {title}"), parameters, nbformat.v4.new_code_cell(code)]
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=kernel), path)
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    show_chart = f"import base64\nfrom IPython.display import Image, display\ndisplay(Image(data=base64.b64decode('{PIXEL}')))"
+    _write_notebook(notebooks / "00_overview.ipynb", "概览", show_chart)
+    _write_notebook(notebooks / "01_profile.ipynb", "画像", "print(office)", office=True)
+    return project_paths(notebooks_dir=notebooks, reports_dir=tmp_path / "reports", processed_dir=tmp_path / "out")
+
+
+def test_notebooks_run_side_by_side_and_come_back_in_reading_order(tiny_project) -> None:
+    runs = run_notebooks(tiny_project, ["甲办事处", "乙办事处"], report=lambda line: None, workers=2)
+    assert [run.label for run in runs] == ["00_overview", "01_profile_甲办事处", "01_profile_乙办事处"]
+    assert [run.title for run in runs] == ["概览", "画像", "画像"]
+    assert all(run.html.exists() for run in runs)
+    assert runs[0].thumbnail.read_bytes() == base64.b64decode(PIXEL)
+    assert runs[1].thumbnail is None
+    assert "乙办事处" in runs[2].executed.read_text(encoding="utf-8")
+
+
+def test_a_failing_notebook_names_the_notebook_and_the_cell(tiny_project) -> None:
+    _write_notebook(tiny_project.notebooks_dir / "02_broken.ipynb", "坏", "1 / 0")
+    with pytest.raises(GovnewsError) as error:
+        run_notebooks(tiny_project, [], report=lambda line: None, workers=2)
+    assert error.value.path.name == "02_broken.ipynb"
+    assert "ZeroDivisionError" in error.value.problem

@@ -68,9 +68,9 @@ class CountingSegmenter:
         self.fingerprint = inner.fingerprint
         self.calls = 0
 
-    def cut(self, text: str) -> list[str]:
+    def cut_content(self, text: str) -> list[str]:
         self.calls += 1
-        return self.inner.cut(text)
+        return self.inner.cut_content(text)
 
 
 # --- user dictionary -------------------------------------------------------------------------------

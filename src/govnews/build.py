@@ -59,6 +59,8 @@ CORPUS_TABLES = ("token_counts", "theme_counts", "theme_diagnostics", "keyness")
 # Below this many characters of changed text, starting worker processes costs more than it saves.
 _PARALLEL_MIN_CHARS = 400_000
 _WHITESPACE = re.compile(r"\s+")
+# Parts of the build cache before they are folded into one.
+_MAX_CACHE_PARTS = 8
 
 
 @dataclass
@@ -328,12 +330,14 @@ def _file_key(raw: RawFile, fingerprint: str) -> str:
 
 
 class _BuildCache:
-    """The previous build's rows of every per-file table, reused for files whose key has not changed.
+    """The previous builds' rows of every per-file table, reused for files whose key has not changed.
 
-    Each table is one Parquet file with the files' rows in source order; the manifest records each
-    file's key and row range, so a warm build of thousands of files reads a dozen files and slices
-    them without copying. The manifest also records the tables written by that build (size and
-    modification time), so a build with nothing to do can stop early.
+    Rows live in Parquet parts, one file per table and part, each holding the rows of several raw files
+    in source order; the manifest records each file's key and, per table, the part and row range of its
+    rows, so a warm build of thousands of files reads a few files and slices them without copying. A
+    build that processed a few files writes only their rows, as a new part; when parts pile up they
+    are folded into one. The manifest also records the tables that build wrote (size and modification
+    time), so a build with nothing to do can stop early.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -343,17 +347,20 @@ class _BuildCache:
             self.manifest = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
         except (OSError, ValueError):
             self.manifest = {}  # a damaged manifest only costs a cold build
-        self._tables: dict[str, pa.Table] = {}
+        self._parts: dict[tuple[str, int], pa.Table] = {}
 
     def key_of(self, source: str) -> str | None:
         return self.manifest.get("files", {}).get(source)
 
+    def _part(self, name: str, part: int) -> Path:
+        return self.folder / f"{name}-{part}.parquet"
+
     def rows(self, name: str, source: str) -> pa.Table:
         """The cached rows of ``source`` in table ``name``."""
-        if name not in self._tables:
-            self._tables[name] = pq.read_table(self.folder / f"{name}.parquet")
-        start, stop = self.manifest["rows"][name][source]
-        return self._tables[name].slice(start, stop - start)
+        part, start, stop = self.manifest["rows"][name][source]
+        if (name, part) not in self._parts:
+            self._parts[name, part] = pq.read_table(self._part(name, part))
+        return self._parts[name, part].slice(start, stop - start)
 
     def outputs_intact(self, keys: dict[str, str], rejected: list[str], out_dir: Path) -> bool:
         """True when the last build read exactly these files and its tables in ``out_dir`` are untouched."""
@@ -369,22 +376,57 @@ class _BuildCache:
     def save(
         self,
         tables: Mapping[str, pa.Table],
-        rows: dict[str, dict[str, list[int]]],
+        rows: dict[str, dict[str, tuple[int, int]]],
+        fresh: set[str],
         keys: dict[str, str],
         notes: dict[str, object],
     ) -> None:
-        """Write the rows and the manifest; the manifest goes last, so a half-written cache is never trusted.
+        """Store the rows of the ``fresh`` sources (or fold everything into one part) and the manifest.
+
+        Args:
+            tables: every per-file table of this build, rows in source order.
+            rows: per table, each source's row range in ``tables``.
+            fresh: sources processed by this build; the others' rows are already stored.
+            keys: each source's cache key.
+            notes: more manifest entries (applied overrides).
+
+        The manifest is written after the rows and before old parts are removed, so an interrupted
+        save never leaves a manifest pointing at missing rows.
 
         Raises:
             GovnewsError: the cache folder cannot be written (named in the message).
         """
+        stored = self.manifest.get("rows", {})
+        kept = {source for source in keys if source not in fresh}
+        live_parts = {stored[name][source][0] for name in stored for source in kept if source in stored[name]}
+        fold = not live_parts or len(live_parts) >= _MAX_CACHE_PARTS
+        part = self.manifest.get("next_part", 0)
+        new_rows: dict[str, dict[str, list[int]]] = {}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / "manifest.json").unlink(missing_ok=True)
             for name, table in tables.items():
-                _write_atomically(self.folder / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p))
-            self.manifest = {"files": keys, "rows": rows, **notes}
+                if fold:
+                    new_rows[name] = {source: [part, *span] for source, span in rows[name].items()}
+                    _write_atomically(self._part(name, part), lambda p, t=table: pq.write_table(t, p))
+                    continue
+                new_rows[name] = {source: stored[name][source] for source in kept}
+                pieces, position = [], 0
+                for source in (s for s in rows[name] if s in fresh):
+                    start, stop = rows[name][source]
+                    pieces.append(table.slice(start, stop - start))
+                    new_rows[name][source] = [part, position, position + stop - start]
+                    position += stop - start
+                if pieces:
+                    delta = pa.concat_tables(pieces)
+                    _write_atomically(self._part(name, part), lambda p, t=delta: pq.write_table(t, p))
+            self.manifest = {"files": keys, "rows": new_rows, "next_part": part + 1, **notes}
             self.save_manifest()
+            referenced = {
+                f"{name}-{entry[0]}.parquet" for name in new_rows for entry in new_rows[name].values()
+            }
+            for path in self.folder.glob("*-*.parquet"):
+                if path.name not in referenced:
+                    path.unlink(missing_ok=True)
         except OSError as exc:
             raise GovnewsError(self.folder, f"cannot write the build cache: {exc.strerror or exc}") from None
 
@@ -539,17 +581,20 @@ def build(
     results = {result.source: result for result in fresh}
 
     per_file: dict[str, pa.Table] = {}
-    rows: dict[str, dict[str, list[int]]] = {}
+    rows: dict[str, dict[str, tuple[int, int]]] = {}
     for name in PER_FILE_TABLES:
+        # Cached rows were stored with this schema; fresh ones may differ in metadata or in the type of
+        # an all-empty column.
         target = to_arrow(schema.empty_table(name), name).schema
         chunks, rows[name], position = [], {}, 0
         for raw in raw_files:
-            chunk = (
-                results[raw.source].tables[name] if raw.source in results else cache.rows(name, raw.source)
-            )
-            rows[name][raw.source] = [position, position + chunk.num_rows]
+            if raw.source in results:
+                chunk = results[raw.source].tables[name].cast(target)
+            else:
+                chunk = cache.rows(name, raw.source)
+            rows[name][raw.source] = (position, position + chunk.num_rows)
             position += chunk.num_rows
-            chunks.append(chunk.cast(target))
+            chunks.append(chunk)
         per_file[name] = pa.concat_tables(chunks)
 
     applied_by_source = (
@@ -565,7 +610,7 @@ def build(
     tables.update(_corpus_tables(per_file, paths))
     counts = _count_lines(tables)
     if cache is not None and (changed or cache.manifest.get("files") != keys):
-        cache.save(per_file, rows, keys, {"applied_overrides": applied_by_source})
+        cache.save(per_file, rows, set(results), keys, {"applied_overrides": applied_by_source})
     if write:
         written = write_tables(tables, paths.processed_dir)
         if cache is not None:

@@ -20,6 +20,10 @@ class GovnewsError(Exception):
         self.line = line
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its parts, so the error survives the trip back from a worker process.
+        return (type(self), (self.path, self.problem, self.line))
+
     @property
     def message(self) -> str:
         """One line: ``file:line: problem``."""

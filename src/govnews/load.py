@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,8 +115,12 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     return _check_text(str(best), path), best.encoding
 
 
+# Control characters (below U+0020) other than tab, line feed, form feed and carriage return.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _check_text(text: str, path: Path | str) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL_CHARS.findall(text))
     if controls > _MAX_CONTROL_SHARE * max(len(text), 1):
         raise GovnewsError(path, f"looks binary ({controls} control characters), not a text page dump")
     return text

@@ -1,20 +1,24 @@
 """Notebooks → executed notebooks, HTML pages and an index: the one-command rerun.
 
-Every notebook in ``notebooks/`` is executed headless with papermill, in
-reading order, with the project's paths as parameters; a notebook whose
-parameters include ``office`` (the office profile) runs once per office with
-enough text. Each executed notebook is exported to HTML, and
-``reports/index.html`` links them all with a thumbnail of each notebook's main
-chart (the first chart it saved). A failing notebook stops the report with an
-error naming the notebook and the cell.
+Every notebook in ``notebooks/`` is executed headless with papermill, with the
+project's paths as parameters; a notebook whose parameters include ``office``
+(the office profile) runs once per office with enough text. Notebooks only read
+the tables, so they run side by side, one kernel per core. Each executed
+notebook is exported to HTML, and ``reports/index.html`` links them all in
+reading order with a thumbnail of each notebook's main chart (the first chart
+it shows). A failing notebook stops the report with an error naming the
+notebook and the cell.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import os
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,47 +121,78 @@ def export_html(executed: Path, target: Path) -> None:
     target.write_text(with_embedded_font(body), encoding="utf-8")
 
 
+def save_thumbnail(executed: Path, target: Path) -> Path | None:
+    """Save the first chart an executed notebook shows as ``target`` (PNG); ``None`` if it shows none."""
+    import nbformat
+
+    for cell in nbformat.read(executed, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            if data:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(data))
+                return target
+    return None
+
+
+def _run_notebook(notebook: Path, label: str, parameters: dict, paths: ProjectPaths) -> NotebookRun:
+    executed = paths.reports_dir / "notebooks" / f"{label}.ipynb"
+    execute_notebook(notebook, executed, parameters, paths.notebooks_dir)
+    page = paths.reports_dir / f"{label}.html"
+    export_html(executed, page)
+    thumbnail = save_thumbnail(executed, paths.reports_dir / "thumbnails" / f"{label}.png")
+    return NotebookRun(notebook, label, executed, page, thumbnail, _title_of(executed))
+
+
 def run_notebooks(
-    paths: ProjectPaths, offices: list[str], report: Callable[[str], None] = print
+    paths: ProjectPaths,
+    offices: list[str],
+    report: Callable[[str], None] = print,
+    workers: int | None = None,
 ) -> list[NotebookRun]:
     """Execute every notebook (office profiles once per office) and export each to HTML.
+
+    Notebooks only read the tables, so they run side by side, one kernel per worker process.
 
     Args:
         paths: project paths; tables are read from ``processed_dir``, output goes to ``reports_dir``.
         offices: offices to profile (notebooks with an ``office`` parameter run once for each).
         report: called with a progress line per notebook.
+        workers: notebooks run at the same time (default: all cores).
+
+    Returns:
+        The runs in reading order.
+
+    Raises:
+        GovnewsError: a notebook failed (names the notebook and the cell).
     """
-    runs: list[NotebookRun] = []
-    notebooks = list_notebooks(paths.notebooks_dir)
-    for notebook in notebooks:
+    jobs = []
+    for notebook in list_notebooks(paths.notebooks_dir):
         parameters = {"processed_dir": str(paths.processed_dir), "figures_dir": str(paths.figures_dir)}
         accepted = notebook_parameters(notebook)
         variants = [("", {})] if "office" not in accepted else [(o, {"office": o}) for o in offices]
         for office, extra in variants:
             label = notebook.stem + (f"_{_slug(office)}" if office else "")
-            report(f"running {label} …")
-            started = time.time()
-            executed = paths.reports_dir / "notebooks" / f"{label}.ipynb"
             given = {k: v for k, v in {**parameters, **extra}.items() if k in accepted}
-            execute_notebook(notebook, executed, given, paths.notebooks_dir)
-            page = paths.reports_dir / f"{label}.html"
-            export_html(executed, page)
-            # Charts are overwritten on a rerun, so "made by this notebook" means written since it started.
-            new_figures = sorted(
-                (p for p in paths.figures_dir.glob("*.png") if p.stat().st_mtime >= started),
-                key=lambda p: p.stat().st_mtime,
-            )
-            runs.append(
-                NotebookRun(
-                    notebook,
-                    label,
-                    executed,
-                    page,
-                    new_figures[0] if new_figures else None,
-                    _title_of(executed),
-                )
-            )
-    return runs
+            jobs.append((notebook, label, given))
+    workers = max(1, min(len(jobs), workers or os.cpu_count() or 1))
+    if workers == 1:
+        runs = []
+        for notebook, label, given in jobs:
+            report(f"running {label} …")
+            runs.append(_run_notebook(notebook, label, given, paths))
+        return runs
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        started = time.perf_counter()
+        futures = {
+            pool.submit(_run_notebook, notebook, label, given, paths): label
+            for notebook, label, given in jobs
+        }
+        report(f"running {len(jobs)} notebooks, {workers} at a time …")
+        for future in as_completed(futures):
+            future.result()  # the first failure stops the report
+            report(f"done {futures[future]} ({time.perf_counter() - started:.0f} s)")
+        return [future.result() for future in futures]
 
 
 def write_index(runs: list[NotebookRun], reports_dir: Path) -> Path:

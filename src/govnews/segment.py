@@ -22,12 +22,13 @@ handled here:
 Everything else goes to rjieba; ``tests/test_segment.py`` checks token identity on the whole seed
 corpus and on constructed cases.
 
-The token table is long: one row per token, punctuation and whitespace dropped, stopwords kept
-and flagged (keyness drops them, KWIC and theme matching keep them). Tokens are cached on disk
-under ``project_paths().cache_dir / "tokens"``, one folder per dictionary fingerprint (dictionary
-entries, engine and library versions, govnews version) holding Parquet files keyed by a hash of
-each sentence's text: a rebuild after a notebook edit segments nothing, and editing a dictionary
-file starts a fresh folder. Old folders are never read again and can be deleted at any time.
+The token table (:func:`tokenize_sentences`, for analyses of your own) is long: one row per token,
+punctuation and whitespace dropped, stopwords kept and flagged (keyness drops them, KWIC and theme
+matching keep them). Its tokens are cached on disk under ``project_paths().cache_dir / "tokens"``,
+one folder per dictionary fingerprint (dictionary entries, engine and library versions, govnews
+version) holding Parquet files keyed by a hash of each sentence's text; editing a dictionary file
+starts a fresh folder, and old folders can be deleted at any time. The build needs no token table:
+it segments each file's sentences once (:meth:`Segmenter.cut_content`) and caches the whole file.
 """
 
 from __future__ import annotations

@@ -386,7 +386,7 @@ def find_theme_hits(
 
 def _theme_order(theme_hits: pd.DataFrame, codebook: Codebook | None) -> list[str]:
     named = (codebook if codebook is not None else load_codebook()).theme_names
-    extra = [theme for theme in dict.fromkeys(theme_hits["theme"].astype(str)) if theme not in named]
+    extra = [theme for theme in theme_hits["theme"].astype(str).unique().tolist() if theme not in named]
     return named + extra
 
 
@@ -547,7 +547,9 @@ def diagnose_codebook(
         sentences = sentences.rename(columns={"token": "text"}).assign(office="")
     if hits is None:
         hits = find_theme_hits(sentences, tokens, codebook)
-    fired = set(zip(hits["theme"].astype(str), hits["term"].astype(str), strict=True))
+    fired = set(
+        zip(hits["theme"].astype("string").tolist(), hits["term"].astype("string").tolist(), strict=True)
+    )
     rows = []
     for term in codebook.terms:
         if (term.theme, term.text) not in fired:
