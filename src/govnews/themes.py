@@ -513,7 +513,7 @@ def count_themes(
 
 def diagnose_codebook(
     codebook: Codebook,
-    tokens: pd.DataFrame,
+    tokens: pd.DataFrame | None,
     segmenter: Segmenter | None = None,
     *,
     sentences: pd.DataFrame | None = None,
@@ -528,7 +528,7 @@ def diagnose_codebook(
 
     Args:
         codebook: the codebook to check.
-        tokens: the token table of the corpus.
+        tokens: the token table of the corpus; not needed (``None``) when ``hits`` are given.
         segmenter: the segmenter the tokens came from (default the project's).
         sentences: the ``sentences`` table; without it sentence texts are rebuilt from the tokens,
             which lack punctuation, so quoted terms holding punctuation are reported as never firing.
@@ -541,6 +541,8 @@ def diagnose_codebook(
         from govnews.segment import default_segmenter
 
         segmenter = default_segmenter()
+    if hits is None and sentences is None and tokens is None:
+        raise ValueError("diagnose_codebook needs the hits, the sentences or the tokens")
     if hits is None and sentences is None:
         ordered = tokens.sort_values([*_SENTENCE_KEY, "token_no"], kind="stable")
         sentences = ordered.groupby(_SENTENCE_KEY, sort=False)["token"].agg("".join).reset_index()
