@@ -65,10 +65,10 @@ _MAX_CACHE_PARTS = 8
 
 @dataclass
 class FileResult:
-    """Every per-file table of one raw file, plus what the build should report about it."""
+    """Every per-file table of one raw file (DataFrames, or Arrow tables inside the build), plus notes."""
 
     source: str
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, pd.DataFrame | pa.Table]
     applied_overrides: list[str] = field(default_factory=list)
 
 
@@ -453,22 +453,14 @@ def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-@dataclass
-class _FileRows:
-    """A :class:`FileResult` with Arrow tables: cheaper to send between processes and to concatenate."""
-
-    source: str
-    tables: dict[str, pa.Table]
-    applied_overrides: list[str]
-
-
-def _file_rows(raw: RawFile, paths: ProjectPaths) -> _FileRows:
+def _file_rows(raw: RawFile, paths: ProjectPaths) -> FileResult:
+    """:func:`process_file` with Arrow tables: cheaper to send between processes and to concatenate."""
     result = process_file(raw, paths)
     tables = {name: to_arrow(result.tables[name], name) for name in PER_FILE_TABLES}
-    return _FileRows(result.source, tables, result.applied_overrides)
+    return FileResult(result.source, tables, result.applied_overrides)
 
 
-def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, address: str) -> list[_FileRows]:
+def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, address: str) -> list[FileResult]:
     """Map :func:`process_file` over a Dask cluster (``local`` starts a two-worker LocalCluster).
 
     Each worker receives one decoded file and the paths (workers must see the same data files, e.g. a shared
@@ -489,7 +481,7 @@ def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, addres
 
 def _process_files(
     raw_files: list[RawFile], paths: ProjectPaths, workers: int, progress: Callable | None
-) -> list[_FileRows]:
+) -> list[FileResult]:
     iterable = progress(raw_files) if progress else raw_files
     # A worker process pays about a second to load its dictionaries: worth it only for real work.
     if workers <= 1 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:

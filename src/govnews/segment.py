@@ -507,7 +507,6 @@ def tokenize_sentences(
     cache_dir: Path | str | None = None,
     *,
     stopwords: Iterable[str] | None = None,
-    use_cache: bool = True,
 ) -> pd.DataFrame:
     """The token table of a ``sentences`` table, segmenting only sentences not yet cached.
 
@@ -516,8 +515,6 @@ def tokenize_sentences(
         segmenter: default :func:`default_segmenter` (the project's user dictionary).
         cache_dir: folder of the token cache; default ``project_paths().cache_dir / "tokens"``.
         stopwords: words flagged ``is_stopword``; default :func:`load_stopwords`.
-        use_cache: read and write the token cache. The build caches whole files instead, and
-            segmenting with rjieba is faster than reading the cache back.
 
     Returns:
         One row per token (columns :data:`TOKEN_COLUMNS`), in sentence order; tokens made only of
@@ -532,8 +529,6 @@ def tokenize_sentences(
     segmenter = segmenter if segmenter is not None else default_segmenter()
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
     texts = sentences["text"].astype("string").fillna("").tolist()
-    if not use_cache:
-        return _token_frame(sentences, [segmenter.cut_content(text) for text in texts], stop)
     folder = Path(cache_dir) if cache_dir is not None else project_paths().cache_dir / "tokens"
     keys = [_text_key(text) for text in texts]
     cache = _TokenCache(folder / segmenter.fingerprint[:24])
