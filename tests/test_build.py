@@ -16,6 +16,7 @@ from govnews.clean import clean_text
 from govnews.cli import main
 from govnews.config import project_paths
 from govnews.load import read_raw_file
+from govnews.tables import read_table
 from govnews.validate import score_tables
 
 GOLD = REPO / "data" / "validation" / "seeds.yml"
@@ -203,9 +204,74 @@ def test_every_command_has_help(command, capsys) -> None:
     assert "usage: govnews" in capsys.readouterr().out
 
 
-def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_corpus) -> None:
+def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_corpus, tmp_path) -> None:
     pytest.importorskip("distributed")
-    local = build(small_corpus, use_cache=False, write=False, workers=1)
-    on_dask = build(small_corpus, use_cache=False, write=False, dask="local")
+    local = build(small_corpus, use_cache=False, workers=1)
+    dask_paths = project_paths(raw_dir=small_corpus.raw_dir, processed_dir=tmp_path / "dask_out",
+                               cache_dir=tmp_path / "dask_cache")
+    on_dask = build(dask_paths, dask="local")
     for name, table in local.tables.items():
         pd.testing.assert_frame_equal(on_dask.tables[name], table, obj=name)
+        pd.testing.assert_frame_equal(read_table(name, dask_paths.processed_dir), table, obj=f"written {name}")
+        written_csv = (dask_paths.processed_dir / f"{name}.csv").read_bytes()
+        assert written_csv == (small_corpus.processed_dir / f"{name}.csv").read_bytes(), name
+    assert on_dask.summary() == local.summary()
+
+
+def _dask_inline(monkeypatch) -> list[str]:
+    """Run the Dask build's per-file step in this process (no cluster) and note which files it gets."""
+    sent: list[str] = []
+
+    def map_inline(raw_files, keys, paths, address):
+        for raw in raw_files:
+            sent.append(raw.source)
+            build_module._store_file_pieces(raw, keys[raw.source], paths)
+
+    monkeypatch.setattr(build_module, "_map_on_dask", map_inline)
+    return sent
+
+
+def test_dask_build_writes_per_file_tables_as_datasets_partitioned_by_source(small_corpus, monkeypatch) -> None:
+    _dask_inline(monkeypatch)
+    result = build(small_corpus, dask="tcp://scheduler:8786")
+    sources = sorted(p.name for p in small_corpus.raw_dir.glob("*.txt"))
+    for name in ("articles", "sentences", "removed", "figures", "figure_checks", "measures", "theme_hits"):
+        dataset = small_corpus.processed_dir / f"{name}.parquet"
+        parts = sorted(dataset.glob("*.parquet"))
+        assert dataset.is_dir() and [p.name for p in parts] == ["part-00000.parquet", "part-00001.parquet"]
+        if "source" in result.tables[name]:
+            for part, source in zip(parts, sources, strict=True):
+                assert set(pd.read_parquet(part)["source"]) <= {source}  # a file may have no removed lines
+    for name in ("sources", "token_counts", "theme_counts", "keyness"):
+        assert (small_corpus.processed_dir / f"{name}.parquet").is_file()
+
+
+def test_dask_build_sends_only_changed_files_and_drops_their_old_pieces(small_corpus, monkeypatch) -> None:
+    sent = _dask_inline(monkeypatch)
+    build(small_corpus, dask="local")
+    assert len(sent) == 2
+    first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
+    _append_line(first, "新增一句话。")
+    sent.clear()
+    changed = build(small_corpus, dask="local")
+    assert sent == [first.name]
+    pieces = small_corpus.cache_dir / "build-dask" / "articles"
+    assert len(list(pieces.glob("*.parquet"))) == 2
+    fresh = build(small_corpus, use_cache=False, write=False, workers=1)
+    pd.testing.assert_frame_equal(changed.tables["sentences"], fresh.tables["sentences"])
+    sent.clear()
+    build(small_corpus, dask="local")
+    assert sent == []
+
+
+def test_local_and_dask_builds_replace_each_others_tables(small_corpus, monkeypatch) -> None:
+    _dask_inline(monkeypatch)
+    articles = small_corpus.processed_dir / "articles.parquet"
+    build(small_corpus, dask="local")
+    assert articles.is_dir()
+    local = build(small_corpus)
+    assert articles.is_file()
+    pd.testing.assert_frame_equal(read_table("articles", small_corpus.processed_dir), local.tables["articles"])
+    build(small_corpus, dask="local")
+    assert articles.is_dir()
+    pd.testing.assert_frame_equal(read_table("articles", small_corpus.processed_dir), local.tables["articles"])

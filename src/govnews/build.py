@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 
 from govnews import __version__, schema
@@ -35,7 +36,7 @@ from govnews.offices import Gazetteer, attribute_district, attribute_office, loa
 from govnews.overrides import Override, apply_overrides, load_overrides
 from govnews.sentences import split_article_sentences
 from govnews.split import split_articles
-from govnews.tables import read_table, to_arrow, write_tables
+from govnews.tables import PartitionedTable, read_parts, read_table, to_arrow, write_csv_piece, write_tables
 from govnews.years import find_year_evidence, infer_year
 
 if TYPE_CHECKING:
@@ -460,12 +461,74 @@ def _file_rows(raw: RawFile, paths: ProjectPaths) -> FileResult:
     return FileResult(result.source, tables, result.applied_overrides)
 
 
-def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, address: str) -> list[FileResult]:
-    """Map :func:`process_file` over a Dask cluster (``local`` starts a two-worker LocalCluster).
+@lru_cache(maxsize=32)
+def _arrow_schema(name: str) -> pa.Schema:
+    return to_arrow(schema.empty_table(name), name).schema
 
-    Each worker receives one decoded file and the paths (workers must see the same data files, e.g. a shared
-    checkout) and sends back the file's rows as Arrow tables; this process runs the corpus-level steps.
+
+# The columns of the per-file tables that the corpus steps and the summary read; on a Dask cluster
+# the client reads only these, so its memory does not grow with the text of the corpus.
+_CORPUS_COLUMNS = {
+    "articles": ["source", "office"],
+    "sentences": ["article_id", "sentence_no", "office", "n_chars"],
+    "removed": ["reason"],
+    "figures": ["article_id"],
+    "measures": ["article_id"],
+    "theme_hits": ["article_id", "sentence_no", "office", "theme", "term"],
+    "token_counts": ["office", "token", "count"],
+}
+
+
+def _pieces_dir(paths: ProjectPaths, name: str) -> Path:
+    """Where a Dask build keeps every raw file's rows of table ``name`` (or their notes, for ``files``)."""
+    return paths.cache_dir / "build-dask" / name
+
+
+def _piece(paths: ProjectPaths, name: str, key: str, suffix: str) -> Path:
+    return _pieces_dir(paths, name) / f"{key}{suffix}"
+
+
+def _store_file_pieces(raw: RawFile, key: str, paths: ProjectPaths) -> list[str]:
+    """On a worker: process one raw file and write its rows of every per-file table as pieces.
+
+    Each table gets a Parquet file and a header-less CSV piece under the cache folder (which the
+    workers and the client must share); the notes file, written last, marks the file done. Only the
+    applied overrides travel back to the client.
     """
+    result = _file_rows(raw, paths)
+    for name in (*PER_FILE_TABLES, "files"):
+        _pieces_dir(paths, name).mkdir(parents=True, exist_ok=True)
+    for name in PER_FILE_TABLES:
+        table = result.tables[name].cast(_arrow_schema(name))
+        _write_atomically(_piece(paths, name, key, ".parquet"), lambda p, t=table: pq.write_table(t, p))
+        _write_atomically(_piece(paths, name, key, ".csv"), lambda p, t=table: write_csv_piece(t, p))
+    notes = json.dumps(
+        {"source": raw.source, "applied_overrides": result.applied_overrides}, ensure_ascii=False
+    )
+    _write_atomically(
+        _piece(paths, "files", key, ".json"), lambda p: Path(p).write_text(notes, encoding="utf-8")
+    )
+    return result.applied_overrides
+
+
+def _pieces_stored(paths: ProjectPaths, key: str) -> bool:
+    return _piece(paths, "files", key, ".json").exists() and all(
+        _piece(paths, name, key, suffix).exists()
+        for name in PER_FILE_TABLES
+        for suffix in (".parquet", ".csv")
+    )
+
+
+def _remove_stale_pieces(paths: ProjectPaths, keys: set[str]) -> None:
+    """Drop the pieces of files that are gone or changed (written tables keep their own links)."""
+    for name in (*PER_FILE_TABLES, "files"):
+        for piece in _pieces_dir(paths, name).glob("*.*"):
+            if piece.name.split(".")[0] not in keys:
+                piece.unlink(missing_ok=True)
+
+
+def _map_on_dask(raw_files: list[RawFile], keys: dict[str, str], paths: ProjectPaths, address: str) -> None:
+    """Run :func:`_store_file_pieces` for every file on a Dask cluster (``local``: two local workers)."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -473,10 +536,81 @@ def _process_files_on_dask(raw_files: list[RawFile], paths: ProjectPaths, addres
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
     try:
         with Client(cluster or address) as client:
-            return client.gather(client.map(_file_rows, raw_files, paths=paths, pure=False))
+            futures = client.map(
+                _store_file_pieces,
+                raw_files,
+                [keys[raw.source] for raw in raw_files],
+                paths=paths,
+                pure=False,
+            )
+            client.gather(futures)
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def _build_on_dask(
+    raw_files: list[RawFile],
+    rejected: pd.DataFrame,
+    keys: dict[str, str],
+    paths: ProjectPaths,
+    address: str,
+    cache: _BuildCache | None,
+    write: bool,
+) -> BuildResult:
+    """The build with the per-file work on a Dask cluster and the rows kept on disk, one piece per file.
+
+    Files whose pieces a previous Dask build left (same key) are not sent again unless ``cache`` is
+    None. The client reads only the columns the corpus steps need; every per-file table is written
+    as a Parquet dataset partitioned by source (``name.parquet/``) and one CSV of the pieces.
+    """
+    changed = [raw for raw in raw_files if cache is None or not _pieces_stored(paths, keys[raw.source])]
+    if changed:
+        _map_on_dask(changed, keys, paths, address)
+        _remove_stale_pieces(paths, set(keys.values()))
+    order = [keys[raw.source] for raw in raw_files]
+    applied_by_source = {
+        source: json.loads(_piece(paths, "files", key, ".json").read_text(encoding="utf-8"))[
+            "applied_overrides"
+        ]
+        for source, key in keys.items()
+    }
+    applied = [o for source in keys for o in applied_by_source[source]]
+    parquet = {name: [_piece(paths, name, key, ".parquet") for key in order] for name in PER_FILE_TABLES}
+    projected = {
+        name: pa_dataset.dataset([str(p) for p in parquet[name]], schema=_arrow_schema(name)).to_table(
+            columns=columns
+        )
+        for name, columns in _CORPUS_COLUMNS.items()
+    }
+    tables: dict[str, pa.Table | PartitionedTable] = {
+        name: PartitionedTable(
+            _arrow_schema(name), parquet[name], [_piece(paths, name, key, ".csv") for key in order]
+        )
+        for name in PER_FILE_TABLES
+        if name not in CORPUS_TABLES
+    }
+    summary_tables = {
+        **projected,
+        "sources": _sources_table(raw_files, projected["articles"]),
+        "rejected": to_arrow(rejected, "rejected"),
+    }
+    tables.update(sources=summary_tables["sources"], rejected=summary_tables["rejected"])
+    tables.update(_corpus_tables(projected, paths))
+    counts = _count_lines(summary_tables)
+    rejected_notes = [f"{r.source}: {r.reason}" for r in rejected.itertuples()]
+    if cache is not None:
+        cache.manifest = {"files": keys, "applied_overrides": applied_by_source, "rejected": rejected_notes}
+    if write:
+        _record_outputs(cache, write_tables(tables, paths.processed_dir), list(tables), counts, paths)
+
+    def load(name: str) -> pd.DataFrame:
+        table = tables[name]
+        if isinstance(table, PartitionedTable):
+            table = read_parts(table.parquet_parts, table.schema)
+        return schema.conform(table.to_pandas(), name)
+
+    return BuildResult(_LazyTables(load, list(tables)), applied, _unmatched_overrides(paths, applied), counts)
 
 
 def _process_files(
@@ -556,7 +690,8 @@ def build(
     fingerprint = data_fingerprint(paths)
     keys = {raw.source: _file_key(raw, fingerprint) for raw in raw_files}
     rejected_notes = [f"{r.source}: {r.reason}" for r in rejected.itertuples()]
-    cache = _BuildCache(paths.cache_dir / "build") if use_cache else None
+    # A Dask build keeps its rows as pieces on the shared disk, not in the local build's parts.
+    cache = _BuildCache(paths.cache_dir / ("build-dask" if dask else "build")) if use_cache else None
     if cache is not None and write and cache.outputs_intact(keys, rejected_notes, paths.processed_dir):
         applied = [o for source in keys for o in cache.manifest["applied_overrides"].get(source, [])]
         stored = _LazyTables(
@@ -564,12 +699,11 @@ def build(
         )
         return BuildResult(stored, applied, _unmatched_overrides(paths, applied), cache.manifest["counts"])
 
+    if dask:
+        return _build_on_dask(raw_files, rejected, keys, paths, dask, cache, write)
     unchanged = {source for source, key in keys.items() if cache is not None and cache.key_of(source) == key}
     changed = [raw for raw in raw_files if raw.source not in unchanged]
-    if dask and changed:
-        fresh = _process_files_on_dask(changed, paths, dask)
-    else:
-        fresh = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
+    fresh = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
     results = {result.source: result for result in fresh}
 
     per_file: dict[str, pa.Table] = {}
@@ -577,7 +711,7 @@ def build(
     for name in PER_FILE_TABLES:
         # Cached rows were stored with this schema; fresh ones may differ in metadata or in the type of
         # an all-empty column.
-        target = to_arrow(schema.empty_table(name), name).schema
+        target = _arrow_schema(name)
         chunks, rows[name], position = [], {}, 0
         for raw in raw_files:
             if raw.source in results:
@@ -604,20 +738,29 @@ def build(
     if cache is not None and (changed or cache.manifest.get("files") != keys):
         cache.save(per_file, rows, set(results), keys, {"applied_overrides": applied_by_source})
     if write:
-        written = write_tables(tables, paths.processed_dir)
         if cache is not None:
-            cache.manifest.update(
-                rejected=rejected_notes,
-                counts=counts,
-                outputs={
-                    "folder": str(paths.processed_dir.resolve()),
-                    "tables": list(tables),
-                    "stamps": {str(path): _stamp(path) for path in written},
-                },
-            )
-            cache.save_manifest()
+            cache.manifest["rejected"] = rejected_notes
+        _record_outputs(cache, write_tables(tables, paths.processed_dir), list(tables), counts, paths)
     frames = _LazyTables(lambda name: schema.conform(tables[name].to_pandas(), name), list(tables))
     return BuildResult(frames, applied, _unmatched_overrides(paths, applied), counts)
+
+
+def _record_outputs(
+    cache: _BuildCache | None, written: list[Path], names: list[str], counts: list[str], paths: ProjectPaths
+) -> None:
+    """Note in the cache manifest what this build wrote, so that a build with nothing to do can stop."""
+    if cache is None:
+        return
+    cache.manifest.update(
+        counts=counts,
+        outputs={
+            "folder": str(paths.processed_dir.resolve()),
+            "tables": names,
+            "stamps": {str(path): _stamp(path) for path in written},
+        },
+    )
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    cache.save_manifest()
 
 
 def progress_bar(total_threshold: int = 20) -> Callable | None:

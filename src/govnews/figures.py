@@ -796,13 +796,14 @@ def _strip_edges(run: str, grammar: _Grammar) -> str:
     boundary words are dropped from the start.
     """
     for words, at_end in ((grammar.edge_words, True), (grammar.boundaries, False)):
-        stripped = True
-        while stripped:
-            stripped = False
+        # One C-level test over the whole tuple first: most runs have no edge word at all.
+        while run.endswith(words) if at_end else run.startswith(words):
             for word in words:
                 if len(run) > len(word) + 1 and (run.endswith(word) if at_end else run.startswith(word)):
-                    run, stripped = (run[: -len(word)] if at_end else run[len(word) :]), True
+                    run = run[: -len(word)] if at_end else run[len(word) :]
                     break
+            else:
+                break
     return run
 
 

@@ -37,6 +37,7 @@ import csv
 import hashlib
 import itertools
 import json
+import logging
 import os
 import re
 import tempfile
@@ -160,6 +161,8 @@ class Segmenter:
     def _reference(self) -> Any:
         import jieba
 
+        # jieba announces its dictionary on stderr in every process that loads it (Dask workers too).
+        jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
         for word, freq, tag in self.resolved_entries:

@@ -4,14 +4,22 @@ Every table is written next to a temporary file and renamed into place, so an
 interrupted or failed build (a full disk, an unwritable folder) leaves the
 previous tables intact. CSV gets a byte-order mark so that Excel opens the
 Chinese text correctly.
+
+A table built on a Dask cluster is a :class:`PartitionedTable`: one Parquet file
+and one header-less CSV piece per raw file, written by the workers. It is
+written as a Parquet dataset, ``name.parquet/`` holding ``part-00000.parquet`` …
+in source order (linked, not copied, where the file system allows), and as one
+CSV, the pieces concatenated; no process holds the whole table.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -31,12 +39,24 @@ def to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame | pa.Table], out_dir: Path) -> list[Path]:
+@dataclass(frozen=True)
+class PartitionedTable:
+    """A table stored as one Parquet file and one header-less CSV piece per raw file, in source order."""
+
+    schema: pa.Schema
+    parquet_parts: Sequence[Path]
+    csv_parts: Sequence[Path]
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame | pa.Table | PartitionedTable], out_dir: Path
+) -> list[Path]:
     """Write each table as ``name.parquet`` and ``name.csv`` (UTF-8 with BOM) in ``out_dir``.
 
     DataFrames are conformed to their documented schema first; Arrow tables (what the build passes)
-    are written as they are. All files are first written to temporary names; only when every one
-    was written are they renamed, so a failure leaves the previous set untouched.
+    are written as they are; a :class:`PartitionedTable` becomes the dataset folder ``name.parquet/``
+    and one CSV. All files are first written to temporary names; only when every one was written are
+    they renamed, so a failure leaves the previous set untouched.
 
     Raises:
         GovnewsError: the folder is a file or cannot be created or written (named in the message).
@@ -52,12 +72,16 @@ def write_tables(tables: Mapping[str, pd.DataFrame | pa.Table], out_dir: Path) -
             if isinstance(table, pd.DataFrame):
                 table = to_arrow(table, name) if name in schema.TABLES else pa.Table.from_pandas(table)
             for suffix, writer in ((".parquet", _write_parquet), (".csv", _write_csv)):
-                handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}{suffix}.", suffix=".tmp")
-                os.close(handle)
+                prefix = f".{name}{suffix}."
+                if isinstance(table, PartitionedTable) and suffix == ".parquet":
+                    temporary = tempfile.mkdtemp(dir=out_dir, prefix=prefix, suffix=".tmp")
+                else:
+                    handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=prefix, suffix=".tmp")
+                    os.close(handle)
                 staged.append((temporary, out_dir / f"{name}{suffix}"))
                 writer(table, temporary)
         for temporary, target in staged:
-            os.replace(temporary, target)
+            _move_into_place(temporary, target)
             written.append(target)
     except OSError as exc:
         raise GovnewsError(
@@ -65,19 +89,68 @@ def write_tables(tables: Mapping[str, pd.DataFrame | pa.Table], out_dir: Path) -
         ) from None
     finally:
         for temporary, _ in staged:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+            _remove(temporary)
     return written
 
 
-def _write_parquet(table: pa.Table, path: str) -> None:
-    pq.write_table(table, path)
+def _move_into_place(temporary: str, target: Path) -> None:
+    """Rename ``temporary`` to ``target``; a folder (a dataset) and a file may replace each other."""
+    if target.is_dir() and not target.is_symlink():
+        aside = tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
+        os.replace(target, Path(aside) / target.name)
+        os.replace(temporary, target)
+        shutil.rmtree(aside, ignore_errors=True)
+    elif Path(temporary).is_dir() and target.exists():
+        target.unlink()
+        os.replace(temporary, target)
+    else:
+        os.replace(temporary, target)
 
 
-def _write_csv(table: pa.Table, path: str) -> None:
+def _remove(path: str) -> None:
+    if os.path.isdir(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.exists(path):
+        os.unlink(path)
+
+
+def _write_parquet(table: pa.Table | PartitionedTable, path: str) -> None:
+    if not isinstance(table, PartitionedTable):
+        pq.write_table(table, path)
+        return
+    width = max(5, len(str(len(table.parquet_parts))))
+    for number, part in enumerate(table.parquet_parts):
+        target = os.path.join(path, f"part-{number:0{width}d}.parquet")
+        try:
+            os.link(part, target)  # the workers' file itself: no bytes copied
+        except OSError:
+            shutil.copyfile(part, target)
+
+
+def _write_csv(table: pa.Table | PartitionedTable, path: str) -> None:
+    options = pa_csv.WriteOptions(quoting_style="needed")
     with open(path, "wb") as stream:
         stream.write(codecs.BOM_UTF8)  # so that Excel reads the file as UTF-8
-        pa_csv.write_csv(table, stream, pa_csv.WriteOptions(quoting_style="needed"))
+        if not isinstance(table, PartitionedTable):
+            pa_csv.write_csv(table, stream, options)
+            return
+        pa_csv.write_csv(table.schema.empty_table(), stream, options)
+        for part in table.csv_parts:
+            with open(part, "rb") as piece:
+                shutil.copyfileobj(piece, stream)
+
+
+def write_csv_piece(table: pa.Table, path: Path | str) -> None:
+    """Write the rows of ``table`` as CSV without a header: one piece of a :class:`PartitionedTable`."""
+    pa_csv.write_csv(table, str(path), pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
+
+
+def read_parts(parts: Sequence[Path | str], table_schema: pa.Schema | None = None) -> pa.Table:
+    """The Parquet files ``parts`` (all of one schema) as one Arrow table, rows in the order of the files."""
+    tables = [pq.read_table(part, schema=table_schema) for part in parts]
+    if not tables:
+        return (table_schema or pa.schema([])).empty_table()
+    return pa.concat_tables(tables)
 
 
 def read_table(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
@@ -95,7 +168,10 @@ def read_table(name: str, processed_dir: Path | str | None = None) -> pd.DataFra
     if not path.exists():
         raise GovnewsError(path, f"table {name!r} not found; run `python -m govnews build` first")
     try:
-        frame = pd.read_parquet(path)
+        if path.is_dir():  # a dataset written by a build on a Dask cluster: one file per raw file
+            frame = read_parts(sorted(path.glob("*.parquet"))).to_pandas()
+        else:
+            frame = pd.read_parquet(path)
     except (OSError, ValueError) as exc:
         raise GovnewsError(path, f"cannot read table: {exc}") from None
     return schema.conform(frame, name, source=str(path)) if name in schema.TABLES else frame
