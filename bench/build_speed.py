@@ -1,6 +1,6 @@
 """Benchmark `govnews build` against bare jieba on a synthetic corpus of about N characters.
 
-    .venv/bin/python bench/build_speed.py --chars 2000000 [--workers 2] [--repeat 3]
+    .venv/bin/python bench/build_speed.py --chars 2000000 [--workers 2] [--dask local] [--repeat 3]
 
 Makes page dumps by resampling real paragraphs of data/raw (office names varied through the gazetteer so
 that attribution has work to do), then measures, on the same machine in one run:
@@ -113,6 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=2_000_000, help="size of the synthetic corpus")
     parser.add_argument("--workers", type=int, default=None, help="passed to govnews build")
+    parser.add_argument("--dask", help="passed to govnews build (e.g. local: a two-worker LocalCluster)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median reported)")
     parser.add_argument("--keep", type=Path, help="keep the synthetic corpus and outputs in this folder")
     args = parser.parse_args()
@@ -126,6 +127,8 @@ def main() -> None:
     build = [python, "-m", "govnews", "build", "--raw", str(raw), "--out", str(out), "--cache", str(cache)]
     if args.workers:
         build += ["--workers", str(args.workers)]
+    if args.dask:
+        build += ["--dask", args.dask]
 
     def clear_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)

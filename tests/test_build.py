@@ -218,22 +218,8 @@ def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_co
     assert on_dask.summary() == local.summary()
 
 
-def _dask_inline(monkeypatch) -> list[str]:
-    """Run the Dask build's per-file step in this process (no cluster) and note which files it gets."""
-    sent: list[str] = []
-
-    def map_inline(raw_files, keys, paths, address):
-        for raw in raw_files:
-            sent.append(raw.source)
-            build_module._store_file_pieces(raw, keys[raw.source], paths)
-
-    monkeypatch.setattr(build_module, "_map_on_dask", map_inline)
-    return sent
-
-
-def test_dask_build_writes_per_file_tables_as_datasets_partitioned_by_source(small_corpus, monkeypatch) -> None:
-    _dask_inline(monkeypatch)
-    result = build(small_corpus, dask="tcp://scheduler:8786")
+def test_per_file_tables_are_parquet_datasets_partitioned_by_source(small_corpus) -> None:
+    result = build(small_corpus)
     sources = sorted(p.name for p in small_corpus.raw_dir.glob("*.txt"))
     for name in ("articles", "sentences", "removed", "figures", "figure_checks", "measures", "theme_hits"):
         dataset = small_corpus.processed_dir / f"{name}.parquet"
@@ -246,32 +232,48 @@ def test_dask_build_writes_per_file_tables_as_datasets_partitioned_by_source(sma
         assert (small_corpus.processed_dir / f"{name}.parquet").is_file()
 
 
-def test_dask_build_sends_only_changed_files_and_drops_their_old_pieces(small_corpus, monkeypatch) -> None:
-    sent = _dask_inline(monkeypatch)
-    build(small_corpus, dask="local")
+def test_a_changed_file_gets_new_pieces_and_its_old_ones_go(small_corpus) -> None:
+    build(small_corpus)
+    pieces = small_corpus.cache_dir / "build" / "pieces" / "sentences"
+    before = {p.name for p in pieces.glob("*.parquet")}
+    first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
+    _append_line(first, "新增一句话。")
+    changed = build(small_corpus)
+    after = {p.name for p in pieces.glob("*.parquet")}
+    assert len(before) == len(after) == 2 and len(before & after) == 1
+    fresh = build(small_corpus, use_cache=False, write=False, workers=1)
+    for name in ("sentences", "theme_counts"):
+        pd.testing.assert_frame_equal(changed.tables[name], fresh.tables[name], obj=name)
+        pd.testing.assert_frame_equal(read_table(name, small_corpus.processed_dir), fresh.tables[name], obj=name)
+
+
+def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_corpus) -> None:
+    from govnews.tables import write_tables
+
+    result = build(small_corpus)
+    articles = small_corpus.processed_dir / "articles.parquet"
+    write_tables({"articles": result.tables["articles"]}, small_corpus.processed_dir)  # one file, as before
+    assert articles.is_file()
+    (small_corpus.cache_dir / "build" / "manifest.json").unlink()
+    build(small_corpus)
+    assert articles.is_dir()
+    pd.testing.assert_frame_equal(read_table("articles", small_corpus.processed_dir), result.tables["articles"])
+    write_tables({"articles": result.tables["articles"]}, small_corpus.processed_dir)
+    assert articles.is_file()
+
+
+def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
+    sent: list[str] = []
+
+    def process_inline(raw_files, keys, paths, address):
+        sent.extend(raw.source for raw in raw_files)
+        return [build_module._store_file_pieces(raw, keys[raw.source], paths) for raw in raw_files]
+
+    monkeypatch.setattr(build_module, "_process_on_dask", process_inline)
+    build(small_corpus, dask="tcp://scheduler:8786")
     assert len(sent) == 2
     first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
     _append_line(first, "新增一句话。")
     sent.clear()
-    changed = build(small_corpus, dask="local")
+    build(small_corpus, dask="tcp://scheduler:8786")
     assert sent == [first.name]
-    pieces = small_corpus.cache_dir / "build-dask" / "articles"
-    assert len(list(pieces.glob("*.parquet"))) == 2
-    fresh = build(small_corpus, use_cache=False, write=False, workers=1)
-    pd.testing.assert_frame_equal(changed.tables["sentences"], fresh.tables["sentences"])
-    sent.clear()
-    build(small_corpus, dask="local")
-    assert sent == []
-
-
-def test_local_and_dask_builds_replace_each_others_tables(small_corpus, monkeypatch) -> None:
-    _dask_inline(monkeypatch)
-    articles = small_corpus.processed_dir / "articles.parquet"
-    build(small_corpus, dask="local")
-    assert articles.is_dir()
-    local = build(small_corpus)
-    assert articles.is_file()
-    pd.testing.assert_frame_equal(read_table("articles", small_corpus.processed_dir), local.tables["articles"])
-    build(small_corpus, dask="local")
-    assert articles.is_dir()
-    pd.testing.assert_frame_equal(read_table("articles", small_corpus.processed_dir), local.tables["articles"])

@@ -1,11 +1,14 @@
 """The pipeline: raw page dumps → every processed table.
 
-Per file (a pure function of the raw file and the data files, so it can run in
-a process pool or on a Dask cluster and be cached by content hash):
-load → clean → split → offices, years → sentences → figures, figure checks,
-measures. Then over the whole corpus: tokens → theme hits → per-office theme
-counts, codebook diagnostics and keyness, and the theme of each figure and
-measure.
+Per file (a pure function of the raw file and the data files, so it runs in a
+process pool or on a Dask cluster and is cached by content hash): load → clean →
+split → offices, years → sentences → tokens → theme hits, figures, figure
+checks, measures, the theme of each figure and measure, token counts. Each file's
+rows of these tables are written where they are made, as one Parquet and one CSV
+piece per table, and the written tables are those pieces (a Parquet dataset
+partitioned by source, one CSV). Only a few columns of each file come back to
+the main process, which runs the corpus steps: per-office theme counts, codebook
+diagnostics, summed token counts and keyness.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 
 from govnews import __version__, schema
@@ -331,7 +333,10 @@ def _file_key(raw: RawFile, fingerprint: str) -> str:
 
 
 class _BuildCache:
-    """The previous builds' rows of every per-file table, reused for files whose key has not changed.
+    """The previous builds' corpus columns of every file, reused for files whose key has not changed.
+
+    (The full rows of each file are its pieces, see :func:`_store_file_pieces`; these are the few
+    columns the corpus steps read, kept together so that a rebuild does not open thousands of pieces.)
 
     Rows live in Parquet parts, one file per table and part, each holding the rows of several raw files
     in source order; the manifest records each file's key and, per table, the part and row range of its
@@ -454,20 +459,14 @@ def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _file_rows(raw: RawFile, paths: ProjectPaths) -> FileResult:
-    """:func:`process_file` with Arrow tables: cheaper to send between processes and to concatenate."""
-    result = process_file(raw, paths)
-    tables = {name: to_arrow(result.tables[name], name) for name in PER_FILE_TABLES}
-    return FileResult(result.source, tables, result.applied_overrides)
-
-
 @lru_cache(maxsize=32)
 def _arrow_schema(name: str) -> pa.Schema:
     return to_arrow(schema.empty_table(name), name).schema
 
 
-# The columns of the per-file tables that the corpus steps and the summary read; on a Dask cluster
-# the client reads only these, so its memory does not grow with the text of the corpus.
+# The columns of the per-file tables that the corpus steps and the summary read. Only these travel
+# back from the workers and live in the build cache, so the main process never holds the text of
+# the corpus: the full rows stay on disk as one piece per raw file.
 _CORPUS_COLUMNS = {
     "articles": ["source", "office"],
     "sentences": ["article_id", "sentence_no", "office", "n_chars"],
@@ -480,39 +479,39 @@ _CORPUS_COLUMNS = {
 
 
 def _pieces_dir(paths: ProjectPaths, name: str) -> Path:
-    """Where a Dask build keeps every raw file's rows of table ``name`` (or their notes, for ``files``)."""
-    return paths.cache_dir / "build-dask" / name
+    """Where the build keeps every raw file's rows of table ``name``: a Parquet and a CSV piece each."""
+    return paths.cache_dir / "build" / "pieces" / name
 
 
 def _piece(paths: ProjectPaths, name: str, key: str, suffix: str) -> Path:
     return _pieces_dir(paths, name) / f"{key}{suffix}"
 
 
-def _store_file_pieces(raw: RawFile, key: str, paths: ProjectPaths) -> list[str]:
-    """On a worker: process one raw file and write its rows of every per-file table as pieces.
+def _store_file_pieces(raw: RawFile, key: str, paths: ProjectPaths) -> FileResult:
+    """Process one raw file, write its rows of every per-file table as pieces, return its corpus columns.
 
-    Each table gets a Parquet file and a header-less CSV piece under the cache folder (which the
-    workers and the client must share); the notes file, written last, marks the file done. Only the
-    applied overrides travel back to the client.
+    Runs in a worker process or on a Dask worker (which must share the cache folder with the client).
+    Each per-file table gets a Parquet file and a header-less CSV piece named by the file's key; the
+    written tables are these pieces, linked or concatenated, so no process holds every row.
     """
-    result = _file_rows(raw, paths)
-    for name in (*PER_FILE_TABLES, "files"):
-        _pieces_dir(paths, name).mkdir(parents=True, exist_ok=True)
+    result = process_file(raw, paths)
+    corpus_columns = {}
     for name in PER_FILE_TABLES:
-        table = result.tables[name].cast(_arrow_schema(name))
-        _write_atomically(_piece(paths, name, key, ".parquet"), lambda p, t=table: pq.write_table(t, p))
-        _write_atomically(_piece(paths, name, key, ".csv"), lambda p, t=table: write_csv_piece(t, p))
-    notes = json.dumps(
-        {"source": raw.source, "applied_overrides": result.applied_overrides}, ensure_ascii=False
-    )
-    _write_atomically(
-        _piece(paths, "files", key, ".json"), lambda p: Path(p).write_text(notes, encoding="utf-8")
-    )
-    return result.applied_overrides
+        table = to_arrow(result.tables[name], name).cast(_arrow_schema(name))
+        try:
+            _pieces_dir(paths, name).mkdir(parents=True, exist_ok=True)
+            _write_atomically(_piece(paths, name, key, ".parquet"), lambda p, t=table: pq.write_table(t, p))
+            _write_atomically(_piece(paths, name, key, ".csv"), lambda p, t=table: write_csv_piece(t, p))
+        except OSError as exc:
+            folder = paths.cache_dir / "build"
+            raise GovnewsError(folder, f"cannot write the build cache: {exc.strerror or exc}") from None
+        if name in _CORPUS_COLUMNS:
+            corpus_columns[name] = table.select(_CORPUS_COLUMNS[name])
+    return FileResult(result.source, corpus_columns, result.applied_overrides)
 
 
 def _pieces_stored(paths: ProjectPaths, key: str) -> bool:
-    return _piece(paths, "files", key, ".json").exists() and all(
+    return all(
         _piece(paths, name, key, suffix).exists()
         for name in PER_FILE_TABLES
         for suffix in (".parquet", ".csv")
@@ -521,14 +520,16 @@ def _pieces_stored(paths: ProjectPaths, key: str) -> bool:
 
 def _remove_stale_pieces(paths: ProjectPaths, keys: set[str]) -> None:
     """Drop the pieces of files that are gone or changed (written tables keep their own links)."""
-    for name in (*PER_FILE_TABLES, "files"):
+    for name in PER_FILE_TABLES:
         for piece in _pieces_dir(paths, name).glob("*.*"):
             if piece.name.split(".")[0] not in keys:
                 piece.unlink(missing_ok=True)
 
 
-def _map_on_dask(raw_files: list[RawFile], keys: dict[str, str], paths: ProjectPaths, address: str) -> None:
-    """Run :func:`_store_file_pieces` for every file on a Dask cluster (``local``: two local workers)."""
+def _process_on_dask(
+    raw_files: list[RawFile], keys: dict[str, str], paths: ProjectPaths, address: str
+) -> list[FileResult]:
+    """Map :func:`_store_file_pieces` over a Dask cluster (``local``: a two-worker LocalCluster)."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -536,95 +537,34 @@ def _map_on_dask(raw_files: list[RawFile], keys: dict[str, str], paths: ProjectP
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
     try:
         with Client(cluster or address) as client:
-            futures = client.map(
-                _store_file_pieces,
-                raw_files,
-                [keys[raw.source] for raw in raw_files],
-                paths=paths,
-                pure=False,
+            file_keys = [keys[raw.source] for raw in raw_files]
+            return client.gather(
+                client.map(_store_file_pieces, raw_files, file_keys, paths=paths, pure=False)
             )
-            client.gather(futures)
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def _build_on_dask(
+def _process_files(
     raw_files: list[RawFile],
-    rejected: pd.DataFrame,
     keys: dict[str, str],
     paths: ProjectPaths,
-    address: str,
-    cache: _BuildCache | None,
-    write: bool,
-) -> BuildResult:
-    """The build with the per-file work on a Dask cluster and the rows kept on disk, one piece per file.
-
-    Files whose pieces a previous Dask build left (same key) are not sent again unless ``cache`` is
-    None. The client reads only the columns the corpus steps need; every per-file table is written
-    as a Parquet dataset partitioned by source (``name.parquet/``) and one CSV of the pieces.
-    """
-    changed = [raw for raw in raw_files if cache is None or not _pieces_stored(paths, keys[raw.source])]
-    if changed:
-        _map_on_dask(changed, keys, paths, address)
-        _remove_stale_pieces(paths, set(keys.values()))
-    order = [keys[raw.source] for raw in raw_files]
-    applied_by_source = {
-        source: json.loads(_piece(paths, "files", key, ".json").read_text(encoding="utf-8"))[
-            "applied_overrides"
-        ]
-        for source, key in keys.items()
-    }
-    applied = [o for source in keys for o in applied_by_source[source]]
-    parquet = {name: [_piece(paths, name, key, ".parquet") for key in order] for name in PER_FILE_TABLES}
-    projected = {
-        name: pa_dataset.dataset([str(p) for p in parquet[name]], schema=_arrow_schema(name)).to_table(
-            columns=columns
-        )
-        for name, columns in _CORPUS_COLUMNS.items()
-    }
-    tables: dict[str, pa.Table | PartitionedTable] = {
-        name: PartitionedTable(
-            _arrow_schema(name), parquet[name], [_piece(paths, name, key, ".csv") for key in order]
-        )
-        for name in PER_FILE_TABLES
-        if name not in CORPUS_TABLES
-    }
-    summary_tables = {
-        **projected,
-        "sources": _sources_table(raw_files, projected["articles"]),
-        "rejected": to_arrow(rejected, "rejected"),
-    }
-    tables.update(sources=summary_tables["sources"], rejected=summary_tables["rejected"])
-    tables.update(_corpus_tables(projected, paths))
-    counts = _count_lines(summary_tables)
-    rejected_notes = [f"{r.source}: {r.reason}" for r in rejected.itertuples()]
-    if cache is not None:
-        cache.manifest = {"files": keys, "applied_overrides": applied_by_source, "rejected": rejected_notes}
-    if write:
-        _record_outputs(cache, write_tables(tables, paths.processed_dir), list(tables), counts, paths)
-
-    def load(name: str) -> pd.DataFrame:
-        table = tables[name]
-        if isinstance(table, PartitionedTable):
-            table = read_parts(table.parquet_parts, table.schema)
-        return schema.conform(table.to_pandas(), name)
-
-    return BuildResult(_LazyTables(load, list(tables)), applied, _unmatched_overrides(paths, applied), counts)
-
-
-def _process_files(
-    raw_files: list[RawFile], paths: ProjectPaths, workers: int, progress: Callable | None
+    workers: int,
+    progress: Callable | None,
 ) -> list[FileResult]:
     iterable = progress(raw_files) if progress else raw_files
+    file_keys = [keys[raw.source] for raw in raw_files]
     # A worker process pays about a second to load its dictionaries: worth it only for real work.
     if workers <= 1 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:
-        return [_file_rows(raw, paths) for raw in iterable]
+        return [_store_file_pieces(raw, key, paths) for raw, key in zip(iterable, file_keys, strict=True)]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunksize = max(1, len(raw_files) // (workers * 8))
-        return list(pool.map(_file_rows, iterable, [paths] * len(raw_files), chunksize=chunksize))
+        return list(
+            pool.map(_store_file_pieces, iterable, file_keys, [paths] * len(raw_files), chunksize=chunksize)
+        )
 
 
 def _count_non_space(text: str) -> int:
@@ -690,8 +630,7 @@ def build(
     fingerprint = data_fingerprint(paths)
     keys = {raw.source: _file_key(raw, fingerprint) for raw in raw_files}
     rejected_notes = [f"{r.source}: {r.reason}" for r in rejected.itertuples()]
-    # A Dask build keeps its rows as pieces on the shared disk, not in the local build's parts.
-    cache = _BuildCache(paths.cache_dir / ("build-dask" if dask else "build")) if use_cache else None
+    cache = _BuildCache(paths.cache_dir / "build") if use_cache else None
     if cache is not None and write and cache.outputs_intact(keys, rejected_notes, paths.processed_dir):
         applied = [o for source in keys for o in cache.manifest["applied_overrides"].get(source, [])]
         stored = _LazyTables(
@@ -699,29 +638,30 @@ def build(
         )
         return BuildResult(stored, applied, _unmatched_overrides(paths, applied), cache.manifest["counts"])
 
-    if dask:
-        return _build_on_dask(raw_files, rejected, keys, paths, dask, cache, write)
-    unchanged = {source for source, key in keys.items() if cache is not None and cache.key_of(source) == key}
+    unchanged = {
+        source
+        for source, key in keys.items()
+        if cache is not None and cache.key_of(source) == key and _pieces_stored(paths, key)
+    }
     changed = [raw for raw in raw_files if raw.source not in unchanged]
-    fresh = _process_files(changed, paths, workers or os.cpu_count() or 1, progress)
+    if dask and changed:
+        fresh = _process_on_dask(changed, keys, paths, dask)
+    else:
+        fresh = _process_files(changed, keys, paths, workers or os.cpu_count() or 1, progress)
     results = {result.source: result for result in fresh}
 
-    per_file: dict[str, pa.Table] = {}
+    corpus_columns: dict[str, pa.Table] = {}
     rows: dict[str, dict[str, tuple[int, int]]] = {}
-    for name in PER_FILE_TABLES:
-        # Cached rows were stored with this schema; fresh ones may differ in metadata or in the type of
-        # an all-empty column.
-        target = _arrow_schema(name)
+    for name in _CORPUS_COLUMNS:
         chunks, rows[name], position = [], {}, 0
         for raw in raw_files:
-            if raw.source in results:
-                chunk = results[raw.source].tables[name].cast(target)
-            else:
-                chunk = cache.rows(name, raw.source)
+            chunk = (
+                results[raw.source].tables[name] if raw.source in results else cache.rows(name, raw.source)
+            )
             rows[name][raw.source] = (position, position + chunk.num_rows)
             position += chunk.num_rows
             chunks.append(chunk)
-        per_file[name] = pa.concat_tables(chunks)
+        corpus_columns[name] = pa.concat_tables(chunks)
 
     applied_by_source = (
         {source: cache.manifest["applied_overrides"].get(source, []) for source in unchanged}
@@ -730,19 +670,36 @@ def build(
     )
     applied_by_source.update({r.source: r.applied_overrides for r in fresh})
     applied = [o for source in keys for o in applied_by_source.get(source, [])]
-    tables = {name: table for name, table in per_file.items() if name not in CORPUS_TABLES}
-    tables["sources"] = _sources_table(raw_files, per_file["articles"])
+    order = [keys[raw.source] for raw in raw_files]
+    tables: dict[str, pa.Table | PartitionedTable] = {
+        name: PartitionedTable(
+            _arrow_schema(name),
+            [_piece(paths, name, key, ".parquet") for key in order],
+            [_piece(paths, name, key, ".csv") for key in order],
+        )
+        for name in PER_FILE_TABLES
+        if name not in CORPUS_TABLES
+    }
+    tables["sources"] = _sources_table(raw_files, corpus_columns["articles"])
     tables["rejected"] = to_arrow(rejected, "rejected")
-    tables.update(_corpus_tables(per_file, paths))
-    counts = _count_lines(tables)
+    tables.update(_corpus_tables(corpus_columns, paths))
+    counts = _count_lines({**corpus_columns, "sources": tables["sources"], "rejected": tables["rejected"]})
+    if changed:
+        _remove_stale_pieces(paths, set(keys.values()))
     if cache is not None and (changed or cache.manifest.get("files") != keys):
-        cache.save(per_file, rows, set(results), keys, {"applied_overrides": applied_by_source})
+        cache.save(corpus_columns, rows, set(results), keys, {"applied_overrides": applied_by_source})
     if write:
         if cache is not None:
             cache.manifest["rejected"] = rejected_notes
         _record_outputs(cache, write_tables(tables, paths.processed_dir), list(tables), counts, paths)
-    frames = _LazyTables(lambda name: schema.conform(tables[name].to_pandas(), name), list(tables))
-    return BuildResult(frames, applied, _unmatched_overrides(paths, applied), counts)
+
+    def load(name: str) -> pd.DataFrame:
+        table = tables[name]
+        if isinstance(table, PartitionedTable):
+            table = read_parts(table.parquet_parts, table.schema)
+        return schema.conform(table.to_pandas(), name)
+
+    return BuildResult(_LazyTables(load, list(tables)), applied, _unmatched_overrides(paths, applied), counts)
 
 
 def _record_outputs(

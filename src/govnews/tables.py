@@ -5,11 +5,12 @@ interrupted or failed build (a full disk, an unwritable folder) leaves the
 previous tables intact. CSV gets a byte-order mark so that Excel opens the
 Chinese text correctly.
 
-A table built on a Dask cluster is a :class:`PartitionedTable`: one Parquet file
-and one header-less CSV piece per raw file, written by the workers. It is
-written as a Parquet dataset, ``name.parquet/`` holding ``part-00000.parquet`` …
-in source order (linked, not copied, where the file system allows), and as one
-CSV, the pieces concatenated; no process holds the whole table.
+A per-file table is a :class:`PartitionedTable`: one Parquet file and one
+header-less CSV piece per raw file, written by the worker that processed it. It
+is written as a Parquet dataset partitioned by source, ``name.parquet/`` holding
+``part-00000.parquet`` … in source order (linked, not copied, where the file
+system allows), and as one CSV, the pieces concatenated; no process holds the
+whole table.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 
 from govnews import schema
@@ -147,10 +149,10 @@ def write_csv_piece(table: pa.Table, path: Path | str) -> None:
 
 def read_parts(parts: Sequence[Path | str], table_schema: pa.Schema | None = None) -> pa.Table:
     """The Parquet files ``parts`` (all of one schema) as one Arrow table, rows in the order of the files."""
-    tables = [pq.read_table(part, schema=table_schema) for part in parts]
-    if not tables:
+    if not parts:
         return (table_schema or pa.schema([])).empty_table()
-    return pa.concat_tables(tables)
+    # A dataset of the listed files reads them on all cores and keeps their order.
+    return pa_dataset.dataset([str(part) for part in parts], format="parquet", schema=table_schema).to_table()
 
 
 def read_table(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
@@ -168,7 +170,7 @@ def read_table(name: str, processed_dir: Path | str | None = None) -> pd.DataFra
     if not path.exists():
         raise GovnewsError(path, f"table {name!r} not found; run `python -m govnews build` first")
     try:
-        if path.is_dir():  # a dataset written by a build on a Dask cluster: one file per raw file
+        if path.is_dir():  # a per-file table: a dataset of one file per raw file
             frame = read_parts(sorted(path.glob("*.parquet"))).to_pandas()
         else:
             frame = pd.read_parquet(path)
