@@ -510,12 +510,22 @@ def _store_file_pieces(raw: RawFile, key: str, paths: ProjectPaths) -> FileResul
     return FileResult(result.source, corpus_columns, result.applied_overrides)
 
 
-def _pieces_stored(paths: ProjectPaths, key: str) -> bool:
-    return all(
-        _piece(paths, name, key, suffix).exists()
-        for name in PER_FILE_TABLES
-        for suffix in (".parquet", ".csv")
-    )
+def _stored_keys(paths: ProjectPaths) -> set[str]:
+    """The keys of the files whose every piece is on disk (one listing per folder, not a stat per piece)."""
+    complete: set[str] | None = None
+    for name in PER_FILE_TABLES:
+        folder = _pieces_dir(paths, name)
+        names = os.listdir(folder) if folder.is_dir() else []
+        for suffix in (".parquet", ".csv"):
+            keys = {entry.removesuffix(suffix) for entry in names if entry.endswith(suffix)}
+            complete = keys if complete is None else complete & keys
+    return complete or set()
+
+
+def _pieces(paths: ProjectPaths, name: str, keys: list[str], suffix: str) -> list[str]:
+    # Plain strings: thousands of pathlib joins cost a second on a rebuild.
+    folder = str(_pieces_dir(paths, name))
+    return [f"{folder}/{key}{suffix}" for key in keys]
 
 
 def _remove_stale_pieces(paths: ProjectPaths, keys: set[str]) -> None:
@@ -638,11 +648,8 @@ def build(
         )
         return BuildResult(stored, applied, _unmatched_overrides(paths, applied), cache.manifest["counts"])
 
-    unchanged = {
-        source
-        for source, key in keys.items()
-        if cache is not None and cache.key_of(source) == key and _pieces_stored(paths, key)
-    }
+    stored = _stored_keys(paths) if cache is not None else set()
+    unchanged = {source for source, key in keys.items() if key in stored and cache.key_of(source) == key}
     changed = [raw for raw in raw_files if raw.source not in unchanged]
     if dask and changed:
         fresh = _process_on_dask(changed, keys, paths, dask)
@@ -674,8 +681,8 @@ def build(
     tables: dict[str, pa.Table | PartitionedTable] = {
         name: PartitionedTable(
             _arrow_schema(name),
-            [_piece(paths, name, key, ".parquet") for key in order],
-            [_piece(paths, name, key, ".csv") for key in order],
+            _pieces(paths, name, order, ".parquet"),
+            _pieces(paths, name, order, ".csv"),
         )
         for name in PER_FILE_TABLES
         if name not in CORPUS_TABLES
@@ -689,9 +696,19 @@ def build(
     if cache is not None and (changed or cache.manifest.get("files") != keys):
         cache.save(corpus_columns, rows, set(results), keys, {"applied_overrides": applied_by_source})
     if write:
+        written = write_tables(tables, paths.processed_dir)
         if cache is not None:
-            cache.manifest["rejected"] = rejected_notes
-        _record_outputs(cache, write_tables(tables, paths.processed_dir), list(tables), counts, paths)
+            cache.manifest.update(
+                rejected=rejected_notes,
+                counts=counts,
+                outputs={
+                    "folder": str(paths.processed_dir.resolve()),
+                    "tables": list(tables),
+                    "stamps": {str(path): _stamp(path) for path in written},
+                },
+            )
+            cache.folder.mkdir(parents=True, exist_ok=True)
+            cache.save_manifest()
 
     def load(name: str) -> pd.DataFrame:
         table = tables[name]
@@ -700,24 +717,6 @@ def build(
         return schema.conform(table.to_pandas(), name)
 
     return BuildResult(_LazyTables(load, list(tables)), applied, _unmatched_overrides(paths, applied), counts)
-
-
-def _record_outputs(
-    cache: _BuildCache | None, written: list[Path], names: list[str], counts: list[str], paths: ProjectPaths
-) -> None:
-    """Note in the cache manifest what this build wrote, so that a build with nothing to do can stop."""
-    if cache is None:
-        return
-    cache.manifest.update(
-        counts=counts,
-        outputs={
-            "folder": str(paths.processed_dir.resolve()),
-            "tables": names,
-            "stamps": {str(path): _stamp(path) for path in written},
-        },
-    )
-    cache.folder.mkdir(parents=True, exist_ok=True)
-    cache.save_manifest()
 
 
 def progress_bar(total_threshold: int = 20) -> Callable | None:

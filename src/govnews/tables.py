@@ -46,8 +46,8 @@ class PartitionedTable:
     """A table stored as one Parquet file and one header-less CSV piece per raw file, in source order."""
 
     schema: pa.Schema
-    parquet_parts: Sequence[Path]
-    csv_parts: Sequence[Path]
+    parquet_parts: Sequence[Path | str]
+    csv_parts: Sequence[Path | str]
 
 
 def write_tables(
