@@ -106,3 +106,31 @@ def test_a_failing_notebook_names_the_notebook_and_the_cell(tiny_project) -> Non
         run_notebooks(tiny_project, [], report=lambda line: None, workers=2)
     assert error.value.path.name == "02_broken.ipynb"
     assert "ZeroDivisionError" in error.value.problem
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(tmp_path: Path, monkeypatch) -> None:
+    import papermill
+
+    from govnews.report import execute_notebook
+
+    starts: list[str] = []
+
+    def run(failures: int, error: str):
+        def execute(notebook, *args, **kwargs):
+            starts.append(notebook)
+            if len(starts) <= failures:
+                raise RuntimeError(error)
+
+        starts.clear()
+        monkeypatch.setattr(papermill, "execute_notebook", execute)
+        execute_notebook(tmp_path / "a.ipynb", tmp_path / "out" / "a.ipynb", {}, tmp_path)
+
+    lost_port = "Kernel died before replying to kernel_info"  # a kernel that lost the race for its port
+    run(failures=1, error=lost_port)
+    assert len(starts) == 2
+    with pytest.raises(RuntimeError, match="before replying"):
+        run(failures=5, error=lost_port)
+    assert len(starts) == 3
+    with pytest.raises(RuntimeError, match="something else"):
+        run(failures=1, error="something else")
+    assert len(starts) == 1

@@ -71,6 +71,10 @@ def _title_of(executed: Path) -> str:
     return executed.stem
 
 
+# Starts of a notebook's kernel before giving up (see execute_notebook).
+_KERNEL_STARTS = 3
+
+
 def execute_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path) -> None:
     """Run one notebook headless with papermill.
 
@@ -81,18 +85,25 @@ def execute_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path
     from papermill.exceptions import PapermillExecutionError
 
     executed.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-        )
-    except PapermillExecutionError as exc:
-        raise GovnewsError(notebook, f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}") from None
+    for attempt in range(1, _KERNEL_STARTS + 1):
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters=parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=str(cwd),
+                progress_bar=False,
+                log_output=False,
+            )
+            return
+        except PapermillExecutionError as exc:
+            raise GovnewsError(notebook, f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}") from None
+        except RuntimeError as exc:
+            # Kernels started side by side can pick the same free port; the loser dies at start-up
+            # (jupyter_client's "Kernel died before replying to kernel_info"). A new start picks again.
+            if "before replying" not in str(exc) or attempt == _KERNEL_STARTS:
+                raise
 
 
 def with_embedded_font(page: str) -> str:
