@@ -350,7 +350,7 @@ def test_default_lexicon_is_cached() -> None:
 @pytest.mark.parametrize(
     ("content", "problem", "line"),
     [
-        ("units: [\n  {unit: 个, category: count\n", "not valid YAML", 3),
+        ("units: [\n  {unit: 个, category: count\n", "broken YAML", 3),
         ("units:\n  - {unit: 个, category: count}\n", "missing section", None),
     ],
 )

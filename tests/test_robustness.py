@@ -337,7 +337,7 @@ THEMES = (
         (
             THEMES.replace("[网格, 治理]", "[网格, 治理"),
             8,
-            "broken YAML: expected ',' or ']', but got '<stream end>'",
+            "broken YAML: did not find expected ',' or ']'",
         ),
         (THEMES.replace("    description: 基层治理\n", ""), 5, "theme no. 2 lacks key(s) description"),
         (THEMES.replace("name: 治理", "name: 党建"), 5, "theme '党建' is defined twice"),
@@ -370,7 +370,7 @@ N_MEASURES_LINES = len(MEASURES_TEXT.splitlines())
         (
             MEASURES_TEXT + "frames: [以\n",
             N_MEASURES_LINES + 2,
-            "not valid YAML: expected ',' or ']', but got '<stream end>'",
+            "broken YAML: did not find expected ',' or ']'",
         ),
         (MEASURES_TEXT.replace("\nkinds:", "\nkind_words:", 1), None, "missing key(s): kinds"),
         (MEASURES_TEXT + "\nkinds: []\n", N_MEASURES_LINES + 2, "duplicate key 'kinds'"),
@@ -438,7 +438,7 @@ def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
         (
             "- source: page.txt\n  snippet: [沟赵\n",
             3,
-            "broken YAML: expected ',' or ']', but got '<stream end>'",
+            "broken YAML: did not find expected ',' or ']'",
         ),
         ("- source: page.txt\n  office: 沟赵办事处\n", 1, "entry 1: needs 'source' and 'snippet'"),
         (

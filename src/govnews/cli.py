@@ -7,7 +7,6 @@ never a traceback; ``--debug`` shows the traceback of an unexpected error.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import warnings
 from collections.abc import Sequence
@@ -123,10 +122,6 @@ _COMMANDS = {"build": _run_build, "report": _run_report, "validate": _run_valida
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    # jieba announces every dictionary it loads on stderr (and resets its logger on import).
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     try:
         with warnings.catch_warnings():
             # jieba's dictionary loader warns through pkg_resources; users need not see it.

@@ -45,13 +45,12 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import cn2an
 import pandas as pd
-import yaml
 
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.yamlfile import parse_yaml
 
 QUALIFIERS = ("余", "多", "近", "约", "以上", "超过", "逾", "左右", "不到", "至少", "")
 CATEGORIES = (
@@ -241,13 +240,7 @@ def _load_units_cached(path: Path, modified: int) -> UnitLexicon:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise GovnewsError(path, "the units lexicon is not UTF-8 text") from error
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise GovnewsError(
-            path, f"not valid YAML: {getattr(error, 'problem', error)}", line=mark.line + 1 if mark else None
-        ) from error
+    data, _ = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise GovnewsError(path, "expected a mapping of sections (units, magnitudes, …) at the top level")
     missing = [
@@ -383,6 +376,8 @@ def _chinese_value(token: str) -> float | None:
     if not any(char in "十百千万亿" for char in token):
         return float(_cn_digit(token)) if len(token) == 1 else None
     text = "一" + token if token[0] in "百千万亿" else token
+    import cn2an  # on first use: importing it reads its YAML config three times (half a second)
+
     try:
         value = float(cn2an.cn2an(text, "normal"))
     except (ValueError, KeyError, IndexError):

@@ -50,6 +50,7 @@ import yaml
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.yamlfile import parse_yaml
 
 LEXICON_FILE_NAME = "measures.yml"
 MAX_QUOTED_CHARS = 30
@@ -267,14 +268,7 @@ def _read_lexicon(path: Path) -> MeasureLexicon:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise GovnewsError(path, f"cannot read the measure lexicon: {error}") from None
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise GovnewsError(path, f"not valid YAML: {problem}", line) from None
+    data, root = parse_yaml(text, path)
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise GovnewsError(
             path, "the measure lexicon must be a mapping of the keys " + ", ".join(_REQUIRED_KEYS)

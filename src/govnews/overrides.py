@@ -14,6 +14,7 @@ import yaml
 
 from govnews.errors import GovnewsError
 from govnews.split import Article
+from govnews.yamlfile import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,8 @@ def load_overrides(path: Path) -> list[Override]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise GovnewsError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        entries = yaml.safe_load(text) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GovnewsError(
-            path, f"broken YAML: {getattr(exc, 'problem', exc)}", line=None if mark is None else mark.line + 1
-        ) from None
+    entries, root = parse_yaml(text, path)
+    entries = entries or []
     if not isinstance(entries, list):
         raise GovnewsError(
             path, "expected a list of entries (each with source, snippet and move_to or office)"

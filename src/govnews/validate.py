@@ -46,6 +46,7 @@ import pandas as pd
 import yaml
 
 from govnews.errors import GovnewsError
+from govnews.yamlfile import parse_yaml
 
 MISS_KINDS = ("article_error", "figure_missing", "figure_unmatched", "not_figure_hit", "measure_missing")
 """Kinds of miss, in the order :func:`format_report` lists them."""
@@ -116,16 +117,11 @@ def load_gold(path: Path) -> dict:
         raise GovnewsError(path, f"cannot read gold file: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise GovnewsError(path, f"gold file is not UTF-8: {exc.reason} at byte {exc.start}") from None
-    try:
-        gold = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise GovnewsError(path, f"broken YAML: {problem}", line=mark.line + 1 if mark else None) from None
+    gold, root = parse_yaml(text, path)
     problem = _find_gold_problem(gold)
     if problem is not None:
         message, location = problem
-        raise GovnewsError(path, message, line=_line_of(text, location))
+        raise GovnewsError(path, message, line=_line_of(root, location))
     return gold
 
 
@@ -570,10 +566,8 @@ def _is_number(value: object) -> bool:
         return False
 
 
-def _line_of(text: str, location: _Location) -> int | None:
-    """1-based line where the YAML node at ``location`` (keys and list positions) starts."""
-    # Composing builds only the node tree (no Python objects), so it is as safe as safe_load.
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+def _line_of(node: yaml.Node | None, location: _Location) -> int | None:
+    """1-based line where the YAML node at ``location`` (keys and list positions) starts under ``node``."""
     for step in location:
         if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
             node = node.value[step]

@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import cn2an
-import yaml
-
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.yamlfile import parse_yaml
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)\d\d)年")
 _CURRENT_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d\d)年(?:是|，是)")
@@ -59,16 +57,12 @@ def load_year_cues(path: Path | None = None) -> YearCues:
     """
     path = path or project_paths().lexicon_dir / "year_cues.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GovnewsError(path, "file not found") from None
     except UnicodeDecodeError as exc:
         raise GovnewsError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise GovnewsError(
-            path, f"broken YAML: {getattr(exc, 'problem', exc)}", line=None if line is None else line + 1
-        ) from None
+    data = parse_yaml(text, path)[0] or {}
     try:
         anniversaries = {str(k): int(v) for k, v in (data.get("anniversaries") or {}).items()}
         periods = [(str(p["cue"]), p.get("from"), p.get("to")) for p in data.get("periods") or []]
@@ -86,8 +80,12 @@ def default_year_cues() -> YearCues:
 
 
 def _number(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    import cn2an  # on first use: importing it reads its YAML config three times (half a second)
+
     try:
-        return int(token) if token.isdigit() else int(cn2an.cn2an(token, "smart"))
+        return int(cn2an.cn2an(token, "smart"))
     except ValueError:
         return None
 
