@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import govnews.build as build_module
+import govnews.themes as themes_module
 from conftest import REPO, SEED_FILES, copy_seeds
 from govnews.build import build
 from govnews.clean import clean_text
@@ -247,6 +248,26 @@ def test_a_changed_file_gets_new_pieces_and_its_old_ones_go(small_corpus) -> Non
         pd.testing.assert_frame_equal(read_table(name, small_corpus.processed_dir), fresh.tables[name], obj=name)
 
 
+def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus) -> None:
+    build(small_corpus)
+    dataset = small_corpus.processed_dir / "sentences.parquet"
+    inodes = {part.name: part.stat().st_ino for part in dataset.iterdir()}
+    folder = dataset.stat().st_ino
+    first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
+    _append_line(second, "新增一句话。")
+    build(small_corpus)
+    after = {part.name: part.stat().st_ino for part in dataset.iterdir()}
+    assert dataset.stat().st_ino == folder  # updated in place, not staged whole and swapped
+    assert after.keys() == inodes.keys()
+    assert after["part-00000.parquet"] == inodes["part-00000.parquet"]
+    assert after["part-00001.parquet"] != inodes["part-00001.parquet"]
+    first.unlink()  # one source fewer: its part goes, the other moves to the first position
+    result = build(small_corpus)
+    assert [part.name for part in dataset.iterdir()] == ["part-00000.parquet"]
+    pd.testing.assert_frame_equal(read_table("sentences", small_corpus.processed_dir), result.tables["sentences"])
+    assert set(read_table("articles", small_corpus.processed_dir)["source"]) == {second.name}
+
+
 def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_corpus) -> None:
     from govnews.tables import write_tables
 
@@ -265,7 +286,7 @@ def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_cor
 def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
     sent: list[str] = []
 
-    def process_inline(raw_files, keys, paths, address):
+    def process_inline(raw_files, keys, paths, address, previous_keys):
         sent.extend(raw.source for raw in raw_files)
         return [build_module._store_file_pieces(raw, keys[raw.source], paths) for raw in raw_files]
 
@@ -277,3 +298,51 @@ def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
     sent.clear()
     build(small_corpus, dask="tcp://scheduler:8786")
     assert sent == [first.name]
+
+
+def test_a_rebuild_counts_themes_again_only_for_the_offices_of_changed_files(small_corpus, monkeypatch) -> None:
+    build(small_corpus)
+    first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
+    first_offices = set(read_table("articles", small_corpus.processed_dir).query("source == @first.name")["office"])
+    _append_line(first, "新增一句话。")
+    counted: list[set[str]] = []
+    update = themes_module.update_theme_counts
+    monkeypatch.setattr(
+        themes_module, "update_theme_counts", lambda *a, **k: counted.append(set(a[3])) or update(*a, **k)
+    )
+    result = build(small_corpus)
+    assert len(counted) == 1
+    assert first_offices <= counted[0]
+    all_offices = set(result.tables["theme_counts"]["office"])
+    assert counted[0] < all_offices  # the other file's offices were not counted again
+    uncached = build(small_corpus, use_cache=False, write=False)
+    for name in build_module.CORPUS_TABLES:
+        pd.testing.assert_frame_equal(result.tables[name], uncached.tables[name], obj=name)
+
+
+def test_a_changed_file_reuses_the_sentences_jieba_cut_last_time(small_corpus, monkeypatch) -> None:
+    build(small_corpus)
+    cache = build_module._BuildCache(small_corpus.cache_dir / "build")
+    stored = {p.stem for p in (small_corpus.cache_dir / "build" / "pieces" / "reference_cuts").glob("*.parquet")}
+    source = next(source for source, key in cache.manifest["files"].items() if key in stored)
+    _append_line(small_corpus.raw_dir / source, "新增一句话。")
+
+    class NoJieba:
+        def lcut(self, *args, **kwargs):
+            pytest.fail("a sentence was cut by jieba again")
+
+    segmenter = build_module._resources(small_corpus).segmenter
+    monkeypatch.setitem(segmenter.__dict__, "_reference", NoJieba())
+    result = build(small_corpus)
+    monkeypatch.undo()
+    uncached = build(small_corpus, use_cache=False, write=False)
+    pd.testing.assert_frame_equal(result.tables["token_counts"], uncached.tables["token_counts"])
+
+
+def test_jieba_cuts_of_other_data_files_are_not_reused(small_corpus, monkeypatch) -> None:
+    build(small_corpus)
+    first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
+    _append_line(first, "新增一句话。")
+    monkeypatch.setattr(build_module, "data_fingerprint", lambda paths: "edited lexicons")
+    monkeypatch.setattr(build_module, "_read_reference_cuts", lambda *a: pytest.fail("reused"))
+    build(small_corpus)

@@ -20,6 +20,7 @@ from govnews.themes import (
     load_codebook,
     read_codebook,
     theme_of_rows,
+    update_theme_counts,
 )
 
 CODEBOOK_YAML = """
@@ -286,6 +287,42 @@ def test_an_office_interval_does_not_move_when_other_offices_are_added():
         hits, _sentences([*rows, ("b", 1, "乙", "字字")]), n_boot=300, codebook=codebook
     )
     assert_frame_equal(with_other.loc[with_other["office"] == "甲"].reset_index(drop=True), alone)
+
+
+def test_updating_the_offices_whose_text_changed_equals_counting_everything_again():
+    codebook = read_codebook(CODEBOOK_YAML)
+    before = [
+        ("a", 1, "甲", "一二三"),
+        ("b", 1, "乙", "一二三四"),
+        ("c", 1, "", "一二"),
+        ("d", 1, "丙", "一"),
+    ]
+    # 乙's article grows and gains a hit, 丙's article goes, 丁 is new; 甲 and '' are untouched.
+    after = [
+        ("a", 1, "甲", "一二三"),
+        ("b", 1, "乙", "一二三四五六"),
+        ("c", 1, "", "一二"),
+        ("e", 1, "丁", "一"),
+    ]
+    hits_before = _hits([("a", 1, "甲", "党建"), ("b", 1, "乙", "党建"), ("d", 1, "丙", "党建")])
+    hits_after = _hits(
+        [("a", 1, "甲", "党建"), ("b", 1, "乙", "党建"), ("b", 1, "乙", "安全"), ("e", 1, "丁", "党建")]
+    )
+    previous = count_themes(hits_before, _sentences(before), n_boot=50, codebook=codebook)
+    touched = {"乙", "丙", "丁"}
+    changed_rows = [row for row in after if row[2] in touched]
+    updated = update_theme_counts(
+        previous, hits_after, _sentences(changed_rows), touched, n_boot=50, codebook=codebook
+    )
+    assert_frame_equal(updated, count_themes(hits_after, _sentences(after), n_boot=50, codebook=codebook))
+    assert updated["office"].drop_duplicates().tolist() == ["丁", "乙", "甲", ""]
+
+
+def test_updating_counts_of_another_codebook_is_refused():
+    codebook = read_codebook(CODEBOOK_YAML)
+    previous = count_themes(_hits([]), _sentences([("a", 1, "甲", "一")]), n_boot=0, codebook=codebook)
+    with pytest.raises(ValueError, match="another codebook"):
+        update_theme_counts(previous.iloc[1:], _hits([]), _sentences([]), {"甲"}, codebook=codebook)
 
 
 def test_no_bootstrap_leaves_the_interval_empty():

@@ -16,10 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govnews import __version__, schema
@@ -38,7 +39,7 @@ from govnews.offices import Gazetteer, attribute_district, attribute_office, loa
 from govnews.overrides import Override, apply_overrides, load_overrides
 from govnews.sentences import split_article_sentences
 from govnews.split import split_articles
-from govnews.tables import PartitionedTable, read_parts, read_table, to_arrow, write_csv_piece, write_tables
+from govnews.tables import PartitionedTable, TableWriter, read_parts, read_table, to_arrow, write_csv_piece
 from govnews.years import find_year_evidence, infer_year
 
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ PER_FILE_TABLES = (
 CORPUS_TABLES = ("token_counts", "theme_counts", "theme_diagnostics", "keyness")
 # Below this many characters of changed text, starting worker processes costs more than it saves.
 _PARALLEL_MIN_CHARS = 400_000
-_WHITESPACE = re.compile(r"\s+")
 # Parts of the build cache before they are folded into one.
 _MAX_CACHE_PARTS = 8
 
@@ -284,39 +284,105 @@ def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     return FileResult(raw.source, tables, applied)
 
 
-def _corpus_tables(tables: Mapping[str, pa.Table], paths: ProjectPaths) -> dict[str, pa.Table]:
+@dataclass(frozen=True)
+class _PreviousCorpus:
+    """The last build's summed token counts and theme counts, and the offices whose text changed since."""
+
+    token_counts: pa.Table
+    theme_counts: pa.Table
+    offices: frozenset[str]
+
+
+def _of_offices(table: pa.Table, offices: frozenset[str], keep: bool = True) -> pa.Table:
+    """The rows of ``table`` whose office ('' for district-level text) is in ``offices`` (or is not)."""
+    office = pc.fill_null(table["office"], "")
+    inside = pc.is_in(office, value_set=pa.array(sorted(offices), type=office.type))
+    return table.filter(inside if keep else pc.invert(inside))
+
+
+def _corpus_tables(
+    tables: Mapping[str, pa.Table], paths: ProjectPaths, previous: _PreviousCorpus | None = None
+) -> dict[str, pa.Table]:
     """The tables that compare offices across the whole corpus, from the per-file tables.
 
-    Only the columns these steps need are converted to pandas, and counts are summed in Arrow.
+    Only the columns these steps need are converted to pandas, and counts are summed in Arrow. With
+    ``previous``, only the offices whose text changed are counted again (an office's counts depend on
+    its own text alone); the tables are the same as when every office is counted.
     """
     from govnews.keyness import keyness_from_counts
-    from govnews.themes import count_themes, diagnose_codebook
+    from govnews.themes import count_themes, diagnose_codebook, update_theme_counts
 
     resources = _resources(paths)
+    per_file = {name: tables[name] for name in ("token_counts", "theme_hits", "sentences")}
+    if previous is not None:
+        per_file = {name: _of_offices(table, previous.offices) for name, table in per_file.items()}
     token_counts = (
-        tables["token_counts"]
+        per_file["token_counts"]
         .group_by(["office", "token"])
         .aggregate([("count", "sum")])
         .rename_columns(["office", "token", "count"])
-        .sort_by([("office", "ascending"), ("token", "ascending")])
     )
-    hits = tables["theme_hits"].select(["article_id", "sentence_no", "office", "theme", "term"]).to_pandas()
-    sentences = tables["sentences"].select(["article_id", "sentence_no", "office", "n_chars"]).to_pandas()
+    if previous is not None:
+        kept = _of_offices(previous.token_counts, previous.offices, keep=False)
+        token_counts = pa.concat_tables(
+            [kept.select(token_counts.column_names).cast(token_counts.schema), token_counts]
+        )
+    token_counts = token_counts.sort_by([("office", "ascending"), ("token", "ascending")])
+    hits = per_file["theme_hits"].select(["article_id", "sentence_no", "office", "theme", "term"]).to_pandas()
+    sentences = per_file["sentences"].select(["article_id", "sentence_no", "office", "n_chars"]).to_pandas()
+    if previous is None:
+        theme_counts = count_themes(hits, sentences, codebook=resources.codebook)
+    else:
+        theme_counts = update_theme_counts(
+            previous.theme_counts.to_pandas(), hits, sentences, previous.offices, codebook=resources.codebook
+        )
+    # The diagnostics ask only which terms fired anywhere: one row per theme and term is enough.
+    fired = tables["theme_hits"].group_by(["theme", "term"]).aggregate([]).to_pandas()
     corpus = {
         "token_counts": token_counts.to_pandas(),
-        "theme_counts": count_themes(hits, sentences, codebook=resources.codebook),
-        "theme_diagnostics": diagnose_codebook(resources.codebook, None, resources.segmenter, hits=hits),
+        "theme_counts": theme_counts,
+        "theme_diagnostics": diagnose_codebook(resources.codebook, None, resources.segmenter, hits=fired),
         "keyness": keyness_from_counts(token_counts.to_pandas()),
     }
     return {name: to_arrow(frame, name) for name, frame in corpus.items()}
 
 
+def _previous_corpus(
+    cache: _BuildCache, unchanged: set[str], fresh: list[FileResult], paths: ProjectPaths
+) -> _PreviousCorpus | None:
+    """What the corpus steps can reuse from the last build, or None when everything must be counted."""
+    stored = cache.corpus_tables()
+    if stored is None or not unchanged:
+        return None
+    themes = list(dict.fromkeys(stored["theme_counts"].column("theme").to_pylist()))
+    if stored["theme_counts"].num_rows and themes != _resources(paths).codebook.theme_names:
+        return None
+    # The offices of the changed (or removed) files' text, before and after the change.
+    before = [
+        cache.rows(name, *cache.manifest["rows"][name][source])
+        for source in cache.manifest["files"]
+        if source not in unchanged
+        for name in ("sentences", "token_counts")
+    ]
+    after = [result.tables[name] for result in fresh for name in ("sentences", "token_counts")]
+    offices = {office or "" for table in before + after for office in pc.unique(table["office"]).to_pylist()}
+    return _PreviousCorpus(stored["token_counts"], stored["theme_counts"], frozenset(offices))
+
+
 def data_fingerprint(paths: ProjectPaths) -> str:
     """Hash of everything besides a raw file that shapes its tables: code, lexicons, gazetteer, overrides.
 
-    Editing a lexicon or upgrading govnews invalidates the per-file cache; editing a notebook does not.
+    Editing a lexicon or upgrading govnews or a segmenter invalidates the per-file cache; editing a
+    notebook does not.
     """
+    from importlib import metadata
+
     digest = hashlib.sha256(__version__.encode())
+    for library in ("jieba", "rjieba", "pyarrow"):  # tokens and written bytes depend on their versions
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=-".encode())
     package = Path(__file__).parent
     inputs = sorted(package.glob("*.py"))
     for folder in (paths.lexicon_dir, paths.gazetteer_file.parent):
@@ -361,12 +427,21 @@ class _BuildCache:
     def _part(self, name: str, part: int) -> Path:
         return self.folder / f"{name}-{part}.parquet"
 
-    def rows(self, name: str, source: str) -> pa.Table:
-        """The cached rows of ``source`` in table ``name``."""
-        part, start, stop = self.manifest["rows"][name][source]
+    def rows(self, name: str, part: int, start: int, stop: int) -> pa.Table:
+        """Rows ``start:stop`` of cached part ``part`` of table ``name``."""
         if (name, part) not in self._parts:
             self._parts[name, part] = pq.read_table(self._part(name, part))
         return self._parts[name, part].slice(start, stop - start)
+
+    def corpus_tables(self) -> dict[str, pa.Table] | None:
+        """The summed token counts and the theme counts the last build stored, if any."""
+        try:
+            return {
+                name: pq.read_table(self._part(f"corpus_{name}", part))
+                for name, part in self.manifest["corpus"].items()
+            }
+        except (KeyError, OSError, pa.ArrowException):
+            return None
 
     def outputs_intact(self, keys: dict[str, str], rejected: list[str], out_dir: Path) -> bool:
         """True when the last build read exactly these files and its tables in ``out_dir`` are untouched."""
@@ -386,6 +461,7 @@ class _BuildCache:
         fresh: set[str],
         keys: dict[str, str],
         notes: dict[str, object],
+        corpus: Mapping[str, pa.Table],
     ) -> None:
         """Store the rows of the ``fresh`` sources (or fold everything into one part) and the manifest.
 
@@ -395,6 +471,7 @@ class _BuildCache:
             fresh: sources processed by this build; the others' rows are already stored.
             keys: each source's cache key.
             notes: more manifest entries (applied overrides).
+            corpus: corpus tables the next build can update instead of computing (token and theme counts).
 
         The manifest is written after the rows and before old parts are removed, so an interrupted
         save never leaves a manifest pointing at missing rows.
@@ -425,11 +502,20 @@ class _BuildCache:
                 if pieces:
                     delta = pa.concat_tables(pieces)
                     _write_atomically(self._part(name, part), lambda p, t=delta: pq.write_table(t, p))
-            self.manifest = {"files": keys, "rows": new_rows, "next_part": part + 1, **notes}
+            for name, table in corpus.items():
+                _write_atomically(self._part(f"corpus_{name}", part), lambda p, t=table: pq.write_table(t, p))
+            corpus_parts = dict.fromkeys(corpus, part)
+            self.manifest = {
+                "files": keys,
+                "rows": new_rows,
+                "corpus": corpus_parts,
+                "next_part": part + 1,
+                **notes,
+            }
             self.save_manifest()
             referenced = {
                 f"{name}-{entry[0]}.parquet" for name in new_rows for entry in new_rows[name].values()
-            }
+            } | {f"corpus_{name}-{part}.parquet" for name in corpus}
             for path in self.folder.glob("*-*.parquet"):
                 if path.name not in referenced:
                     path.unlink(missing_ok=True)
@@ -478,6 +564,10 @@ _CORPUS_COLUMNS = {
 }
 
 
+# Beside a file's table pieces: the tokens of its sentences that jieba (not rjieba) cut.
+_REFERENCE_CUTS = "reference_cuts"
+
+
 def _pieces_dir(paths: ProjectPaths, name: str) -> Path:
     """Where the build keeps every raw file's rows of table ``name``: a Parquet and a CSV piece each."""
     return paths.cache_dir / "build" / "pieces" / name
@@ -487,27 +577,50 @@ def _piece(paths: ProjectPaths, name: str, key: str, suffix: str) -> Path:
     return _pieces_dir(paths, name) / f"{key}{suffix}"
 
 
-def _store_file_pieces(raw: RawFile, key: str, paths: ProjectPaths) -> FileResult:
+def _store_file_pieces(
+    raw: RawFile, key: str, paths: ProjectPaths, previous_key: str | None = None
+) -> FileResult:
     """Process one raw file, write its rows of every per-file table as pieces, return its corpus columns.
 
     Runs in a worker process or on a Dask worker (which must share the cache folder with the client).
     Each per-file table gets a Parquet file and a header-less CSV piece named by the file's key; the
     written tables are these pieces, linked or concatenated, so no process holds every row.
+    ``previous_key`` names the pieces of the file's last version (same data files): the sentences
+    jieba cut then are not cut again.
     """
-    result = process_file(raw, paths)
-    corpus_columns = {}
-    for name in PER_FILE_TABLES:
-        table = to_arrow(result.tables[name], name).cast(_arrow_schema(name))
-        try:
+    segmenter = _resources(paths).segmenter
+    segmenter.reference_cuts = _read_reference_cuts(paths, previous_key) if previous_key else {}
+    try:
+        result = process_file(raw, paths)
+        texts = set(result.tables["sentences"]["text"].tolist())
+        cuts = {text: tokens for text, tokens in segmenter.reference_cuts.items() if text in texts}
+    finally:
+        segmenter.reference_cuts = {}
+    tables = {name: to_arrow(result.tables[name], name).cast(_arrow_schema(name)) for name in PER_FILE_TABLES}
+    try:
+        for name, table in tables.items():
             _pieces_dir(paths, name).mkdir(parents=True, exist_ok=True)
             _write_atomically(_piece(paths, name, key, ".parquet"), lambda p, t=table: pq.write_table(t, p))
             _write_atomically(_piece(paths, name, key, ".csv"), lambda p, t=table: write_csv_piece(t, p))
-        except OSError as exc:
-            folder = paths.cache_dir / "build"
-            raise GovnewsError(folder, f"cannot write the build cache: {exc.strerror or exc}") from None
-        if name in _CORPUS_COLUMNS:
-            corpus_columns[name] = table.select(_CORPUS_COLUMNS[name])
+        if cuts:
+            _pieces_dir(paths, _REFERENCE_CUTS).mkdir(parents=True, exist_ok=True)
+            cut_table = pa.table({"text": list(cuts), "tokens": list(cuts.values())})
+            target = _piece(paths, _REFERENCE_CUTS, key, ".parquet")
+            _write_atomically(target, lambda p: pq.write_table(cut_table, p))
+    except OSError as exc:
+        folder = paths.cache_dir / "build"
+        raise GovnewsError(folder, f"cannot write the build cache: {exc.strerror or exc}") from None
+    corpus_columns = {name: tables[name].select(columns) for name, columns in _CORPUS_COLUMNS.items()}
     return FileResult(result.source, corpus_columns, result.applied_overrides)
+
+
+def _read_reference_cuts(paths: ProjectPaths, key: str) -> dict[str, list[str]]:
+    """The jieba cuts stored with the pieces of ``key`` (none when that file needed none)."""
+    try:
+        stored = pq.read_table(_piece(paths, _REFERENCE_CUTS, key, ".parquet")).to_pydict()
+    except (OSError, pa.ArrowException):
+        return {}  # absent or damaged: the sentences are cut again
+    return dict(zip(stored["text"], stored["tokens"], strict=True))
 
 
 def _stored_keys(paths: ProjectPaths) -> set[str]:
@@ -530,14 +643,19 @@ def _pieces(paths: ProjectPaths, name: str, keys: list[str], suffix: str) -> lis
 
 def _remove_stale_pieces(paths: ProjectPaths, keys: set[str]) -> None:
     """Drop the pieces of files that are gone or changed (written tables keep their own links)."""
-    for name in PER_FILE_TABLES:
-        for piece in _pieces_dir(paths, name).glob("*.*"):
-            if piece.name.split(".")[0] not in keys:
-                piece.unlink(missing_ok=True)
+    for name in (*PER_FILE_TABLES, _REFERENCE_CUTS):
+        folder = _pieces_dir(paths, name)
+        for entry in os.listdir(folder) if folder.is_dir() else []:
+            if entry.split(".")[0] not in keys:
+                Path(folder, entry).unlink(missing_ok=True)
 
 
 def _process_on_dask(
-    raw_files: list[RawFile], keys: dict[str, str], paths: ProjectPaths, address: str
+    raw_files: list[RawFile],
+    keys: dict[str, str],
+    paths: ProjectPaths,
+    address: str,
+    previous_keys: Mapping[str, str] | None = None,
 ) -> list[FileResult]:
     """Map :func:`_store_file_pieces` over a Dask cluster (``local``: a two-worker LocalCluster)."""
     try:
@@ -548,8 +666,11 @@ def _process_on_dask(
     try:
         with Client(cluster or address) as client:
             file_keys = [keys[raw.source] for raw in raw_files]
+            previous = [(previous_keys or {}).get(raw.source) for raw in raw_files]
             return client.gather(
-                client.map(_store_file_pieces, raw_files, file_keys, paths=paths, pure=False)
+                client.map(
+                    _store_file_pieces, raw_files, file_keys, [paths] * len(raw_files), previous, pure=False
+                )
             )
     finally:
         if cluster is not None:
@@ -562,23 +683,61 @@ def _process_files(
     paths: ProjectPaths,
     workers: int,
     progress: Callable | None,
+    previous_keys: Mapping[str, str],
 ) -> list[FileResult]:
     iterable = progress(raw_files) if progress else raw_files
     file_keys = [keys[raw.source] for raw in raw_files]
+    previous = [previous_keys.get(raw.source) for raw in raw_files]
     # A worker process pays about a second to load its dictionaries: worth it only for real work.
     if workers <= 1 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:
-        return [_store_file_pieces(raw, key, paths) for raw, key in zip(iterable, file_keys, strict=True)]
+        return list(map(_store_file_pieces, iterable, file_keys, [paths] * len(raw_files), previous))
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunksize = max(1, len(raw_files) // (workers * 8))
-        return list(
-            pool.map(_store_file_pieces, iterable, file_keys, [paths] * len(raw_files), chunksize=chunksize)
-        )
+        jobs = (iterable, file_keys, [paths] * len(raw_files), previous)
+        return list(pool.map(_store_file_pieces, *jobs, chunksize=chunksize))
+
+
+def _gather_columns(
+    name: str, raw_files: list[RawFile], results: Mapping[str, FileResult], cache: _BuildCache | None
+) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
+    """The corpus columns of table ``name`` for every file in order, and each file's row range in them.
+
+    Files processed now come from ``results``, the others from the cache, where the rows of files that
+    follow each other usually do too: such a run is taken as one slice instead of a slice per file.
+    """
+    chunks: list[pa.Table] = []
+    spans: dict[str, tuple[int, int]] = {}
+    run: list | None = None  # [part, start, stop] of consecutive cached rows
+    position = 0
+    for raw in raw_files:
+        if raw.source in results:
+            if run:
+                chunks.append(cache.rows(name, *run))
+                run = None
+            chunk = results[raw.source].tables[name]
+            chunks.append(chunk)
+            n_rows = chunk.num_rows
+        else:
+            part, start, stop = cache.manifest["rows"][name][raw.source]
+            if run and run[0] == part and run[2] == start:
+                run[2] = stop
+            else:
+                if run:
+                    chunks.append(cache.rows(name, *run))
+                run = [part, start, stop]
+            n_rows = stop - start
+        spans[raw.source] = (position, position + n_rows)
+        position += n_rows
+    if run:
+        chunks.append(cache.rows(name, *run))
+    return pa.concat_tables(chunks), spans
 
 
 def _count_non_space(text: str) -> int:
-    return len(text) - sum(len(run) for run in _WHITESPACE.findall(text))
+    # str.split() drops exactly what the regex \s matches (str.isspace), without a match object per run.
+    return sum(map(len, text.split()))
 
 
 def _sources_table(raw_files: list[RawFile], articles: pa.Table) -> pa.Table:
@@ -651,24 +810,21 @@ def build(
     stored = _stored_keys(paths) if cache is not None else set()
     unchanged = {source for source, key in keys.items() if key in stored and cache.key_of(source) == key}
     changed = [raw for raw in raw_files if raw.source not in unchanged]
+    # The last version of a changed file was processed with the same data files: its jieba cuts still hold.
+    same_data = cache is not None and cache.manifest.get("fingerprint") == fingerprint
+    previous_keys = {
+        raw.source: cache.key_of(raw.source) for raw in changed if same_data and cache.key_of(raw.source)
+    }
     if dask and changed:
-        fresh = _process_on_dask(changed, keys, paths, dask)
+        fresh = _process_on_dask(changed, keys, paths, dask, previous_keys)
     else:
-        fresh = _process_files(changed, keys, paths, workers or os.cpu_count() or 1, progress)
+        fresh = _process_files(changed, keys, paths, workers or os.cpu_count() or 1, progress, previous_keys)
     results = {result.source: result for result in fresh}
 
     corpus_columns: dict[str, pa.Table] = {}
     rows: dict[str, dict[str, tuple[int, int]]] = {}
     for name in _CORPUS_COLUMNS:
-        chunks, rows[name], position = [], {}, 0
-        for raw in raw_files:
-            chunk = (
-                results[raw.source].tables[name] if raw.source in results else cache.rows(name, raw.source)
-            )
-            rows[name][raw.source] = (position, position + chunk.num_rows)
-            position += chunk.num_rows
-            chunks.append(chunk)
-        corpus_columns[name] = pa.concat_tables(chunks)
+        corpus_columns[name], rows[name] = _gather_columns(name, raw_files, results, cache)
 
     applied_by_source = (
         {source: cache.manifest["applied_overrides"].get(source, []) for source in unchanged}
@@ -687,28 +843,45 @@ def build(
         for name in PER_FILE_TABLES
         if name not in CORPUS_TABLES
     }
-    tables["sources"] = _sources_table(raw_files, corpus_columns["articles"])
-    tables["rejected"] = to_arrow(rejected, "rejected")
-    tables.update(_corpus_tables(corpus_columns, paths))
-    counts = _count_lines({**corpus_columns, "sources": tables["sources"], "rejected": tables["rejected"]})
-    if changed:
-        _remove_stale_pieces(paths, set(keys.values()))
-    if cache is not None and (changed or cache.manifest.get("files") != keys):
-        cache.save(corpus_columns, rows, set(results), keys, {"applied_overrides": applied_by_source})
-    if write:
-        written = write_tables(tables, paths.processed_dir)
-        if cache is not None:
-            cache.manifest.update(
-                rejected=rejected_notes,
-                counts=counts,
-                outputs={
-                    "folder": str(paths.processed_dir.resolve()),
-                    "tables": list(tables),
-                    "stamps": {str(path): _stamp(path) for path in written},
-                },
-            )
-            cache.folder.mkdir(parents=True, exist_ok=True)
-            cache.save_manifest()
+    writer = TableWriter(paths.processed_dir) if write else None
+    try:
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # Linking and copying the per-file tables' pieces into place overlaps the corpus steps.
+            partitioned = dict(tables)
+            staging = background.submit(writer.stage, partitioned) if writer else None
+            tables["sources"] = _sources_table(raw_files, corpus_columns["articles"])
+            tables["rejected"] = to_arrow(rejected, "rejected")
+            previous = _previous_corpus(cache, unchanged, fresh, paths) if cache is not None else None
+            tables.update(_corpus_tables(corpus_columns, paths, previous))
+        if staging is not None:
+            staging.result()
+        counts = _count_lines(
+            {**corpus_columns, "sources": tables["sources"], "rejected": tables["rejected"]}
+        )
+        if changed:
+            _remove_stale_pieces(paths, set(keys.values()))
+        if cache is not None and (changed or cache.manifest.get("files") != keys):
+            notes = {"applied_overrides": applied_by_source, "fingerprint": fingerprint}
+            reusable = {name: tables[name] for name in ("token_counts", "theme_counts")}
+            cache.save(corpus_columns, rows, set(results), keys, notes, reusable)
+        if writer is not None:
+            writer.stage({name: table for name, table in tables.items() if name not in partitioned})
+            written = writer.commit()
+            if cache is not None:
+                cache.manifest.update(
+                    rejected=rejected_notes,
+                    counts=counts,
+                    outputs={
+                        "folder": str(paths.processed_dir.resolve()),
+                        "tables": list(tables),
+                        "stamps": {str(path): _stamp(path) for path in written},
+                    },
+                )
+                cache.folder.mkdir(parents=True, exist_ok=True)
+                cache.save_manifest()
+    finally:
+        if writer is not None:
+            writer.discard()
 
     def load(name: str) -> pd.DataFrame:
         table = tables[name]

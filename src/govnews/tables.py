@@ -19,7 +19,8 @@ import codecs
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,72 @@ class PartitionedTable:
     csv_parts: Sequence[Path | str]
 
 
+class TableWriter:
+    """Writes tables into ``out_dir`` under temporary names, then renames them all into place.
+
+    :meth:`stage` may be called several times (from another thread too, one call at a time), so
+    that writing the big tables overlaps other work; :meth:`commit` renames everything staged.
+    Until then the previous tables are untouched, and :meth:`discard` removes what is left over.
+
+    Raises:
+        GovnewsError: the folder is a file or cannot be created or written (named in the message).
+    """
+
+    def __init__(self, out_dir: Path | str) -> None:
+        self.out_dir = Path(out_dir)
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise GovnewsError(self.out_dir, "the output folder is a file; name a folder for the tables")
+        self._staged: list[tuple[str, Path]] = []
+        self._updates: dict[str, list[str] | None] = {}  # dataset folders staged with only changed parts
+
+    def stage(self, tables: Mapping[str, pd.DataFrame | pa.Table | PartitionedTable]) -> None:
+        """Write each table as ``name.parquet`` and ``name.csv`` under temporary names."""
+        with self._errors():
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            for name, table in tables.items():
+                if isinstance(table, pd.DataFrame):
+                    table = to_arrow(table, name) if name in schema.TABLES else pa.Table.from_pandas(table)
+                for suffix in (".parquet", ".csv"):
+                    prefix, target = f".{name}{suffix}.", self.out_dir / f"{name}{suffix}"
+                    if isinstance(table, PartitionedTable) and suffix == ".parquet":
+                        temporary = tempfile.mkdtemp(dir=self.out_dir, prefix=prefix, suffix=".tmp")
+                        self._staged.append((temporary, target))
+                        self._updates[temporary] = _stage_dataset(table, temporary, target)
+                        continue
+                    handle, temporary = tempfile.mkstemp(dir=self.out_dir, prefix=prefix, suffix=".tmp")
+                    os.close(handle)
+                    self._staged.append((temporary, target))
+                    (_write_parquet if suffix == ".parquet" else _write_csv)(table, temporary)
+
+    def commit(self) -> list[Path]:
+        """Rename every staged table into place; returns the paths written."""
+        written = []
+        with self._errors():
+            for temporary, target in self._staged:
+                if self._updates.get(temporary) is not None:
+                    _update_dataset(temporary, target, self._updates[temporary])
+                else:
+                    _move_into_place(temporary, target)
+                written.append(target)
+        self._staged = []
+        return written
+
+    def discard(self) -> None:
+        """Remove whatever was staged and not committed."""
+        for temporary, _ in self._staged:
+            _remove(temporary)
+        self._staged = []
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise GovnewsError(
+                getattr(exc, "filename", None) or self.out_dir, f"cannot write tables: {exc.strerror or exc}"
+            ) from None
+
+
 def write_tables(
     tables: Mapping[str, pd.DataFrame | pa.Table | PartitionedTable], out_dir: Path
 ) -> list[Path]:
@@ -58,41 +125,17 @@ def write_tables(
     DataFrames are conformed to their documented schema first; Arrow tables (what the build passes)
     are written as they are; a :class:`PartitionedTable` becomes the dataset folder ``name.parquet/``
     and one CSV. All files are first written to temporary names; only when every one was written are
-    they renamed, so a failure leaves the previous set untouched.
+    they renamed, so a failure leaves the previous set untouched (see :class:`TableWriter`).
 
     Raises:
         GovnewsError: the folder is a file or cannot be created or written (named in the message).
     """
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise GovnewsError(out_dir, "the output folder is a file; name a folder for the tables")
-    written: list[Path] = []
-    staged: list[tuple[str, Path]] = []
+    writer = TableWriter(out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, table in tables.items():
-            if isinstance(table, pd.DataFrame):
-                table = to_arrow(table, name) if name in schema.TABLES else pa.Table.from_pandas(table)
-            for suffix, writer in ((".parquet", _write_parquet), (".csv", _write_csv)):
-                prefix = f".{name}{suffix}."
-                if isinstance(table, PartitionedTable) and suffix == ".parquet":
-                    temporary = tempfile.mkdtemp(dir=out_dir, prefix=prefix, suffix=".tmp")
-                else:
-                    handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=prefix, suffix=".tmp")
-                    os.close(handle)
-                staged.append((temporary, out_dir / f"{name}{suffix}"))
-                writer(table, temporary)
-        for temporary, target in staged:
-            _move_into_place(temporary, target)
-            written.append(target)
-    except OSError as exc:
-        raise GovnewsError(
-            getattr(exc, "filename", None) or out_dir, f"cannot write tables: {exc.strerror or exc}"
-        ) from None
+        writer.stage(tables)
+        return writer.commit()
     finally:
-        for temporary, _ in staged:
-            _remove(temporary)
-    return written
+        writer.discard()
 
 
 def _move_into_place(temporary: str, target: Path) -> None:
@@ -116,17 +159,55 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def _write_parquet(table: pa.Table | PartitionedTable, path: str) -> None:
-    if not isinstance(table, PartitionedTable):
-        pq.write_table(table, path)
-        return
+def _write_parquet(table: pa.Table, path: str) -> None:
+    pq.write_table(table, path)
+
+
+def _stage_dataset(table: PartitionedTable, folder: str, current: Path) -> list[str] | None:
+    """Put the parts of ``table`` in the new ``folder``, or only those that differ from ``current``.
+
+    Parts are links to the workers' pieces (copies where the file system has no links). When
+    ``current`` is a dataset folder whose parts link to the same pieces at the same positions, as
+    after a rebuild that changed a few files, only the other parts are staged and the names of all
+    parts are returned (for :func:`_update_dataset`); otherwise every part is staged and None returned.
+    """
     width = max(5, len(str(len(table.parquet_parts))))
-    for number, part in enumerate(table.parquet_parts):
-        target = os.path.join(path, f"part-{number:0{width}d}.parquet")
+    names = [f"part-{number:0{width}d}.parquet" for number in range(len(table.parquet_parts))]
+    in_place: dict[str, int] = {}
+    if current.is_dir() and not current.is_symlink():
+        # Directory entries carry their inode: no stat per part to see which are links to a piece.
+        in_place = {entry.name: entry.inode() for entry in os.scandir(current)}
+    pieces = (
+        {
+            os.path.join(folder_name, entry.name): entry.inode()
+            for folder_name in {os.path.dirname(str(part)) for part in table.parquet_parts}
+            for entry in os.scandir(folder_name)
+        }
+        if in_place
+        else {}
+    )
+    kept = 0
+    for name, part in zip(names, table.parquet_parts, strict=True):
+        if in_place.get(name) is not None and in_place[name] == pieces.get(str(part)):
+            kept += 1
+            continue
+        target = os.path.join(folder, name)
         try:
             os.link(part, target)  # the workers' file itself: no bytes copied
         except OSError:
             shutil.copyfile(part, target)
+    return names if kept else None
+
+
+def _update_dataset(staged: str, target: Path, names: list[str]) -> None:
+    """Move the staged parts into the dataset folder ``target`` and drop its parts beyond ``names``."""
+    for entry in os.listdir(staged):
+        os.replace(os.path.join(staged, entry), target / entry)
+    wanted = set(names)
+    for entry in os.listdir(target):
+        if entry not in wanted:
+            _remove(str(target / entry))
+    os.rmdir(staged)
 
 
 def _write_csv(table: pa.Table | PartitionedTable, path: str) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.yamlfile import parse_yaml
 
 if TYPE_CHECKING:
     from govnews.segment import Segmenter
@@ -312,12 +312,7 @@ def read_codebook(text: str, source: Path | str | None = None) -> Codebook:
             or in two themes, a plain term that can never be a token.
     """
     path = Path(source) if source is not None else None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        raise GovnewsError(path, f"broken YAML: {problem}", mark.line + 1 if mark else None) from error
+    data, _ = parse_yaml(text, path)
     return _CodebookReader(path, text).read(data)
 
 
@@ -509,6 +504,48 @@ def count_themes(
                 }
             )
     return schema.conform(pd.DataFrame(rows), "theme_counts")
+
+
+def update_theme_counts(
+    previous: pd.DataFrame,
+    theme_hits: pd.DataFrame,
+    sentences: pd.DataFrame,
+    offices: Collection[str],
+    n_boot: int = 1000,
+    seed: int = 0,
+    *,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """``previous`` (a ``theme_counts`` table) with the rows of ``offices`` counted again.
+
+    An office's rows depend only on its own sentences and hits (its bootstrap is seeded by its
+    name), so after a few raw files change only the offices of those files need counting: the
+    result equals :func:`count_themes` over the whole corpus.
+
+    Args:
+        previous: the ``theme_counts`` of the corpus before the change, for the same codebook.
+        theme_hits: hits of (at least) the sentences of ``offices``; other offices' rows are ignored.
+        sentences: the sentences of (at least) ``offices``.
+        offices: the offices whose text changed; one with no sentences left loses its rows.
+        n_boot, seed, codebook: as for :func:`count_themes`, and as ``previous`` was counted.
+
+    Raises:
+        ValueError: ``previous`` counts other themes than the codebook has.
+    """
+    themes = _theme_order(theme_hits, codebook)
+    if not previous.empty and list(dict.fromkeys(previous["theme"].astype(str))) != themes:
+        raise ValueError("previous theme counts are of another codebook; count all offices again")
+    office = sentences["office"].astype("string").fillna("")
+    fresh = count_themes(
+        theme_hits, sentences[office.isin(list(offices)).to_numpy()], n_boot, seed, codebook=codebook
+    )
+    kept = previous[~previous["office"].astype("string").fillna("").isin(list(offices)).to_numpy()]
+    merged = pd.concat([kept, fresh], ignore_index=True)
+    # count_themes's order: offices by name, district-level text ('') last, themes as counted.
+    district_last = merged["office"].eq("").to_numpy()
+    order = pd.DataFrame({"district": district_last, "office": merged["office"].astype(str)})
+    merged = merged.iloc[order.sort_values(["district", "office"], kind="stable").index]
+    return schema.conform(merged.reset_index(drop=True), "theme_counts")
 
 
 def diagnose_codebook(
