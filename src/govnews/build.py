@@ -8,7 +8,8 @@ rows of these tables are written where they are made, as one Parquet and one CSV
 piece per table, and the written tables are those pieces (a Parquet dataset
 partitioned by source, one CSV). Only a few columns of each file come back to
 the main process, which runs the corpus steps: per-office theme counts, codebook
-diagnostics, summed token counts and keyness.
+diagnostics, summed token counts and keyness. After a few files changed, theme and
+token counts are updated for the offices of those files only.
 """
 
 from __future__ import annotations
@@ -595,7 +596,7 @@ def _store_file_pieces(
         texts = set(result.tables["sentences"]["text"].tolist())
         cuts = {text: tokens for text, tokens in segmenter.reference_cuts.items() if text in texts}
     finally:
-        segmenter.reference_cuts = {}
+        segmenter.reference_cuts = None
     tables = {name: to_arrow(result.tables[name], name).cast(_arrow_schema(name)) for name in PER_FILE_TABLES}
     try:
         for name, table in tables.items():
@@ -655,7 +656,7 @@ def _process_on_dask(
     keys: dict[str, str],
     paths: ProjectPaths,
     address: str,
-    previous_keys: Mapping[str, str] | None = None,
+    previous_keys: Mapping[str, str],
 ) -> list[FileResult]:
     """Map :func:`_store_file_pieces` over a Dask cluster (``local``: a two-worker LocalCluster)."""
     try:
@@ -666,7 +667,7 @@ def _process_on_dask(
     try:
         with Client(cluster or address) as client:
             file_keys = [keys[raw.source] for raw in raw_files]
-            previous = [(previous_keys or {}).get(raw.source) for raw in raw_files]
+            previous = [previous_keys.get(raw.source) for raw in raw_files]
             return client.gather(
                 client.map(
                     _store_file_pieces, raw_files, file_keys, [paths] * len(raw_files), previous, pure=False

@@ -120,9 +120,10 @@ class Segmenter:
         engine: ``"rjieba"`` (fast path, with jieba for the text it cuts differently) or ``"jieba"``.
         fingerprint: hex digest of the entries, engine, library versions and govnews version;
             keys the token cache.
-        reference_cuts: :meth:`cut`'s tokens of text the rjieba engine hands to jieba, by text. The
-            build fills it with a file's cuts from the last time the file was processed (loading
-            jieba's dictionary takes a second) and stores what it holds afterwards.
+        reference_cuts: when a dict, :meth:`cut` keeps there the tokens of text the rjieba engine
+            hands to jieba, by text, and looks them up first. The build fills it with a file's cuts
+            from the last time the file was processed (loading jieba's dictionary takes a second)
+            and stores what it holds afterwards; ``None`` (the default) keeps nothing.
     """
 
     def __init__(self, entries: Sequence[DictionaryEntry], engine: str) -> None:
@@ -136,7 +137,7 @@ class Segmenter:
             "govnews": __version__,
         }
         self.fingerprint = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
-        self.reference_cuts: dict[str, list[str]] = {}
+        self.reference_cuts: dict[str, list[str]] | None = None
 
     def __repr__(self) -> str:
         words = len(self.entries)
@@ -183,6 +184,8 @@ class Segmenter:
             return self._reference.lcut(text, HMM=True)
         if _rjieba_agrees(text):
             return self._fast[0].cut(text, True)
+        if self.reference_cuts is None:
+            return self._reference.lcut(text, HMM=True)
         if text not in self.reference_cuts:
             self.reference_cuts[text] = self._reference.lcut(text, HMM=True)
         return list(self.reference_cuts[text])
