@@ -278,6 +278,18 @@ def test_bootstrap_is_reproducible_and_depends_on_the_seed():
     )
 
 
+def test_bootstrap_in_small_batches_still_brackets_the_rate(monkeypatch):
+    import govnews.themes as themes_module
+
+    monkeypatch.setattr(themes_module, "_BOOTSTRAP_BATCH_DRAWS", 7)  # one replicate per batch
+    rows = [(f"a{number}", 1, "甲", "字" * (10 + number)) for number in range(8)]
+    hits = _hits([(f"a{number}", 1, "甲", "党建") for number in range(0, 8, 2)])
+    counts = count_themes(hits, _sentences(rows), n_boot=300, codebook=read_codebook(CODEBOOK_YAML))
+    party = counts.set_index("theme").loc["党建"]
+    assert party["rate_ci_low"] < party["rate_per_10k_chars"] < party["rate_ci_high"]
+    assert counts.set_index("theme").loc["安全", ["rate_ci_low", "rate_ci_high"]].tolist() == [0, 0]
+
+
 def test_an_office_interval_does_not_move_when_other_offices_are_added():
     codebook = read_codebook(CODEBOOK_YAML)
     rows = [(f"a{number}", 1, "甲", "字" * (10 + number)) for number in range(6)]

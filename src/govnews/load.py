@@ -16,6 +16,7 @@ import codecs
 import hashlib
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,15 +164,25 @@ def load_raw_files(raw_dir: Path, *, skip_bad: bool = False) -> tuple[list[RawFi
     raw_dir = Path(raw_dir)
     files: list[RawFile] = []
     rejected: list[dict] = []
-    for path in list_raw_files(raw_dir):
+
+    def read(path: Path) -> RawFile | GovnewsError:
         try:
-            files.append(read_raw_file(path, raw_dir))
+            return read_raw_file(path, raw_dir)
         except GovnewsError as exc:
+            return exc
+
+    paths = list_raw_files(raw_dir)
+    # Reading and hashing release the GIL: a few threads overlap them with the decoding.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for path, outcome in zip(paths, pool.map(read, paths), strict=True):
+            if isinstance(outcome, RawFile):
+                files.append(outcome)
+                continue
             if not skip_bad:
-                raise
+                raise outcome
             size = path.stat().st_size if path.exists() else 0
             rejected.append(
-                {"source": path.relative_to(raw_dir).as_posix(), "n_bytes": size, "reason": exc.problem}
+                {"source": path.relative_to(raw_dir).as_posix(), "n_bytes": size, "reason": outcome.problem}
             )
     rejected_table = (
         schema.conform(pd.DataFrame(rejected), "rejected") if rejected else schema.empty_table("rejected")

@@ -385,6 +385,10 @@ def _theme_order(theme_hits: pd.DataFrame, codebook: Codebook | None) -> list[st
     return named + extra
 
 
+# Article draws per batch of bootstrap replicates (8 bytes each, twice over).
+_BOOTSTRAP_BATCH_DRAWS = 2_000_000
+
+
 def _bootstrap_rates(
     hits: np.ndarray, chars: np.ndarray, n_boot: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -395,11 +399,19 @@ def _bootstrap_rates(
     n_articles = len(chars)
     if not chars.any():
         return np.full(hits.shape[1], np.nan), np.full(hits.shape[1], np.nan)
-    # Each replicate is a vector of how often each article was drawn: one matrix product per office.
-    weights = rng.multinomial(n_articles, np.full(n_articles, 1.0 / n_articles), size=n_boot)
-    boot_chars = weights @ chars
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rates = (weights @ hits) / boot_chars[:, None] * 10_000
+    rates = np.empty((n_boot, hits.shape[1]))
+    # A replicate draws n_articles articles with replacement; how often each was drawn weights it, so
+    # a batch of replicates is one matrix product. Counting uniform draws gives those (multinomial)
+    # weights several times faster than drawing them as multinomials; batches bound the memory.
+    batch = max(1, _BOOTSTRAP_BATCH_DRAWS // n_articles)
+    for first in range(0, n_boot, batch):
+        size = min(batch, n_boot - first)
+        draws = rng.integers(0, n_articles, size=(size, n_articles))
+        draws += (np.arange(size) * n_articles)[:, None]
+        weights = np.bincount(draws.ravel(), minlength=size * n_articles).reshape(size, n_articles)
+        weights = weights.astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rates[first : first + size] = (weights @ hits) / (weights @ chars)[:, None] * 10_000
     low, high = np.nanquantile(rates, [0.05, 0.95], axis=0)
     return low, high
 
