@@ -16,7 +16,7 @@ from govnews.build import build
 from govnews.clean import clean_text
 from govnews.cli import main
 from govnews.config import project_paths
-from govnews.load import read_raw_file
+from govnews.load import RawFile, read_raw_file
 from govnews.tables import read_table
 from govnews.validate import score_tables
 
@@ -83,7 +83,7 @@ def small_corpus(tmp_path: Path):
 def test_warm_build_reuses_every_file_and_gives_identical_tables(small_corpus, monkeypatch) -> None:
     cold = build(small_corpus)
     calls = []
-    monkeypatch.setattr(build_module, "process_file", lambda *a: calls.append(a) or pytest.fail("reprocessed"))
+    monkeypatch.setattr(build_module, "_process_batch", lambda *a: calls.append(a) or pytest.fail("reprocessed"))
     warm = build(small_corpus)
     assert calls == []
     for name, table in cold.tables.items():
@@ -107,7 +107,7 @@ def test_warm_build_rewrites_tables_that_were_deleted_or_edited(small_corpus, da
         measures.unlink()
     else:
         measures.write_text("edited in Excel", encoding="utf-8")
-    monkeypatch.setattr(build_module, "process_file", lambda *a: pytest.fail("reprocessed"))
+    monkeypatch.setattr(build_module, "_process_batch", lambda *a: pytest.fail("reprocessed"))
     build(small_corpus)
     assert measures.read_bytes() == written
 
@@ -117,8 +117,8 @@ def test_changing_one_file_reprocesses_only_that_file(small_corpus, monkeypatch)
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
     second.write_text(second.read_text(encoding="utf-8") + "\n新增一句话。\n", encoding="utf-8")
     processed = []
-    original = build_module.process_file
-    monkeypatch.setattr(build_module, "process_file", lambda raw, paths: processed.append(raw.source) or original(raw, paths))
+    original = build_module._process_batch
+    monkeypatch.setattr(build_module, "_process_batch", lambda raws, paths: processed.extend(r.source for r in raws) or original(raws, paths))
     result = build(small_corpus)
     assert processed == [second.name]
     assert result.tables["articles"]["text"].str.contains("新增一句话").any()
@@ -164,8 +164,8 @@ def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeyp
     (lexicons / "userdict.txt").write_text((lexicons / "userdict.txt").read_text(encoding="utf-8") + "\n新词语\n",
                                            encoding="utf-8")
     processed = []
-    original = build_module.process_file
-    monkeypatch.setattr(build_module, "process_file", lambda raw, p: processed.append(raw.source) or original(raw, p))
+    original = build_module._process_batch
+    monkeypatch.setattr(build_module, "_process_batch", lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p))
     build(paths)
     assert len(processed) == 2
 
@@ -173,9 +173,41 @@ def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeyp
 def test_parallel_build_gives_the_same_tables(small_corpus, monkeypatch) -> None:
     serial = build(small_corpus, use_cache=False, write=False, workers=1)
     monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(build_module, "_BATCH_CHARS", 1)  # a batch per file: two for the two workers
     parallel = build(small_corpus, use_cache=False, write=False, workers=2)
     for name, table in serial.tables.items():
         pd.testing.assert_frame_equal(parallel.tables[name], table, obj=name)
+
+
+def _raw(source: str, text: str) -> RawFile:
+    return RawFile(source, Path(source), "utf-8", text, len(text.encode()), "0" * 64)
+
+
+def test_files_processed_together_give_each_file_its_own_tables(tmp_path) -> None:
+    raws = [read_raw_file(path, REPO / "data" / "raw") for path in SEED_FILES]
+    # Two more files whose article ids would collide with each other inside one batch.
+    page = raws[0].text
+    raws += [_raw("extra/page.txt", page), _raw("extra_page.txt", page.replace("枫杨", "沟赵"))]
+    together = build_module.process_files(raws)
+    assert [result.source for result in together] == [raw.source for raw in raws]
+    for raw, result in zip(raws, together, strict=True):
+        alone = build_module.process_file(raw)
+        assert result.applied_overrides == alone.applied_overrides
+        for name in build_module.PER_FILE_TABLES:
+            pd.testing.assert_frame_equal(result.tables[name], alone.tables[name], obj=f"{raw.source} {name}")
+    assert len(together[0].tables["figures"]) > 0 and len(together[-1].tables["measures"]) > 0
+
+
+def test_batches_keep_file_order_bound_their_size_and_separate_colliding_article_ids(monkeypatch) -> None:
+    monkeypatch.setattr(build_module, "_BATCH_CHARS", 10)
+    raws = [_raw(name, "字" * size) for name, size in
+            [("a.txt", 4), ("b.txt", 4), ("c.txt", 4), ("d/e.txt", 1), ("d_e.txt", 1)]]
+    batches = build_module._batches(raws)
+    assert [[raw.source for raw in batch] for batch in batches] == [
+        ["a.txt", "b.txt", "c.txt"],  # the batch is closed once it holds 10 characters or more
+        ["d/e.txt"],  # d_e.txt would give the same article ids (d_e-01 …)
+        ["d_e.txt"],
+    ]
 
 
 def test_cli_build_prints_a_summary(small_corpus, capsys) -> None:
@@ -288,7 +320,8 @@ def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
 
     def process_inline(raw_files, keys, paths, address, previous_keys):
         sent.extend(raw.source for raw in raw_files)
-        return [build_module._store_file_pieces(raw, keys[raw.source], paths) for raw in raw_files]
+        batch = [keys[raw.source] for raw in raw_files], paths, [None] * len(raw_files)
+        return build_module._file_results(build_module._store_batch_pieces(raw_files, *batch))
 
     monkeypatch.setattr(build_module, "_process_on_dask", process_inline)
     build(small_corpus, dask="tcp://scheduler:8786")

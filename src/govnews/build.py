@@ -15,17 +15,19 @@ token counts are updated for the offices of those files only.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -156,14 +158,19 @@ def _read_metadata_years(path: Path) -> dict[str, int]:
     return years
 
 
+def _article_stem(source: str) -> str:
+    """The prefix of the ids of a raw file's articles."""
+    return Path(source).with_suffix("").as_posix().replace("/", "_")
+
+
 def _article_rows(
     raw: RawFile, gazetteer: Gazetteer, overrides: list[Override], metadata_years: dict[str, int]
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+) -> tuple[list[dict], pd.DataFrame, list[str]]:
     cleaned = clean_text(raw.source, raw.text)
     articles = split_articles(raw.source, cleaned.paragraphs, gazetteer)
     override_offices, applied = apply_overrides(raw.source, articles, overrides)
     page_evidence = find_year_evidence("\n".join(cleaned.normalized_lines))
-    stem = Path(raw.source).with_suffix("").as_posix().replace("/", "_")
+    stem = _article_stem(raw.source)
     rows = []
     for number, article in enumerate(articles, start=1):
         kicker, title, subtitle = article.title_parts()
@@ -197,8 +204,7 @@ def _article_rows(
                 "line_nos": schema.LIST_SEPARATOR.join(map(str, article.line_nos)),
             }
         )
-    table = schema.conform(pd.DataFrame(rows), "articles") if rows else schema.empty_table("articles")
-    return table, cleaned.removed, [o.describe() for o in applied]
+    return rows, cleaned.removed, [o.describe() for o in applied]
 
 
 @dataclass(frozen=True)
@@ -255,34 +261,135 @@ def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resour
 
 def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     """Every per-file table of one decoded raw file (a pure function of the file and the data files)."""
+    return process_files([raw], paths)[0]
+
+
+def process_files(raws: Sequence[RawFile], paths: ProjectPaths | None = None) -> list[FileResult]:
+    """Every per-file table of each decoded raw file, as :func:`process_file` of each file alone gives.
+
+    The files are processed in batches (pandas pays its per-table overhead once per batch, which
+    for page dumps of a few thousand characters costs more than the rules themselves), and each
+    file's rows are then cut out of the batch's tables.
+    """
+    paths = paths or project_paths()
+    results: list[FileResult] = []
+    for batch in _batches(raws):
+        tables, bounds, applied = _process_batch(batch, paths)
+        for number, raw in enumerate(batch):
+            own = {
+                name: table.iloc[bounds[name][number] : bounds[name][number + 1]].reset_index(drop=True)
+                for name, table in tables.items()
+            }
+            results.append(FileResult(raw.source, own, applied[number]))
+    return results
+
+
+# Characters of raw text processed together (see process_files): large enough to amortise pandas'
+# overhead, small enough to spread a corpus over the workers evenly.
+_BATCH_CHARS = 100_000
+
+
+def _batches(raws: Sequence[RawFile]) -> list[list[RawFile]]:
+    """``raws`` in order, cut into batches of about :data:`_BATCH_CHARS` characters.
+
+    Files whose article ids would share a prefix (``a/b.txt`` and ``a_b.txt``) go to different
+    batches, so that an article id names one article within a batch.
+    """
+    batches: list[list[RawFile]] = []
+    batch: list[RawFile] = []
+    stems: set[str] = set()
+    n_chars = 0
+    for raw in raws:
+        stem = _article_stem(raw.source)
+        if batch and (n_chars >= _BATCH_CHARS or stem in stems):
+            batches.append(batch)
+            batch, stems, n_chars = [], set(), 0
+        batch.append(raw)
+        stems.add(stem)
+        n_chars += len(raw.text)
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _process_batch(
+    raws: Sequence[RawFile], paths: ProjectPaths
+) -> tuple[dict[str, pd.DataFrame], dict[str, list[int]], list[list[str]]]:
+    """Every per-file table of a batch of files, each file's rows together and in file order.
+
+    Returns:
+        The tables; per table, the row where each file's rows start (and, last, the row count), so
+        file ``i`` owns rows ``bounds[i]:bounds[i + 1]``; each file's applied overrides.
+    """
     from govnews.checks import check_figures
     from govnews.figures import extract_figures_from_sentences
-    from govnews.keyness import count_office_tokens
+    from govnews.keyness import office_token_counts
     from govnews.measures import extract_measures_from_sentences
     from govnews.themes import find_theme_hits, theme_of_rows
 
-    paths = paths or project_paths()
     resources = _resources(paths)
-    articles, removed, applied = _article_rows(
-        raw, resources.gazetteer, resources.overrides, resources.metadata_years
-    )
+    article_rows: list[dict] = []
+    removed: list[pd.DataFrame] = []
+    applied: list[list[str]] = []
+    file_of_article: dict[str, int] = {}
+    for number, raw in enumerate(raws):
+        rows, removed_lines, applied_overrides = _article_rows(
+            raw, resources.gazetteer, resources.overrides, resources.metadata_years
+        )
+        file_of_article.update((row["article_id"], number) for row in rows)
+        article_rows += rows
+        removed.append(removed_lines)
+        applied.append(applied_overrides)
+    if article_rows:
+        articles = schema.conform(pd.DataFrame(article_rows), "articles")
+    else:
+        articles = schema.empty_table("articles")
     sentences = split_article_sentences(articles, resources.gazetteer)
+    sentence_files = [file_of_article[article_id] for article_id in sentences["article_id"].tolist()]
     tokens = [resources.segmenter.cut_content(text) for text in sentences["text"].tolist()]
     hits = find_theme_hits(sentences, tokens, resources.codebook)
     figures = extract_figures_from_sentences(sentences, units=resources.units)
-    measures, candidates = extract_measures_from_sentences(sentences, lexicon=resources.measures)
+    measures, candidates = extract_measures_from_sentences(
+        sentences, lexicon=resources.measures, groups=sentence_files
+    )
+    # Token counts are per office within each file: summed over the corpus, they make its counts.
+    offices = sentences["office"].tolist()
+    sentence_bounds = np.searchsorted(sentence_files, np.arange(len(raws) + 1)).tolist()
+    token_rows: list[tuple[str, str, int]] = []
+    token_files: list[int] = []
+    for number, (first, stop) in enumerate(itertools.pairwise(sentence_bounds)):
+        counted = office_token_counts(offices[first:stop], tokens[first:stop], resources.stopwords)
+        token_rows += [(office, token, count) for (office, token), count in counted]
+        token_files += [number] * len(counted)
+    token_counts = schema.conform(
+        pd.DataFrame(token_rows, columns=schema.column_names("token_counts")), "token_counts"
+    )
     tables = {
         "articles": articles,
         "sentences": sentences,
-        "removed": removed,
+        "removed": schema.conform(pd.concat(removed, ignore_index=True), "removed"),
         "figures": figures.assign(theme=theme_of_rows(figures, hits, resources.codebook)),
         "figure_checks": check_figures(figures, sentences),
         "measures": measures.assign(theme=theme_of_rows(measures, hits, resources.codebook)),
         "measure_candidates": candidates,
         "theme_hits": hits,
-        "token_counts": count_office_tokens(tokens, sentences, resources.stopwords),
+        "token_counts": token_counts,
     }
-    return FileResult(raw.source, tables, applied)
+    files_of_rows = {"removed": [n for n, table in enumerate(removed) for _ in range(len(table))]}
+    files_of_rows["token_counts"] = token_files
+    bounds: dict[str, list[int]] = {}
+    for name, table in tables.items():
+        if name in files_of_rows:
+            files = np.asarray(files_of_rows[name], dtype=np.int64)
+        else:
+            files = np.fromiter(
+                (file_of_article[a] for a in table["article_id"].tolist()), dtype=np.int64, count=len(table)
+            )
+        if len(files) and (np.diff(files) < 0).any():
+            order = np.argsort(files, kind="stable")
+            tables[name], files = table.iloc[order].reset_index(drop=True), files[order]
+        bounds[name] = np.searchsorted(files, np.arange(len(raws) + 1)).tolist()
+    return tables, bounds, applied
 
 
 @dataclass(frozen=True)
@@ -402,7 +509,7 @@ def _file_key(raw: RawFile, fingerprint: str) -> str:
 class _BuildCache:
     """The previous builds' corpus columns of every file, reused for files whose key has not changed.
 
-    (The full rows of each file are its pieces, see :func:`_store_file_pieces`; these are the few
+    (The full rows of each file are its pieces, see :func:`_store_batch_pieces`; these are the few
     columns the corpus steps read, kept together so that a rebuild does not open thousands of pieces.)
 
     Rows live in Parquet parts, one file per table and part, each holding the rows of several raw files
@@ -537,13 +644,14 @@ def _stamp(path: Path) -> list[int] | None:
 
 
 def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
+    # A name no other process or thread writes (cheaper than mkstemp, which a worker pays 18 times a file).
+    temporary = f"{target.parent}/.{target.name}.{os.getpid()}-{threading.get_ident()}.tmp"
     try:
         write(temporary)
         os.replace(temporary, target)
-    finally:
+    except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @lru_cache(maxsize=32)
@@ -578,41 +686,70 @@ def _piece(paths: ProjectPaths, name: str, key: str, suffix: str) -> Path:
     return _pieces_dir(paths, name) / f"{key}{suffix}"
 
 
-def _store_file_pieces(
-    raw: RawFile, key: str, paths: ProjectPaths, previous_key: str | None = None
-) -> FileResult:
-    """Process one raw file, write its rows of every per-file table as pieces, return its corpus columns.
+def _store_batch_pieces(
+    raws: Sequence[RawFile], keys: Sequence[str], paths: ProjectPaths, previous_keys: Sequence[str | None]
+) -> tuple[list[FileResult], dict[str, list[int]]]:
+    """Process a batch of raw files, write each file's rows of every per-file table as pieces.
 
     Runs in a worker process or on a Dask worker (which must share the cache folder with the client).
-    Each per-file table gets a Parquet file and a header-less CSV piece named by the file's key; the
-    written tables are these pieces, linked or concatenated, so no process holds every row.
-    ``previous_key`` names the pieces of the file's last version (same data files): the sentences
+    Each per-file table gets a Parquet file and a header-less CSV piece per raw file, named by the
+    file's key; the written tables are these pieces, linked or concatenated, so no process holds every
+    row. ``previous_keys`` name the pieces of each file's last version (same data files): the sentences
     jieba cut then are not cut again.
+
+    Returns:
+        Per file, its applied overrides with no tables; the batch's corpus columns come as the tables
+        of the first result, with each file's row bounds (see :func:`_process_batch`), so that slices
+        are not pickled with the whole batch's buffers.
     """
     segmenter = _resources(paths).segmenter
-    segmenter.reference_cuts = _read_reference_cuts(paths, previous_key) if previous_key else {}
+    segmenter.reference_cuts = {}
+    for previous_key in previous_keys:
+        if previous_key:
+            segmenter.reference_cuts.update(_read_reference_cuts(paths, previous_key))
     try:
-        result = process_file(raw, paths)
-        texts = set(result.tables["sentences"]["text"].tolist())
-        cuts = {text: tokens for text, tokens in segmenter.reference_cuts.items() if text in texts}
+        frames, bounds, applied = _process_batch(raws, paths)
+        reference_cuts = segmenter.reference_cuts
     finally:
         segmenter.reference_cuts = None
-    tables = {name: to_arrow(result.tables[name], name).cast(_arrow_schema(name)) for name in PER_FILE_TABLES}
+    tables = {name: to_arrow(frames[name], name).cast(_arrow_schema(name)) for name in PER_FILE_TABLES}
+    texts = frames["sentences"]["text"].tolist()
     try:
-        for name, table in tables.items():
+        for name in tables:
             _pieces_dir(paths, name).mkdir(parents=True, exist_ok=True)
-            _write_atomically(_piece(paths, name, key, ".parquet"), lambda p, t=table: pq.write_table(t, p))
-            _write_atomically(_piece(paths, name, key, ".csv"), lambda p, t=table: write_csv_piece(t, p))
-        if cuts:
-            _pieces_dir(paths, _REFERENCE_CUTS).mkdir(parents=True, exist_ok=True)
-            cut_table = pa.table({"text": list(cuts), "tokens": list(cuts.values())})
-            target = _piece(paths, _REFERENCE_CUTS, key, ".parquet")
-            _write_atomically(target, lambda p: pq.write_table(cut_table, p))
+        for number, key in enumerate(keys):
+            for name, table in tables.items():
+                first, stop = bounds[name][number], bounds[name][number + 1]
+                piece = table.slice(first, stop - first)
+                parquet, csv = _piece(paths, name, key, ".parquet"), _piece(paths, name, key, ".csv")
+                _write_atomically(parquet, lambda p, t=piece: pq.write_table(t, p))
+                _write_atomically(csv, lambda p, t=piece: write_csv_piece(t, p))
+            first, stop = bounds["sentences"][number], bounds["sentences"][number + 1]
+            cuts = {text: reference_cuts[text] for text in texts[first:stop] if text in reference_cuts}
+            if cuts:
+                _pieces_dir(paths, _REFERENCE_CUTS).mkdir(parents=True, exist_ok=True)
+                cut_table = pa.table({"text": list(cuts), "tokens": list(cuts.values())})
+                target = _piece(paths, _REFERENCE_CUTS, key, ".parquet")
+                _write_atomically(target, lambda p, t=cut_table: pq.write_table(t, p))
     except OSError as exc:
         folder = paths.cache_dir / "build"
         raise GovnewsError(folder, f"cannot write the build cache: {exc.strerror or exc}") from None
     corpus_columns = {name: tables[name].select(columns) for name, columns in _CORPUS_COLUMNS.items()}
-    return FileResult(result.source, corpus_columns, result.applied_overrides)
+    results = [FileResult(raw.source, {}, applied[number]) for number, raw in enumerate(raws)]
+    results[0].tables = corpus_columns
+    return results, {name: bounds[name] for name in _CORPUS_COLUMNS}
+
+
+def _file_results(batch: tuple[list[FileResult], dict[str, list[int]]]) -> list[FileResult]:
+    """Each file's corpus columns, cut out of the tables of a batch (see :func:`_store_batch_pieces`)."""
+    results, bounds = batch
+    tables = results[0].tables
+    for number, result in enumerate(results):
+        result.tables = {
+            name: table.slice(bounds[name][number], bounds[name][number + 1] - bounds[name][number])
+            for name, table in tables.items()
+        }
+    return results
 
 
 def _read_reference_cuts(paths: ProjectPaths, key: str) -> dict[str, list[str]]:
@@ -658,7 +795,7 @@ def _process_on_dask(
     address: str,
     previous_keys: Mapping[str, str],
 ) -> list[FileResult]:
-    """Map :func:`_store_file_pieces` over a Dask cluster (``local``: a two-worker LocalCluster)."""
+    """Map :func:`_store_batch_pieces` over a Dask cluster (``local``: a two-worker LocalCluster)."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -666,16 +803,25 @@ def _process_on_dask(
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
     try:
         with Client(cluster or address) as client:
-            file_keys = [keys[raw.source] for raw in raw_files]
-            previous = [previous_keys.get(raw.source) for raw in raw_files]
-            return client.gather(
-                client.map(
-                    _store_file_pieces, raw_files, file_keys, [paths] * len(raw_files), previous, pure=False
-                )
-            )
+            batches = _batches(raw_files)
+            jobs = _batch_jobs(batches, keys, paths, previous_keys)
+            done = client.gather(client.map(_store_batch_pieces, *jobs, pure=False))
+            return [result for batch in done for result in _file_results(batch)]
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def _batch_jobs(
+    batches: list[list[RawFile]], keys: dict[str, str], paths: ProjectPaths, previous_keys: Mapping[str, str]
+) -> tuple[list, ...]:
+    """The arguments of :func:`_store_batch_pieces` for each batch, as columns for ``map``."""
+    return (
+        batches,
+        [[keys[raw.source] for raw in batch] for batch in batches],
+        [paths] * len(batches),
+        [[previous_keys.get(raw.source) for raw in batch] for batch in batches],
+    )
 
 
 def _process_files(
@@ -686,18 +832,18 @@ def _process_files(
     progress: Callable | None,
     previous_keys: Mapping[str, str],
 ) -> list[FileResult]:
-    iterable = progress(raw_files) if progress else raw_files
-    file_keys = [keys[raw.source] for raw in raw_files]
-    previous = [previous_keys.get(raw.source) for raw in raw_files]
+    batches = _batches(raw_files)
+    batch_list, *jobs = _batch_jobs(batches, keys, paths, previous_keys)
+    jobs = [progress(batch_list) if progress else batch_list, *jobs]
     # A worker process pays about a second to load its dictionaries: worth it only for real work.
-    if workers <= 1 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:
-        return list(map(_store_file_pieces, iterable, file_keys, [paths] * len(raw_files), previous))
+    if workers <= 1 or len(batches) < 2 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:
+        done = map(_store_batch_pieces, *jobs)
+        return [result for batch in done for result in _file_results(batch)]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunksize = max(1, len(raw_files) // (workers * 8))
-        jobs = (iterable, file_keys, [paths] * len(raw_files), previous)
-        return list(pool.map(_store_file_pieces, *jobs, chunksize=chunksize))
+        done = pool.map(_store_batch_pieces, *jobs)
+        return [result for batch in done for result in _file_results(batch)]
 
 
 def _gather_columns(
@@ -784,7 +930,7 @@ def build(
         paths: where to read and write; defaults to :func:`govnews.config.project_paths`.
         skip_bad: list unreadable raw files in the ``rejected`` table instead of stopping.
         write: write the tables (Parquet and CSV with BOM).
-        progress: wraps the per-file iterable (e.g. ``tqdm``); ``None`` for no progress display.
+        progress: wraps the list of file batches (e.g. ``tqdm``); ``None`` for no progress display.
         workers: processes for the per-file steps (default: all cores).
         use_cache: reuse the rows of unchanged files from the previous build.
         dask: scheduler address (``tcp://host:8786``) or ``local`` to process the files on a Dask cluster.
@@ -899,4 +1045,4 @@ def progress_bar(total_threshold: int = 20) -> Callable | None:
         return None
     from tqdm import tqdm
 
-    return lambda items: tqdm(items, desc="files", unit="file", disable=len(items) < total_threshold)
+    return lambda items: tqdm(items, desc="file batches", unit="batch", disable=len(items) < total_threshold)

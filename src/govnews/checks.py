@@ -142,11 +142,8 @@ def check_figures(figures: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     _require(figures, "figures", _FIGURE_COLUMNS)
     _require(sentences, "sentences", ("article_id", "sentence_no", "text"))
     rows: list[dict] = []
-    texts = {
-        (str(a), int(n)): str(t)
-        for a, n, t in zip(sentences["article_id"], sentences["sentence_no"], sentences["text"], strict=True)
-        if not pd.isna(n)
-    }
+    columns = [sentences[name].tolist() for name in ("article_id", "sentence_no", "text")]
+    texts = {(str(a), int(n)): str(t) for a, n, t in zip(*columns, strict=True) if not pd.isna(n)}
     located = _locate(figures, texts)
     for article_id, article_figures in located.items():
         by_sentence: dict[int, list[_Figure]] = {}

@@ -460,9 +460,9 @@ def extract_figures_from_sentences(
         raise GovnewsError(None, f"the sentences table lacks column(s) {', '.join(missing)}")
     lexicon = units or load_units()
     rows: list[dict] = []
-    for article_id, sentence_no, text, office in zip(
-        sentences["article_id"], sentences["sentence_no"], sentences["text"], sentences["office"], strict=True
-    ):
+    # Lists, not the columns: iterating an Arrow-backed column costs a Python call per value.
+    columns = [sentences[name].tolist() for name in ("article_id", "sentence_no", "text", "office")]
+    for article_id, sentence_no, text, office in zip(*columns, strict=True):
         for row in _figure_rows("" if pd.isna(text) else str(text), lexicon):
             row.update(article_id=article_id, sentence_no=sentence_no, office=office, theme="")
             rows.append(row)

@@ -93,10 +93,8 @@ def count_office_tokens(
 
     if isinstance(tokens, pd.DataFrame):
         tokens = tokens_per_sentence(tokens, sentences, drop_stopwords=True)
-    counts: Counter[tuple[str, str]] = Counter()
-    for office, words in zip(sentences["office"].astype("string").fillna("").tolist(), tokens, strict=True):
-        counts.update((office, word) for word in words if word not in stopwords and _is_eligible(word))
-    ordered = sorted(counts.items())
+    offices = sentences["office"].astype("string").fillna("").tolist()
+    ordered = office_token_counts(offices, tokens, stopwords)
     frame = pd.DataFrame(
         {
             "office": [office for (office, _), _ in ordered],
@@ -105,6 +103,22 @@ def count_office_tokens(
         }
     )
     return schema.conform(frame, "token_counts")
+
+
+def office_token_counts(
+    offices: Sequence[str], tokens: Sequence[Sequence[str]], stopwords: Collection[str] = frozenset()
+) -> list[tuple[tuple[str, str], int]]:
+    """``((office, token), count)`` in office and token order: the rows of :func:`count_office_tokens`.
+
+    Args:
+        offices: each sentence's office.
+        tokens: each sentence's content tokens, aligned with ``offices``.
+        stopwords: words left out.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for office, words in zip(offices, tokens, strict=True):
+        counts.update((office, word) for word in words if word not in stopwords and _is_eligible(word))
+    return sorted(counts.items())
 
 
 def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:

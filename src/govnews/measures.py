@@ -39,7 +39,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -99,6 +99,7 @@ _QUOTE_MARKS = "“”‘’『』「」\"'"
 _OPENING_MARKS = "“‘『「"
 # Characters ignored when the lexicon is matched: 一件“事” is 一件事, 人人持证、技能河南 is 人人持证技能河南.
 _LEXICON_IGNORED = _QUOTE_MARKS + "、· \u3000\t"
+_DROP_LEXICON_IGNORED = str.maketrans("", "", _LEXICON_IGNORED)
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?\n（）()《》【】\[\]…—]")
 _CLAUSE_END_CHARS = "，,。；;：:！？!?\n（）()《》【】[]…—"
@@ -207,6 +208,12 @@ class MeasureLexicon:
         for spellings in by_first.values():
             spellings.sort(key=lambda pair: len(pair[0]), reverse=True)
         return by_first
+
+    @cached_property
+    def _term_starts(self) -> re.Pattern[str] | None:
+        """Finds the positions where some lexicon spelling starts (one regex scan instead of a loop)."""
+        spellings = sorted({key for pairs in self._terms.values() for key, _ in pairs}, key=len, reverse=True)
+        return re.compile("(?=" + "|".join(map(re.escape, spellings)) + ")") if spellings else None
 
     @cached_property
     def _canonical_of(self) -> dict[str, str]:
@@ -1185,12 +1192,17 @@ def _find_compact_numeric(scan: _Scan, masked: str) -> None:
 
 def _find_lexicon_terms(scan: _Scan) -> None:
     """Leftmost-longest lexicon matches in the text with quotation marks, spaces and 、 removed."""
-    text, terms = scan.text, scan.lexicon._terms
+    text, terms, starts = scan.text, scan.lexicon._terms, scan.lexicon._term_starts
+    stripped = text.translate(_DROP_LEXICON_IGNORED)
+    if starts is None or not starts.search(stripped):
+        return
     positions = [i for i, ch in enumerate(text) if ch not in _LEXICON_IGNORED]
-    stripped = "".join(text[i] for i in positions)
     i = 0
-    while i < len(stripped):
-        for spelling, canonical in terms.get(stripped[i], ()):
+    for match in starts.finditer(stripped):
+        if match.start() < i:
+            continue
+        i = match.start()
+        for spelling, canonical in terms[stripped[i]]:
             if not stripped.startswith(spelling, i):
                 continue
             end = i + len(spelling)
@@ -1207,9 +1219,8 @@ def _find_lexicon_terms(scan: _Scan) -> None:
                     canonical_hint=canonical,
                 )
             )
-            i = end - 1
+            i = end
             break
-        i += 1
 
 
 def _touches_alnum(text: str, start: int, end: int, spelling: str) -> bool:
@@ -1539,11 +1550,24 @@ def _assign_canonical(names: list[str], hints: list[str]) -> list[str]:
     return [best[find(key)] for key in keys]
 
 
-def _measure_frame(rows: list[dict]) -> pd.DataFrame:
+def _measure_frame(rows: list[dict], groups: Sequence[Hashable] | None = None) -> pd.DataFrame:
+    """The ``measures`` table of ``rows``; canonical names are assigned within each group of rows."""
     if not rows:
         return schema.empty_table("measures")
     frame = pd.DataFrame(rows)
-    frame["canonical"] = _assign_canonical(frame["name"].tolist(), frame["_hint"].tolist())
+    names, hints = frame["name"].tolist(), frame["_hint"].tolist()
+    if groups is None:
+        canonical = _assign_canonical(names, hints)
+    else:
+        members: dict[Hashable, list[int]] = {}
+        for position, group in enumerate(groups):
+            members.setdefault(group, []).append(position)
+        canonical = [""] * len(names)
+        for positions in members.values():
+            group_names = _assign_canonical([names[i] for i in positions], [hints[i] for i in positions])
+            for position, name in zip(positions, group_names, strict=True):
+                canonical[position] = name
+    frame["canonical"] = canonical
     frame["theme"] = ""
     return schema.conform(frame, "measures")
 
@@ -1573,17 +1597,23 @@ def extract_measures(text: str, *, lexicon: MeasureLexicon | None = None) -> pd.
 
 
 def extract_measures_from_sentences(
-    sentences: pd.DataFrame, *, lexicon: MeasureLexicon | None = None
+    sentences: pd.DataFrame,
+    *,
+    lexicon: MeasureLexicon | None = None,
+    groups: Sequence[Hashable] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Measures of every sentence, and the candidates that were rejected.
 
     Args:
         sentences: the ``sentences`` table (needs article_id, sentence_no, text, office).
         lexicon: measure lexicon; defaults to the project lexicon.
+        groups: a label per sentence; canonical names are assigned within each group (the build
+            passes each sentence's raw file, so a file's measures do not depend on the files
+            processed beside it). Default: one group.
 
     Returns:
         ``(measures, measure_candidates)`` tables. Canonical names are assigned across all
-        sentences given, so spelling variants in different articles share one canonical.
+        sentences of a group, so spelling variants in different articles share one canonical.
 
     Raises:
         GovnewsError: a needed column is missing.
@@ -1593,9 +1623,14 @@ def extract_measures_from_sentences(
     if missing:
         raise GovnewsError(None, f"the sentences table lacks column(s) {', '.join(missing)}")
     lexicon = lexicon or load_measure_lexicon()
+    if groups is not None and len(groups) != len(sentences):
+        raise ValueError(f"{len(groups)} group labels for {len(sentences)} sentences")
     measure_rows: list[dict] = []
     candidate_rows: list[dict] = []
-    for article_id, sentence_no, text, office in sentences.loc[:, list(needed)].itertuples(index=False):
+    measure_groups: list[Hashable] = []
+    sentence_groups = groups if groups is not None else [None] * len(sentences)
+    rows = zip(*(sentences[column].tolist() for column in needed), strict=True)
+    for (article_id, sentence_no, text, office), group in zip(rows, sentence_groups, strict=True):
         keys = {
             "article_id": "" if pd.isna(article_id) else str(article_id),
             "sentence_no": sentence_no,
@@ -1606,5 +1641,6 @@ def extract_measures_from_sentences(
         for row in candidates:
             row.update(keys)
         measure_rows += measures
+        measure_groups += [group] * len(measures)
         candidate_rows += candidates
-    return _measure_frame(measure_rows), _candidate_frame(candidate_rows)
+    return _measure_frame(measure_rows, measure_groups), _candidate_frame(candidate_rows)
