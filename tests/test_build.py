@@ -12,12 +12,13 @@ import pytest
 import govnews.build as build_module
 import govnews.themes as themes_module
 from conftest import REPO, SEED_FILES, copy_seeds
+from govnews import schema
 from govnews.build import build
 from govnews.clean import clean_text
 from govnews.cli import main
 from govnews.config import project_paths
 from govnews.load import RawFile, read_raw_file
-from govnews.tables import read_table
+from govnews.tables import read_table, to_arrow
 from govnews.validate import score_tables
 
 GOLD = REPO / "data" / "validation" / "seeds.yml"
@@ -71,7 +72,9 @@ def test_tables_are_written_as_parquet_and_csv_with_bom(seed_build, seed_paths) 
 
 
 @pytest.fixture
-def small_corpus(tmp_path: Path):
+def small_corpus(tmp_path: Path, monkeypatch):
+    # A batch per file, so that these tests can tell files apart (batches of several files have their own).
+    monkeypatch.setattr(build_module, "_BATCH_FILES", 1)
     raw = tmp_path / "raw"
     raw.mkdir()
     copy_seeds(raw)
@@ -173,10 +176,20 @@ def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeyp
 def test_parallel_build_gives_the_same_tables(small_corpus, monkeypatch) -> None:
     serial = build(small_corpus, use_cache=False, write=False, workers=1)
     monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(build_module, "_BATCH_CHARS", 1)  # a batch per file: two for the two workers
     parallel = build(small_corpus, use_cache=False, write=False, workers=2)
     for name, table in serial.tables.items():
         pd.testing.assert_frame_equal(parallel.tables[name], table, obj=name)
+
+
+def test_csv_of_a_table_whose_first_chunk_is_empty_holds_only_its_rows(tmp_path) -> None:
+    from govnews.tables import write_csv_piece
+
+    empty = schema.empty_table("removed")  # its string arrays have no data buffer
+    rows = pd.DataFrame({"source": ["a.txt"] * 2, "line_no": [1, 2], "text": ["图一 桥", "图为 路"], "reason": ["caption"] * 2})
+    table = to_arrow(schema.conform(pd.concat([empty, rows], ignore_index=True), "removed"), "removed")
+    assert table.column("text").num_chunks == 2
+    write_csv_piece(table, tmp_path / "piece.csv")
+    assert (tmp_path / "piece.csv").read_text(encoding="utf-8") == '"a.txt",1,"图一 桥","caption"\n"a.txt",2,"图为 路","caption"\n'
 
 
 def _raw(source: str, text: str) -> RawFile:
@@ -198,16 +211,46 @@ def test_files_processed_together_give_each_file_its_own_tables(tmp_path) -> Non
     assert len(together[0].tables["figures"]) > 0 and len(together[-1].tables["measures"]) > 0
 
 
-def test_batches_keep_file_order_bound_their_size_and_separate_colliding_article_ids(monkeypatch) -> None:
-    monkeypatch.setattr(build_module, "_BATCH_CHARS", 10)
+def test_batches_end_where_file_names_say_and_stay_put_when_a_file_is_added(monkeypatch) -> None:
+    monkeypatch.setattr(build_module, "_ends_batch", lambda source: source in {"b.txt", "e.txt"})
+    raws = [_raw(name, "字" * 4) for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt")]
+    before = [[raw.source for raw in batch] for batch in build_module._batches(raws)]
+    assert before == [["a.txt", "b.txt"], ["c.txt", "d.txt", "e.txt"], ["f.txt"]]
+    after = [[raw.source for raw in batch] for batch in build_module._batches([*raws[:3], _raw("cc.txt", "字"), *raws[3:]])]
+    assert after == [["a.txt", "b.txt"], ["c.txt", "cc.txt", "d.txt", "e.txt"], ["f.txt"]]
+
+
+def test_batches_are_capped_and_keep_colliding_article_ids_apart(monkeypatch) -> None:
+    monkeypatch.setattr(build_module, "_ends_batch", lambda source: False)
+    monkeypatch.setattr(build_module, "_BATCH_MAX_CHARS", 10)
     raws = [_raw(name, "字" * size) for name, size in
             [("a.txt", 4), ("b.txt", 4), ("c.txt", 4), ("d/e.txt", 1), ("d_e.txt", 1)]]
-    batches = build_module._batches(raws)
-    assert [[raw.source for raw in batch] for batch in batches] == [
-        ["a.txt", "b.txt", "c.txt"],  # the batch is closed once it holds 10 characters or more
-        ["d/e.txt"],  # d_e.txt would give the same article ids (d_e-01 …)
-        ["d_e.txt"],
+    assert [[raw.source for raw in batch] for batch in build_module._batches(raws)] == [
+        ["a.txt", "b.txt"],  # c.txt would take the batch past 10 characters
+        ["c.txt", "d/e.txt"],
+        ["d_e.txt"],  # it would give the same article ids as d/e.txt (d_e-01 …)
     ]
+
+
+def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset_part(tmp_path, monkeypatch) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    copy_seeds(raw)
+    sources = sorted(path.name for path in raw.glob("*.txt"))
+    monkeypatch.setattr(build_module, "_ends_batch", lambda source: source in {sources[1], sources[4]})
+    paths = project_paths(raw_dir=raw, processed_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    build(paths)
+    parts = sorted((paths.processed_dir / "articles.parquet").glob("*.parquet"))
+    assert [sorted(set(pd.read_parquet(part)["source"])) for part in parts] == [sources[:2], sources[2:]]
+    _append_line(raw / sources[3], "新增一句话。")
+    processed = []
+    original = build_module._process_batch
+    monkeypatch.setattr(build_module, "_process_batch", lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p))
+    result = build(paths)
+    assert processed == sources[2:]
+    uncached = build(paths, use_cache=False, write=False)
+    for name, table in uncached.tables.items():
+        pd.testing.assert_frame_equal(result.tables[name], table, obj=name)
 
 
 def test_cli_build_prints_a_summary(small_corpus, capsys) -> None:
@@ -318,10 +361,10 @@ def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_cor
 def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
     sent: list[str] = []
 
-    def process_inline(raw_files, keys, paths, address, previous_keys):
-        sent.extend(raw.source for raw in raw_files)
-        batch = [keys[raw.source] for raw in raw_files], paths, [None] * len(raw_files)
-        return build_module._file_results(build_module._store_batch_pieces(raw_files, *batch))
+    def process_inline(jobs, paths, address):
+        sent.extend(raw.source for job in jobs for raw in job.raws)
+        done = map(build_module._store_batch_pieces, *build_module._job_columns(jobs, paths))
+        return [result for batch in done for result in build_module._file_results(batch)]
 
     monkeypatch.setattr(build_module, "_process_on_dask", process_inline)
     build(small_corpus, dask="tcp://scheduler:8786")
@@ -357,7 +400,7 @@ def test_a_changed_file_reuses_the_sentences_jieba_cut_last_time(small_corpus, m
     build(small_corpus)
     cache = build_module._BuildCache(small_corpus.cache_dir / "build")
     stored = {p.stem for p in (small_corpus.cache_dir / "build" / "pieces" / "reference_cuts").glob("*.parquet")}
-    source = next(source for source, key in cache.manifest["files"].items() if key in stored)
+    source = next(source for source, key in cache.manifest["batches"].items() if key in stored)
     _append_line(small_corpus.raw_dir / source, "新增一句话。")
 
     class NoJieba:

@@ -3,12 +3,15 @@
 Per file (a pure function of the raw file and the data files, so it runs in a
 process pool or on a Dask cluster and is cached by content hash): load → clean →
 split → offices, years → sentences → tokens → theme hits, figures, figure
-checks, measures, the theme of each figure and measure, token counts. Each file's
-rows of these tables are written where they are made, as one Parquet and one CSV
-piece per table, and the written tables are those pieces (a Parquet dataset
-partitioned by source, one CSV). Only a few columns of each file come back to
-the main process, which runs the corpus steps: per-office theme counts, codebook
-diagnostics, summed token counts and keyness. After a few files changed, theme and
+checks, measures, the theme of each figure and measure, token counts. Files are
+processed in batches of a few consecutive files (pandas and file writing cost
+per call, not per row), which give each file exactly the rows it gets alone. A
+batch's rows of these tables are written where they are made, as one Parquet and
+one CSV piece per table, and the written tables are those pieces (a Parquet
+dataset partitioned by source, a part per batch, and one CSV). Only a few
+columns of each file come back to the main process, which runs the corpus steps:
+per-office theme counts, codebook diagnostics, summed token counts and keyness.
+After a few files changed, only their batches are processed again, and theme and
 token counts are updated for the offices of those files only.
 """
 
@@ -284,16 +287,25 @@ def process_files(raws: Sequence[RawFile], paths: ProjectPaths | None = None) ->
     return results
 
 
-# Characters of raw text processed together (see process_files): large enough to amortise pandas'
-# overhead, small enough to spread a corpus over the workers evenly.
-_BATCH_CHARS = 100_000
+# Files per batch on average (see _batches); a batch never holds more characters than the cap unless
+# one file alone is larger.
+_BATCH_FILES = 8
+_BATCH_MAX_CHARS = 400_000
+
+
+def _ends_batch(source: str) -> bool:
+    # Decided by the file's name alone, so editing or adding a file changes only its own batch.
+    return int(hashlib.sha256(source.encode()).hexdigest()[:8], 16) % _BATCH_FILES == 0
 
 
 def _batches(raws: Sequence[RawFile]) -> list[list[RawFile]]:
-    """``raws`` in order, cut into batches of about :data:`_BATCH_CHARS` characters.
+    """``raws`` in order, cut into batches of :data:`_BATCH_FILES` files on average.
 
-    Files whose article ids would share a prefix (``a/b.txt`` and ``a_b.txt``) go to different
-    batches, so that an article id names one article within a batch.
+    A batch ends after a file whose name says so (:func:`_ends_batch`), so batches stay the same from
+    one build to the next except where files were added, removed or grew past the cap; a batch also
+    ends before it would exceed :data:`_BATCH_MAX_CHARS`, and before a file whose article ids would
+    share a prefix with a file in it (``a/b.txt`` and ``a_b.txt``), so that an article id names one
+    article within a batch.
     """
     batches: list[list[RawFile]] = []
     batch: list[RawFile] = []
@@ -301,15 +313,23 @@ def _batches(raws: Sequence[RawFile]) -> list[list[RawFile]]:
     n_chars = 0
     for raw in raws:
         stem = _article_stem(raw.source)
-        if batch and (n_chars >= _BATCH_CHARS or stem in stems):
+        if batch and (n_chars + len(raw.text) > _BATCH_MAX_CHARS or stem in stems):
             batches.append(batch)
             batch, stems, n_chars = [], set(), 0
         batch.append(raw)
         stems.add(stem)
         n_chars += len(raw.text)
+        if _ends_batch(raw.source):
+            batches.append(batch)
+            batch, stems, n_chars = [], set(), 0
     if batch:
         batches.append(batch)
     return batches
+
+
+def _batch_key(batch: Sequence[RawFile], keys: Mapping[str, str]) -> str:
+    """Names a batch's pieces: changes when any of its files or their order does."""
+    return hashlib.sha256("\0".join(keys[raw.source] for raw in batch).encode()).hexdigest()
 
 
 def _process_batch(
@@ -687,15 +707,15 @@ def _piece(paths: ProjectPaths, name: str, key: str, suffix: str) -> Path:
 
 
 def _store_batch_pieces(
-    raws: Sequence[RawFile], keys: Sequence[str], paths: ProjectPaths, previous_keys: Sequence[str | None]
+    raws: Sequence[RawFile], key: str, paths: ProjectPaths, previous_keys: Sequence[str]
 ) -> tuple[list[FileResult], dict[str, list[int]]]:
-    """Process a batch of raw files, write each file's rows of every per-file table as pieces.
+    """Process a batch of raw files and write the batch's rows of every per-file table as pieces.
 
     Runs in a worker process or on a Dask worker (which must share the cache folder with the client).
-    Each per-file table gets a Parquet file and a header-less CSV piece per raw file, named by the
-    file's key; the written tables are these pieces, linked or concatenated, so no process holds every
-    row. ``previous_keys`` name the pieces of each file's last version (same data files): the sentences
-    jieba cut then are not cut again.
+    Each per-file table gets a Parquet file and a header-less CSV piece per batch, named by the batch's
+    ``key``; the written tables are these pieces, linked or concatenated, so no process holds every
+    row. ``previous_keys`` name the pieces that held these files' last versions (same data files): the
+    sentences jieba cut then are not cut again.
 
     Returns:
         Per file, its applied overrides with no tables; the batch's corpus columns come as the tables
@@ -705,32 +725,24 @@ def _store_batch_pieces(
     segmenter = _resources(paths).segmenter
     segmenter.reference_cuts = {}
     for previous_key in previous_keys:
-        if previous_key:
-            segmenter.reference_cuts.update(_read_reference_cuts(paths, previous_key))
+        segmenter.reference_cuts.update(_read_reference_cuts(paths, previous_key))
     try:
         frames, bounds, applied = _process_batch(raws, paths)
-        reference_cuts = segmenter.reference_cuts
+        texts = set(frames["sentences"]["text"].tolist())
+        cuts = {text: tokens for text, tokens in segmenter.reference_cuts.items() if text in texts}
     finally:
         segmenter.reference_cuts = None
     tables = {name: to_arrow(frames[name], name).cast(_arrow_schema(name)) for name in PER_FILE_TABLES}
-    texts = frames["sentences"]["text"].tolist()
     try:
-        for name in tables:
+        for name, table in tables.items():
             _pieces_dir(paths, name).mkdir(parents=True, exist_ok=True)
-        for number, key in enumerate(keys):
-            for name, table in tables.items():
-                first, stop = bounds[name][number], bounds[name][number + 1]
-                piece = table.slice(first, stop - first)
-                parquet, csv = _piece(paths, name, key, ".parquet"), _piece(paths, name, key, ".csv")
-                _write_atomically(parquet, lambda p, t=piece: pq.write_table(t, p))
-                _write_atomically(csv, lambda p, t=piece: write_csv_piece(t, p))
-            first, stop = bounds["sentences"][number], bounds["sentences"][number + 1]
-            cuts = {text: reference_cuts[text] for text in texts[first:stop] if text in reference_cuts}
-            if cuts:
-                _pieces_dir(paths, _REFERENCE_CUTS).mkdir(parents=True, exist_ok=True)
-                cut_table = pa.table({"text": list(cuts), "tokens": list(cuts.values())})
-                target = _piece(paths, _REFERENCE_CUTS, key, ".parquet")
-                _write_atomically(target, lambda p, t=cut_table: pq.write_table(t, p))
+            _write_atomically(_piece(paths, name, key, ".parquet"), lambda p, t=table: pq.write_table(t, p))
+            _write_atomically(_piece(paths, name, key, ".csv"), lambda p, t=table: write_csv_piece(t, p))
+        if cuts:
+            _pieces_dir(paths, _REFERENCE_CUTS).mkdir(parents=True, exist_ok=True)
+            cut_table = pa.table({"text": list(cuts), "tokens": list(cuts.values())})
+            target = _piece(paths, _REFERENCE_CUTS, key, ".parquet")
+            _write_atomically(target, lambda p: pq.write_table(cut_table, p))
     except OSError as exc:
         folder = paths.cache_dir / "build"
         raise GovnewsError(folder, f"cannot write the build cache: {exc.strerror or exc}") from None
@@ -762,7 +774,7 @@ def _read_reference_cuts(paths: ProjectPaths, key: str) -> dict[str, list[str]]:
 
 
 def _stored_keys(paths: ProjectPaths) -> set[str]:
-    """The keys of the files whose every piece is on disk (one listing per folder, not a stat per piece)."""
+    """The keys of the batches whose every piece is on disk (one listing per folder, not a stat each)."""
     complete: set[str] | None = None
     for name in PER_FILE_TABLES:
         folder = _pieces_dir(paths, name)
@@ -780,7 +792,7 @@ def _pieces(paths: ProjectPaths, name: str, keys: list[str], suffix: str) -> lis
 
 
 def _remove_stale_pieces(paths: ProjectPaths, keys: set[str]) -> None:
-    """Drop the pieces of files that are gone or changed (written tables keep their own links)."""
+    """Drop the pieces of batches that are gone or changed (written tables keep their own links)."""
     for name in (*PER_FILE_TABLES, _REFERENCE_CUTS):
         folder = _pieces_dir(paths, name)
         for entry in os.listdir(folder) if folder.is_dir() else []:
@@ -788,13 +800,16 @@ def _remove_stale_pieces(paths: ProjectPaths, keys: set[str]) -> None:
                 Path(folder, entry).unlink(missing_ok=True)
 
 
-def _process_on_dask(
-    raw_files: list[RawFile],
-    keys: dict[str, str],
-    paths: ProjectPaths,
-    address: str,
-    previous_keys: Mapping[str, str],
-) -> list[FileResult]:
+@dataclass(frozen=True)
+class _BatchJob:
+    """A batch of files to process, the key its pieces get and the keys of its files' last pieces."""
+
+    raws: list[RawFile]
+    key: str
+    previous_keys: list[str]
+
+
+def _process_on_dask(jobs: list[_BatchJob], paths: ProjectPaths, address: str) -> list[FileResult]:
     """Map :func:`_store_batch_pieces` over a Dask cluster (``local``: a two-worker LocalCluster)."""
     try:
         from distributed import Client, LocalCluster
@@ -803,46 +818,37 @@ def _process_on_dask(
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
     try:
         with Client(cluster or address) as client:
-            batches = _batches(raw_files)
-            jobs = _batch_jobs(batches, keys, paths, previous_keys)
-            done = client.gather(client.map(_store_batch_pieces, *jobs, pure=False))
+            done = client.gather(client.map(_store_batch_pieces, *_job_columns(jobs, paths), pure=False))
             return [result for batch in done for result in _file_results(batch)]
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def _batch_jobs(
-    batches: list[list[RawFile]], keys: dict[str, str], paths: ProjectPaths, previous_keys: Mapping[str, str]
-) -> tuple[list, ...]:
-    """The arguments of :func:`_store_batch_pieces` for each batch, as columns for ``map``."""
+def _job_columns(jobs: Sequence[_BatchJob], paths: ProjectPaths) -> tuple[list, ...]:
+    """The arguments of :func:`_store_batch_pieces` for each job, as columns for ``map``."""
     return (
-        batches,
-        [[keys[raw.source] for raw in batch] for batch in batches],
-        [paths] * len(batches),
-        [[previous_keys.get(raw.source) for raw in batch] for batch in batches],
+        [job.raws for job in jobs],
+        [job.key for job in jobs],
+        [paths] * len(jobs),
+        [job.previous_keys for job in jobs],
     )
 
 
 def _process_files(
-    raw_files: list[RawFile],
-    keys: dict[str, str],
-    paths: ProjectPaths,
-    workers: int,
-    progress: Callable | None,
-    previous_keys: Mapping[str, str],
+    jobs: list[_BatchJob], paths: ProjectPaths, workers: int, progress: Callable | None
 ) -> list[FileResult]:
-    batches = _batches(raw_files)
-    batch_list, *jobs = _batch_jobs(batches, keys, paths, previous_keys)
-    jobs = [progress(batch_list) if progress else batch_list, *jobs]
+    raws, *rest = _job_columns(jobs, paths)
+    columns = [progress(raws) if progress else raws, *rest]
     # A worker process pays about a second to load its dictionaries: worth it only for real work.
-    if workers <= 1 or len(batches) < 2 or sum(len(r.text) for r in raw_files) < _PARALLEL_MIN_CHARS:
-        done = map(_store_batch_pieces, *jobs)
+    n_chars = sum(len(raw.text) for job in jobs for raw in job.raws)
+    if workers <= 1 or len(jobs) < 2 or n_chars < _PARALLEL_MIN_CHARS:
+        done = map(_store_batch_pieces, *columns)
         return [result for batch in done for result in _file_results(batch)]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(_store_batch_pieces, *jobs)
+        done = pool.map(_store_batch_pieces, *columns)
         return [result for batch in done for result in _file_results(batch)]
 
 
@@ -954,18 +960,25 @@ def build(
         )
         return BuildResult(stored, applied, _unmatched_overrides(paths, applied), cache.manifest["counts"])
 
+    batches = _batches(raw_files)
+    batch_keys = [_batch_key(batch, keys) for batch in batches]
     stored = _stored_keys(paths) if cache is not None else set()
-    unchanged = {source for source, key in keys.items() if key in stored and cache.key_of(source) == key}
-    changed = [raw for raw in raw_files if raw.source not in unchanged]
-    # The last version of a changed file was processed with the same data files: its jieba cuts still hold.
+    # The last versions of changed files were processed with the same data files: their jieba cuts hold.
     same_data = cache is not None and cache.manifest.get("fingerprint") == fingerprint
-    previous_keys = {
-        raw.source: cache.key_of(raw.source) for raw in changed if same_data and cache.key_of(raw.source)
-    }
-    if dask and changed:
-        fresh = _process_on_dask(changed, keys, paths, dask, previous_keys)
+    last_batch_keys = cache.manifest.get("batches", {}) if same_data else {}
+    unchanged: set[str] = set()
+    jobs: list[_BatchJob] = []
+    for batch, batch_key in zip(batches, batch_keys, strict=True):
+        if batch_key in stored and all(cache.key_of(raw.source) == keys[raw.source] for raw in batch):
+            unchanged.update(raw.source for raw in batch)
+        else:
+            previous = {last_batch_keys[raw.source] for raw in batch if raw.source in last_batch_keys}
+            jobs.append(_BatchJob(batch, batch_key, sorted(previous)))
+    changed = [raw for job in jobs for raw in job.raws]
+    if dask and jobs:
+        fresh = _process_on_dask(jobs, paths, dask)
     else:
-        fresh = _process_files(changed, keys, paths, workers or os.cpu_count() or 1, progress, previous_keys)
+        fresh = _process_files(jobs, paths, workers or os.cpu_count() or 1, progress)
     results = {result.source: result for result in fresh}
 
     corpus_columns: dict[str, pa.Table] = {}
@@ -980,12 +993,11 @@ def build(
     )
     applied_by_source.update({r.source: r.applied_overrides for r in fresh})
     applied = [o for source in keys for o in applied_by_source.get(source, [])]
-    order = [keys[raw.source] for raw in raw_files]
     tables: dict[str, pa.Table | PartitionedTable] = {
         name: PartitionedTable(
             _arrow_schema(name),
-            _pieces(paths, name, order, ".parquet"),
-            _pieces(paths, name, order, ".csv"),
+            _pieces(paths, name, batch_keys, ".parquet"),
+            _pieces(paths, name, batch_keys, ".csv"),
         )
         for name in PER_FILE_TABLES
         if name not in CORPUS_TABLES
@@ -1006,9 +1018,15 @@ def build(
             {**corpus_columns, "sources": tables["sources"], "rejected": tables["rejected"]}
         )
         if changed:
-            _remove_stale_pieces(paths, set(keys.values()))
+            _remove_stale_pieces(paths, set(batch_keys))
         if cache is not None and (changed or cache.manifest.get("files") != keys):
-            notes = {"applied_overrides": applied_by_source, "fingerprint": fingerprint}
+            notes = {
+                "applied_overrides": applied_by_source,
+                "fingerprint": fingerprint,
+                "batches": {
+                    raw.source: key for batch, key in zip(batches, batch_keys, strict=True) for raw in batch
+                },
+            }
             reusable = {name: tables[name] for name in ("token_counts", "theme_counts")}
             cache.save(corpus_columns, rows, set(results), keys, notes, reusable)
         if writer is not None:

@@ -6,11 +6,11 @@ previous tables intact. CSV gets a byte-order mark so that Excel opens the
 Chinese text correctly.
 
 A per-file table is a :class:`PartitionedTable`: one Parquet file and one
-header-less CSV piece per raw file, written by the worker that processed it. It
-is written as a Parquet dataset partitioned by source, ``name.parquet/`` holding
-``part-00000.parquet`` … in source order (linked, not copied, where the file
-system allows), and as one CSV, the pieces concatenated; no process holds the
-whole table.
+header-less CSV piece per batch of consecutive raw files, written by the worker
+that processed it. It is written as a Parquet dataset partitioned by source,
+``name.parquet/`` holding ``part-00000.parquet`` … in source order (linked, not
+copied, where the file system allows), and as one CSV, the pieces concatenated;
+no process holds the whole table.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
 
 @dataclass(frozen=True)
 class PartitionedTable:
-    """A table stored as one Parquet file and one header-less CSV piece per raw file, in source order."""
+    """A table stored as a Parquet file and a header-less CSV piece per batch of files, in source order."""
 
     schema: pa.Schema
     parquet_parts: Sequence[Path | str]
@@ -215,7 +215,7 @@ def _write_csv(table: pa.Table | PartitionedTable, path: str) -> None:
     with open(path, "wb") as stream:
         stream.write(codecs.BOM_UTF8)  # so that Excel reads the file as UTF-8
         if not isinstance(table, PartitionedTable):
-            pa_csv.write_csv(table, stream, options)
+            pa_csv.write_csv(_one_chunk(table), stream, options)
             return
         pa_csv.write_csv(table.schema.empty_table(), stream, options)
         for part in table.csv_parts:
@@ -225,7 +225,14 @@ def _write_csv(table: pa.Table | PartitionedTable, path: str) -> None:
 
 def write_csv_piece(table: pa.Table, path: Path | str) -> None:
     """Write the rows of ``table`` as CSV without a header: one piece of a :class:`PartitionedTable`."""
-    pa_csv.write_csv(table, str(path), pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+    pa_csv.write_csv(_one_chunk(table), str(path), options)
+
+
+def _one_chunk(table: pa.Table) -> pa.Table:
+    # pyarrow's CSV writer (26.0.1) writes stray bytes for a string column whose chunks include an empty
+    # one without a data buffer, as pandas makes when it concatenates an empty frame: write one chunk.
+    return table.combine_chunks()
 
 
 def read_parts(parts: Sequence[Path | str], table_schema: pa.Schema | None = None) -> pa.Table:
