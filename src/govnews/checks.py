@@ -169,7 +169,9 @@ def _locate(figures: pd.DataFrame, texts: dict[tuple[str, int], str]) -> dict[st
     """Figures by article, each placed at its span in its sentence (in table order)."""
     located: dict[str, list[_Figure]] = {}
     cursor: dict[tuple[str, int], int] = {}
-    for row in figures.to_dict("records"):
+    columns = list(figures.columns)
+    for values in zip(*(figures[column].tolist() for column in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
         if pd.isna(row["sentence_no"]) or pd.isna(row["value"]) or not row["span"]:
             continue
         key = (str(row["article_id"]), int(row["sentence_no"]))

@@ -36,6 +36,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_CONTEXT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’…—]")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+_HALF_MARK = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]")
 _MARKDOWN = re.compile(r"^\s*(#{1,6})\s+")
 
 SENTENCE_END = "。！？!?…"
@@ -119,12 +120,11 @@ def normalize_punctuation(line: str) -> str:
 
     A mark between two ASCII letters or digits (``1,000``, ``10:30``) is left alone.
     """
-    if not _CJK_CHAR.search(line):
+    if not _CJK_CHAR.search(line) or not _HALF_MARK.search(line):
         return line
     chars = list(line)
-    for i, ch in enumerate(chars):
-        if ch not in _HALF_TO_FULL:
-            continue
+    for match in _HALF_MARK.finditer(line):
+        i, ch = match.start(), match.group()
         left = chars[i - 1] if i > 0 else ""
         right = chars[i + 1] if i + 1 < len(chars) else ""
         if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():

@@ -96,6 +96,7 @@ _NUMERAL_VALUES = {
 _CLASSIFIERS = "个项条大种类点张套批级方名家支"
 _OPEN_CLOSE = {"“": "”", "『": "』", "「": "」", "‘": "’", '"': '"'}
 _QUOTE_MARKS = "“”‘’『』「」\"'"
+_ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + "]")
 _OPENING_MARKS = "“‘『「"
 # Characters ignored when the lexicon is matched: 一件“事” is 一件事, 人人持证、技能河南 is 人人持证技能河南.
 _LEXICON_IGNORED = _QUOTE_MARKS + "、· \u3000\t"
@@ -629,6 +630,8 @@ def _masked(scan: _Scan) -> str:
 
 def _find_quoted(scan: _Scan) -> None:
     text = scan.text
+    if not _ANY_QUOTE_MARK.search(text):
+        return
     spans: list[tuple[int, int, str]] = []
     for opening, pattern in _QUOTED_PATTERNS:
         matched_openers: set[int] = set()
@@ -1238,7 +1241,10 @@ def _touches_alnum(text: str, start: int, end: int, spelling: str) -> bool:
 def _find_listed_with_measures(scan: _Scan) -> None:
     """依托“路长制”、片区化管理: the other items of a 、-list that holds an accepted measure."""
     lexicon, text = scan.lexicon, scan.text
-    anchors = _SpanIndex(f for f in scan.found if f.evidence.startswith("quoted") or f.evidence == "lexicon")
+    anchor_spans = [f for f in scan.found if f.evidence.startswith("quoted") or f.evidence == "lexicon"]
+    if not anchor_spans or "、" not in text:
+        return
+    anchors = _SpanIndex(anchor_spans)
     for clause_start, clause_end in _clauses(text):
         if "、" not in text[clause_start:clause_end] or not anchors.overlapping(clause_start, clause_end):
             continue
@@ -1311,6 +1317,8 @@ class _SpanIndex:
         self._longest = max(self._longest, span.end - span.start)
 
     def overlapping(self, start: int, end: int) -> list:
+        if not self._by_start:
+            return []
         found = []
         for position in range(max(0, start - self._longest), end):
             found += [span for span in self._by_start.get(position, ()) if span.end > start]

@@ -162,7 +162,9 @@ class _Matcher:
         candidates: list[tuple[int, int, str]] = []
         if self.substring is not None:
             candidates += [(m.start(), len(m.group(1)), m.group(1)) for m in self.substring.finditer(folded)]
-        folded_tokens = [_fold(token) for token in tokens]
+        joined = "".join(tokens)
+        # Most sentences have nothing to fold: one translate then instead of one per token.
+        folded_tokens = list(tokens) if _fold(joined) == joined else [_fold(token) for token in tokens]
         if any(token in self.plain for token in folded_tokens):
             cursor = 0
             for token in folded_tokens:
