@@ -32,6 +32,7 @@ list of significant terms with log ratio near 0 says the office simply wrote a l
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -117,8 +118,11 @@ def office_token_counts(
     """
     counts: Counter[tuple[str, str]] = Counter()
     for office, words in zip(offices, tokens, strict=True):
-        counts.update((office, word) for word in words if word not in stopwords and _is_eligible(word))
-    return sorted(counts.items())
+        counts.update(zip(itertools.repeat(office), words))
+    # Filtered once per distinct word, not once per occurrence.
+    return sorted(
+        (key, count) for key, count in counts.items() if key[1] not in stopwords and _is_eligible(key[1])
+    )
 
 
 def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:

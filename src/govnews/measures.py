@@ -35,6 +35,7 @@ numeral, are one measure (…六亭十五街 = …六停十五街). By that rule
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -1301,35 +1302,27 @@ def _kind_words_of(found: _Found) -> set[str]:
 
 
 class _SpanIndex:
-    """Spans (anything with start and end) by start position, for overlap look-ups.
+    """Spans (anything with start and end) in order of start, for overlap look-ups.
 
-    A look-up costs time proportional to the longest span indexed, which the rules keep bounded.
+    A sentence holds a handful of spans: a scan of the list beats any index.
     """
 
     def __init__(self, spans: Iterable[_Found | _Region] = ()) -> None:
-        self._by_start: dict[int, list] = {}
-        self._longest = 0
+        self._spans: list = []
         for span in spans:
             self.add(span)
 
     def add(self, span: _Found | _Region) -> None:
-        self._by_start.setdefault(span.start, []).append(span)
-        self._longest = max(self._longest, span.end - span.start)
+        # After the spans with the same start: look-ups see equal starts in the order they were added.
+        bisect.insort_right(self._spans, span, key=lambda indexed: indexed.start)
 
     def overlapping(self, start: int, end: int) -> list:
-        if not self._by_start:
-            return []
-        found = []
-        for position in range(max(0, start - self._longest), end):
-            found += [span for span in self._by_start.get(position, ()) if span.end > start]
-        return found
+        """The spans that share a character with ``start:end``, by start."""
+        return [span for span in self._spans if span.start < end and span.end > start]
 
     def containing(self, start: int, end: int) -> _Found | _Region | None:
-        for position in range(max(0, start - self._longest), start + 1):
-            for span in self._by_start.get(position, ()):
-                if span.end >= end:
-                    return span
-        return None
+        """The first span (by start) that covers ``start:end``."""
+        return next((span for span in self._spans if span.start <= start and span.end >= end), None)
 
 
 def _resolve_overlaps(scan: _Scan) -> None:

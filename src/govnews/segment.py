@@ -269,8 +269,20 @@ def default_segmenter() -> Segmenter:
 
     Read once per process and again only when a dictionary file changes.
     """
-    files = dictionary_files()
-    return _segmenter_for(tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in files))
+    return _segmenter_for(tuple((path, _mtime_ns(path)) for path in _default_dictionary_files()))
+
+
+@lru_cache(maxsize=1)
+def _default_dictionary_files() -> tuple[str, ...]:
+    # Resolving the project paths costs more than the rest: line re-joins and office names ask often.
+    return tuple(map(str, dictionary_files()))
+
+
+def _mtime_ns(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 @lru_cache(maxsize=2)

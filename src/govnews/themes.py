@@ -643,13 +643,16 @@ def theme_of_rows(
         return min(counts, key=lambda theme: (-counts[theme], rank.get(theme, len(rank)), theme))
 
     hits_by_sentence: dict[tuple[str, int], Counter[str]] = {}
-    for article_id, sentence_no, theme in zip(
+    sentence_nos = theme_hits["sentence_no"]
+    known = sentence_nos.notna().tolist()
+    for article_id, sentence_no, theme, is_known in zip(
         theme_hits["article_id"].astype("string").fillna("").tolist(),
-        theme_hits["sentence_no"].tolist(),
+        sentence_nos.tolist(),
         theme_hits["theme"].astype("string").fillna("").tolist(),
+        known,
         strict=True,
     ):
-        if pd.notna(sentence_no):
+        if is_known:
             hits_by_sentence.setdefault((article_id, int(sentence_no)), Counter())[theme] += 1
     label_column = "subject" if "subject" in rows.columns else "name" if "name" in rows.columns else None
     labels = rows[label_column].astype("string").fillna("").tolist() if label_column else [""] * len(rows)
