@@ -707,7 +707,7 @@ def _take_run(text: str, start: int, stop: int) -> list[str]:
 
 def _qualifier_before(text: str, start: int, grammar: _Grammar) -> tuple[int, str]:
     """(start of the qualifier word, qualifier) for a number at ``start``."""
-    if text.endswith(grammar.false_friends, 0, start):
+    if text.endswith(grammar.false_friends, 0, start) or not text.endswith(grammar.before_words, 0, start):
         return start, ""
     for word in grammar.before_words:
         if text.endswith(word, 0, start):
@@ -717,6 +717,8 @@ def _qualifier_before(text: str, start: int, grammar: _Grammar) -> tuple[int, st
 
 def _qualifier_after(text: str, end: int, grammar: _Grammar, *, is_duration: bool) -> tuple[int, str]:
     """(end of the qualifier word, qualifier) right after a unit (95%以上, 1年多)."""
+    if not text.startswith(grammar.after_words, end) and not is_duration:
+        return end, ""
     for word in grammar.after_words:
         if text.startswith(word, end):
             return end + len(word), grammar.qualifiers_after[word]

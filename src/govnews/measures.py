@@ -98,15 +98,20 @@ _CLASSIFIERS = "个项条大种类点张套批级方名家支"
 _OPEN_CLOSE = {"“": "”", "『": "』", "「": "」", "‘": "’", '"': '"'}
 _QUOTE_MARKS = "“”‘’『』「」\"'"
 _ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + "]")
+_OPENING_MARK = {opening: re.compile(re.escape(opening)) for opening in _OPEN_CLOSE}
 _OPENING_MARKS = "“‘『「"
 # Characters ignored when the lexicon is matched: 一件“事” is 一件事, 人人持证、技能河南 is 人人持证技能河南.
 _LEXICON_IGNORED = _QUOTE_MARKS + "、· \u3000\t"
-_DROP_LEXICON_IGNORED = str.maketrans("", "", _LEXICON_IGNORED)
+_LEXICON_IGNORED_CHAR = re.compile("[" + re.escape(_LEXICON_IGNORED) + "]")
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?\n（）()《》【】\[\]…—]")
 _CLAUSE_END_CHARS = "，,。；;：:！？!?\n（）()《》【】[]…—"
 _NORM_PUNCT = re.compile(r"[\s\u3000“”\"'‘’『』「」《》〈〉()（）【】\[\],，、。.;；:：!！?？·—\-_/|]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
+_DIGIT_SLOGAN = re.compile(r"\d+(?:[+＋][0-9A-Za-zＸ]+)+")
+_DIGIT_SLOGAN_LED = re.compile(r"\d+(?:[+＋][0-9A-Za-zＸ]+)+.*")
 _MASK = "\x00"
 _QUOTED_PATTERNS = tuple(
     (
@@ -512,7 +517,7 @@ def _starts_numeric(text: str) -> bool:
         return len(text) > 1
     if text[0] in "百千万":
         return any(ch in _NUMERALS for ch in text[1:])
-    return bool(re.fullmatch(r"\d+(?:[+＋][0-9A-Za-zＸ]+)+", text))
+    return bool(_DIGIT_SLOGAN.fullmatch(text))
 
 
 def _numeral_units(text: str) -> int:
@@ -523,7 +528,7 @@ def _is_numeric_slogan(name: str, kind_word: str = "") -> bool:
     """Numbered slogans: short numeral-led names or names built of two or more numbered parts."""
     core = name[: -len(kind_word)] if kind_word and name.endswith(kind_word) else name
     core = _normalize(core)
-    if re.fullmatch(r"\d+(?:[+＋][0-9A-Za-zＸ]+)+.*", core):
+    if _DIGIT_SLOGAN_LED.fullmatch(core):
         return True
     if not core or core[0] not in _NUMERALS:
         return False
@@ -641,7 +646,7 @@ def _find_quoted(scan: _Scan) -> None:
             matched_openers.add(match.start())
         if opening == '"':
             continue
-        for position in (m.start() for m in re.finditer(re.escape(opening), text)):
+        for position in (m.start() for m in _OPENING_MARK[opening].finditer(text)):
             if position not in matched_openers:
                 # Quoted speech or an unbalanced mark: bounded, so it never swallows the sentence.
                 scan.reject(text[position + 1 : position + 1 + 12], "long_or_unclosed_quote")
@@ -671,6 +676,8 @@ def _quote_chains(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
 
 def _kind_at(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int] | None:
     """The kind word starting exactly at ``position`` (longest first) and its end."""
+    if not text.startswith(lexicon._kind_words_longest_first, position):
+        return None
     for word in lexicon._kind_words_longest_first:
         if text.startswith(word, position):
             return word, position + len(word)
@@ -718,6 +725,8 @@ def _last_kind_in(
 
 
 def _kind_inside(lexicon: MeasureLexicon, content: str) -> str:
+    if not content.endswith(lexicon._kind_words_longest_first):
+        return ""
     for word in lexicon._kind_words_longest_first:
         if content.endswith(word) and len(content) > len(word):
             return word
@@ -834,14 +843,14 @@ def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:
         return ""
     key = _normalize(name)
     for reason, suffixes in lexicon.not_measure_suffixes:
-        if any(key.endswith(suffix) for suffix in suffixes):
+        if key.endswith(tuple(suffixes)):
             return reason
     return ""
 
 
 def _rejecting_head(lexicon: MeasureLexicon, text: str, position: int) -> str:
     """The reason when the quoted name is followed by a word naming a period or a goal, else ''."""
-    window = re.match(r"[\u4e00-\u9fff]{0,8}", text[position : position + 8]).group()
+    window = _CJK_RUN.match(text, position, position + 8).group()
     for reason, words in lexicon.not_measure_heads:
         if any(0 <= window.find(word) <= 4 for word in words):
             return reason
@@ -1133,7 +1142,7 @@ def _find_parallel(scan: _Scan, masked: str, items: list[tuple[int, int]]) -> No
         return
     spans = [(items[0][1] - size, items[0][1]), *items[1:-1], (items[-1][0], items[-1][0] + size)]
     parts = [masked[s:e] for s, e in spans]
-    if any(not re.fullmatch(r"[\u4e00-\u9fff]+", part) for part in parts):
+    if any(not _CJK_WORD.fullmatch(part) for part in parts):
         return
     numeric = [_starts_numeric(part) for part in parts]
     if all(numeric):
@@ -1197,7 +1206,7 @@ def _find_compact_numeric(scan: _Scan, masked: str) -> None:
 def _find_lexicon_terms(scan: _Scan) -> None:
     """Leftmost-longest lexicon matches in the text with quotation marks, spaces and 、 removed."""
     text, terms, starts = scan.text, scan.lexicon._terms, scan.lexicon._term_starts
-    stripped = text.translate(_DROP_LEXICON_IGNORED)
+    stripped = _LEXICON_IGNORED_CHAR.sub("", text)
     if starts is None or not starts.search(stripped):
         return
     positions = [i for i, ch in enumerate(text) if ch not in _LEXICON_IGNORED]
