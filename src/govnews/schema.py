@@ -201,16 +201,17 @@ def conform(frame: pd.DataFrame, table: str, *, source: str | None = None) -> pd
     missing = [name for name in column_names(table) if name not in frame.columns]
     if missing:
         raise GovnewsError(source, f"table {table!r} lacks column(s) {', '.join(missing)}")
-    out = frame.loc[:, column_names(table)].copy()
+    columns = {}
     for column in TABLES[table]:
-        series = out[column.name]
-        if series.dtype == _DTYPES[column.dtype]:
-            continue
-        if column.dtype == "string":
-            out[column.name] = series.astype("string").fillna("")
-        else:
-            out[column.name] = series.astype(column.dtype)
-    return out.reset_index(drop=True)
+        series = frame[column.name]
+        if series.dtype != _DTYPES[column.dtype]:
+            if column.dtype == "string":
+                series = series.astype("string").fillna("")
+            else:
+                series = series.astype(column.dtype)
+        columns[column.name] = series.array
+    # A new frame from the column arrays: pandas copies on write, so the input stays as it is.
+    return pd.DataFrame(columns)
 
 
 def conforms(frame: pd.DataFrame, table: str) -> bool:
