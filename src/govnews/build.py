@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govnews import __version__, schema
-from govnews.clean import clean_text
+from govnews.clean import clean_lines, removed_table
 from govnews.config import ProjectPaths, project_paths
 from govnews.errors import GovnewsError
 from govnews.load import RawFile, load_raw_files
@@ -168,11 +168,11 @@ def _article_stem(source: str) -> str:
 
 def _article_rows(
     raw: RawFile, gazetteer: Gazetteer, overrides: list[Override], metadata_years: dict[str, int]
-) -> tuple[list[dict], pd.DataFrame, list[str]]:
-    cleaned = clean_text(raw.source, raw.text)
-    articles = split_articles(raw.source, cleaned.paragraphs, gazetteer)
+) -> tuple[list[dict], list[dict], list[str]]:
+    paragraphs, removed, normalized_lines = clean_lines(raw.source, raw.text)
+    articles = split_articles(raw.source, paragraphs, gazetteer)
     override_offices, applied = apply_overrides(raw.source, articles, overrides)
-    page_evidence = find_year_evidence("\n".join(cleaned.normalized_lines))
+    page_evidence = find_year_evidence("\n".join(normalized_lines))
     stem = _article_stem(raw.source)
     rows = []
     for number, article in enumerate(articles, start=1):
@@ -207,7 +207,7 @@ def _article_rows(
                 "line_nos": schema.LIST_SEPARATOR.join(map(str, article.line_nos)),
             }
         )
-    return rows, cleaned.removed, [o.describe() for o in applied]
+    return rows, removed, [o.describe() for o in applied]
 
 
 @dataclass(frozen=True)
@@ -349,7 +349,8 @@ def _process_batch(
 
     resources = _resources(paths)
     article_rows: list[dict] = []
-    removed: list[pd.DataFrame] = []
+    removed_rows: list[dict] = []
+    removed_files: list[int] = []
     applied: list[list[str]] = []
     file_of_article: dict[str, int] = {}
     for number, raw in enumerate(raws):
@@ -358,7 +359,8 @@ def _process_batch(
         )
         file_of_article.update((row["article_id"], number) for row in rows)
         article_rows += rows
-        removed.append(removed_lines)
+        removed_rows += removed_lines
+        removed_files += [number] * len(removed_lines)
         applied.append(applied_overrides)
     if article_rows:
         articles = schema.conform(pd.DataFrame(article_rows), "articles")
@@ -387,7 +389,7 @@ def _process_batch(
     tables = {
         "articles": articles,
         "sentences": sentences,
-        "removed": schema.conform(pd.concat(removed, ignore_index=True), "removed"),
+        "removed": removed_table(removed_rows),
         "figures": figures.assign(theme=theme_of_rows(figures, hits, resources.codebook)),
         "figure_checks": check_figures(figures, sentences),
         "measures": measures.assign(theme=theme_of_rows(measures, hits, resources.codebook)),
@@ -395,8 +397,7 @@ def _process_batch(
         "theme_hits": hits,
         "token_counts": token_counts,
     }
-    files_of_rows = {"removed": [n for n, table in enumerate(removed) for _ in range(len(table))]}
-    files_of_rows["token_counts"] = token_files
+    files_of_rows = {"removed": removed_files, "token_counts": token_files}
     bounds: dict[str, list[int]] = {}
     for name, table in tables.items():
         if name in files_of_rows:

@@ -382,6 +382,20 @@ def clean_text(source: str, text: str) -> CleanedText:
     Returns:
         Paragraphs in page order and the ``removed`` table.
     """
+    paragraphs, removed, normalized = clean_lines(source, text)
+    return CleanedText(source, paragraphs, removed_table(removed), normalized)
+
+
+def removed_table(rows: list[dict]) -> pd.DataFrame:
+    """The ``removed`` table of rows from :func:`clean_lines` (of one file or several in turn)."""
+    return schema.conform(pd.DataFrame(rows), "removed") if rows else schema.empty_table("removed")
+
+
+def clean_lines(source: str, text: str) -> tuple[list[Paragraph], list[dict], list[str]]:
+    """:func:`clean_text` as plain rows: paragraphs, removed rows in line order, normalised lines.
+
+    The build cleans many files and makes one ``removed`` table of them all (pandas costs per table).
+    """
     lines, removed, normalized = _file_lines(source, text)
     non_text = [line for line in lines if line.kind not in ("text", "byline", "marker")]
     removed.extend(
@@ -391,8 +405,5 @@ def clean_text(source: str, text: str) -> CleanedText:
     paragraphs = _join_lines(source, [line for line in lines if line.kind in ("text", "byline", "marker")])
     paragraphs, captions = _remove_captions(paragraphs, non_text)
     removed.extend(captions)
-    removed_table = (
-        schema.conform(pd.DataFrame(removed), "removed") if removed else schema.empty_table("removed")
-    )
-    removed_table = removed_table.sort_values(["line_no"], kind="stable").reset_index(drop=True)
-    return CleanedText(source, paragraphs, removed_table, normalized)
+    removed.sort(key=lambda row: row["line_no"])  # stable: rows of one line keep their order
+    return paragraphs, removed, normalized
