@@ -243,6 +243,21 @@ class MeasureLexicon:
     def _max_boundary_len(self) -> int:
         return max((len(word) for word in self.boundary_words), default=0)
 
+    @cached_property
+    def _boundary_at_end(self) -> re.Pattern[str] | None:
+        """Matches a boundary word that ends the searched text (searched from the left: the longest)."""
+        words = sorted((word for word in self.boundary_words if word), key=len, reverse=True)
+        return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z") if words else None
+
+    @cached_property
+    def _head_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """Per reason, a pattern finding the first of its ``not_measure_heads`` words in a window."""
+        return tuple(
+            (reason, re.compile("|".join(map(re.escape, words))))
+            for reason, words in self.not_measure_heads
+            if words
+        )
+
 
 # ----------------------------------------------------------------------------- lexicon loading
 
@@ -851,8 +866,10 @@ def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:
 def _rejecting_head(lexicon: MeasureLexicon, text: str, position: int) -> str:
     """The reason when the quoted name is followed by a word naming a period or a goal, else ''."""
     window = _CJK_RUN.match(text, position, position + 8).group()
-    for reason, words in lexicon.not_measure_heads:
-        if any(0 <= window.find(word) <= 4 for word in words):
+    for reason, pattern in lexicon._head_patterns:
+        # A word whose first occurrence starts within 4 characters: the leftmost match of any word.
+        found = pattern.search(window)
+        if found and found.start() <= 4:
             return reason
     return ""
 
@@ -899,10 +916,10 @@ def _quoted_parallel(lexicon: MeasureLexicon, name: str) -> bool:
 
 
 def _boundary_ending_at(lexicon: MeasureLexicon, text: str, position: int) -> str:
-    for size in range(min(lexicon._max_boundary_len, position), 0, -1):
-        if text[position - size : position] in lexicon.boundary_words:
-            return text[position - size : position]
-    return ""
+    """The longest boundary word ending at ``position``, or ''."""
+    pattern = lexicon._boundary_at_end
+    match = pattern.search(text, max(0, position - lexicon._max_boundary_len), position) if pattern else None
+    return match.group() if match else ""
 
 
 def _left_name(lexicon: MeasureLexicon, text: str, end: int, max_chars: int) -> tuple[int, str] | None:
