@@ -167,10 +167,9 @@ class _Matcher:
         candidates: list[tuple[int, int, str]] = []
         if self.substring is not None:
             candidates += [(m.start(), len(m.group(1)), m.group(1)) for m in self.substring.finditer(folded)]
-        joined = "".join(tokens)
-        # Most sentences have nothing to fold: one translate then instead of one per token.
-        folded_tokens = list(tokens) if _fold(joined) == joined else [_fold(token) for token in tokens]
-        if any(token in self.plain for token in folded_tokens):
+        # One search over the sentence's tokens instead of a fold per token: most have nothing to fold.
+        folded_tokens = [_fold(token) for token in tokens] if _FOLDABLE.search("".join(tokens)) else tokens
+        if not self.plain.isdisjoint(folded_tokens):
             cursor = 0
             for token in folded_tokens:
                 start = folded.find(token, cursor)
