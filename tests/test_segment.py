@@ -239,6 +239,21 @@ def test_plain_chinese_with_numbers_stays_on_the_fast_path():
     assert segment._rjieba_agrees("2023年完成投资3.5亿元，增长12%，建成5G基站")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "初步形成“1+9”党建局域网",
+        "搭建“3+X”的商业体系",
+        "推进“互联网+政务服务”，打造1+N+X服务矩阵",
+        "C++与+86号码",
+    ],
+)
+def test_slogans_joined_by_plus_stay_on_the_fast_path_and_cut_like_jieba(fast, jieba_reference, text):
+    assert segment._rjieba_agrees(text)
+    assert fast._fast[0].cut(text, True) == jieba_reference.lcut(text, HMM=True)
+    assert fast._fast[0].cut(text, False) == jieba_reference.lcut(text, HMM=False)
+
+
 # --- token table ---------------------------------------------------------------------------------------
 
 

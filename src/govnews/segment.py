@@ -19,7 +19,8 @@ handled here:
 * CJK characters outside U+4E00–U+9FD5 (extension A/B…, compatibility ideographs): jieba treats
   them as symbols, jieba-rs as Chinese. Such text goes to jieba too.
 
-Everything else goes to rjieba; ``tests/test_segment.py`` checks token identity on the whole seed
+Everything else goes to rjieba (slogans such as ``1+9`` and ``互联网+`` included: the engines agree on
+runs of letters, digits and ``+``); ``tests/test_segment.py`` checks token identity on the whole seed
 corpus and on constructed cases.
 
 The token table (:func:`tokenize_sentences`, for analyses of your own) is long: one row per token,
@@ -74,7 +75,7 @@ ENGINES = ("auto", "rjieba", "jieba")
 _JIEBA_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 _LATIN_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
 # Latin/digit runs both engines cut alike (found by differential testing, see the module docstring).
-_SAFE_LATIN_RUN = re.compile(r"[a-zA-Z0-9]+|[0-9]+\.[0-9]+%?|[0-9]+%")
+_SAFE_LATIN_RUN = re.compile(r"[a-zA-Z0-9+]+|[0-9]+\.[0-9]+%?|[0-9]+%")
 # Ideographs jieba-rs treats as Chinese and jieba does not.
 _RUST_ONLY_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _USERDICT_TAG = re.compile(r"[A-Za-z]+")
