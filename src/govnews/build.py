@@ -665,7 +665,7 @@ def _stamp(path: Path) -> list[int] | None:
 
 
 def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
-    # A name no other process or thread writes (cheaper than mkstemp, which a worker pays 18 times a file).
+    # A name no other process or thread writes: cheaper than mkstemp, and pieces are written often.
     temporary = f"{target.parent}/.{target.name}.{os.getpid()}-{threading.get_ident()}.tmp"
     try:
         write(temporary)
@@ -707,9 +707,38 @@ def _piece(paths: ProjectPaths, name: str, key: str, suffix: str) -> Path:
     return _pieces_dir(paths, name) / f"{key}{suffix}"
 
 
+@dataclass
+class _BatchResult:
+    """What processing a batch returns: its corpus columns and where each file's rows are in them.
+
+    One table per batch, not a slice per file: a pickled slice carries its whole table's buffers.
+    """
+
+    sources: list[str]
+    applied_overrides: list[list[str]]
+    tables: dict[str, pa.Table]
+    bounds: dict[str, list[int]]
+
+    def file_results(self) -> list[FileResult]:
+        """Each file's corpus columns (slices of the batch's tables) and applied overrides."""
+        return [
+            FileResult(
+                source,
+                {
+                    name: table.slice(
+                        self.bounds[name][number], self.bounds[name][number + 1] - self.bounds[name][number]
+                    )
+                    for name, table in self.tables.items()
+                },
+                applied,
+            )
+            for number, (source, applied) in enumerate(zip(self.sources, self.applied_overrides, strict=True))
+        ]
+
+
 def _store_batch_pieces(
     raws: Sequence[RawFile], key: str, paths: ProjectPaths, previous_keys: Sequence[str]
-) -> tuple[list[FileResult], dict[str, list[int]]]:
+) -> _BatchResult:
     """Process a batch of raw files and write the batch's rows of every per-file table as pieces.
 
     Runs in a worker process or on a Dask worker (which must share the cache folder with the client).
@@ -719,9 +748,7 @@ def _store_batch_pieces(
     sentences jieba cut then are not cut again.
 
     Returns:
-        Per file, its applied overrides with no tables; the batch's corpus columns come as the tables
-        of the first result, with each file's row bounds (see :func:`_process_batch`), so that slices
-        are not pickled with the whole batch's buffers.
+        The batch's corpus columns, each file's rows in them and each file's applied overrides.
     """
     segmenter = _resources(paths).segmenter
     segmenter.reference_cuts = {}
@@ -747,22 +774,12 @@ def _store_batch_pieces(
     except OSError as exc:
         folder = paths.cache_dir / "build"
         raise GovnewsError(folder, f"cannot write the build cache: {exc.strerror or exc}") from None
-    corpus_columns = {name: tables[name].select(columns) for name, columns in _CORPUS_COLUMNS.items()}
-    results = [FileResult(raw.source, {}, applied[number]) for number, raw in enumerate(raws)]
-    results[0].tables = corpus_columns
-    return results, {name: bounds[name] for name in _CORPUS_COLUMNS}
-
-
-def _file_results(batch: tuple[list[FileResult], dict[str, list[int]]]) -> list[FileResult]:
-    """Each file's corpus columns, cut out of the tables of a batch (see :func:`_store_batch_pieces`)."""
-    results, bounds = batch
-    tables = results[0].tables
-    for number, result in enumerate(results):
-        result.tables = {
-            name: table.slice(bounds[name][number], bounds[name][number + 1] - bounds[name][number])
-            for name, table in tables.items()
-        }
-    return results
+    return _BatchResult(
+        [raw.source for raw in raws],
+        applied,
+        {name: tables[name].select(columns) for name, columns in _CORPUS_COLUMNS.items()},
+        {name: bounds[name] for name in _CORPUS_COLUMNS},
+    )
 
 
 def _read_reference_cuts(paths: ProjectPaths, key: str) -> dict[str, list[str]]:
@@ -820,7 +837,7 @@ def _process_on_dask(jobs: list[_BatchJob], paths: ProjectPaths, address: str) -
     try:
         with Client(cluster or address) as client:
             done = client.gather(client.map(_store_batch_pieces, *_job_columns(jobs, paths), pure=False))
-            return [result for batch in done for result in _file_results(batch)]
+            return [result for batch in done for result in batch.file_results()]
     finally:
         if cluster is not None:
             cluster.close()
@@ -845,12 +862,12 @@ def _process_files(
     n_chars = sum(len(raw.text) for job in jobs for raw in job.raws)
     if workers <= 1 or len(jobs) < 2 or n_chars < _PARALLEL_MIN_CHARS:
         done = map(_store_batch_pieces, *columns)
-        return [result for batch in done for result in _file_results(batch)]
+        return [result for batch in done for result in batch.file_results()]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         done = pool.map(_store_batch_pieces, *columns)
-        return [result for batch in done for result in _file_results(batch)]
+        return [result for batch in done for result in batch.file_results()]
 
 
 def _gather_columns(

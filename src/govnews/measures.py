@@ -1583,17 +1583,14 @@ def _measure_frame(rows: list[dict], groups: Sequence[Hashable] | None = None) -
         return schema.empty_table("measures")
     frame = pd.DataFrame(rows)
     names, hints = frame["name"].tolist(), frame["_hint"].tolist()
-    if groups is None:
-        canonical = _assign_canonical(names, hints)
-    else:
-        members: dict[Hashable, list[int]] = {}
-        for position, group in enumerate(groups):
-            members.setdefault(group, []).append(position)
-        canonical = [""] * len(names)
-        for positions in members.values():
-            group_names = _assign_canonical([names[i] for i in positions], [hints[i] for i in positions])
-            for position, name in zip(positions, group_names, strict=True):
-                canonical[position] = name
+    members: dict[Hashable, list[int]] = {}
+    for position, group in enumerate(groups if groups is not None else [None] * len(names)):
+        members.setdefault(group, []).append(position)
+    canonical = [""] * len(names)
+    for positions in members.values():
+        group_names = _assign_canonical([names[i] for i in positions], [hints[i] for i in positions])
+        for position, name in zip(positions, group_names, strict=True):
+            canonical[position] = name
     frame["canonical"] = canonical
     frame["theme"] = ""
     return schema.conform(frame, "measures")
