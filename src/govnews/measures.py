@@ -250,6 +250,12 @@ class MeasureLexicon:
         return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z") if words else None
 
     @cached_property
+    def _boundary_starts(self) -> re.Pattern[str] | None:
+        """Finds every position where a boundary word starts, with the longest such word."""
+        words = sorted((word for word in self.boundary_words if word), key=len, reverse=True)
+        return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else None
+
+    @cached_property
     def _head_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """Per reason, a pattern finding the first of its ``not_measure_heads`` words in a window."""
         return tuple(
@@ -639,6 +645,8 @@ def _scan_text(text: str, lexicon: MeasureLexicon) -> _Scan:
 
 def _masked(scan: _Scan) -> str:
     """The text with every quoted span (marks included) blanked out, positions unchanged."""
+    if not scan.quoted:
+        return scan.text
     chars = list(scan.text)
     for start, end, _mark in scan.quoted:
         for i in range(start - 1, min(end + 1, len(chars))):
@@ -1022,14 +1030,17 @@ def _clause_start(text: str, position: int, limit: int = 150) -> int:
 
 def _trim_leading_verb(lexicon: MeasureLexicon, item: str) -> str:
     """The part of a list's first item after its last boundary word (制定和完善周观摩例会 → 周观摩例会)."""
-    for cut in range(len(item) - 1, 0, -1):
-        if _boundary_ending_at(lexicon, item, cut):
-            return item[cut:]
-    return item
+    # The last place before the item's last character where a boundary word ends: at each start the
+    # pattern takes the longest word that ends in time.
+    pattern = lexicon._boundary_starts
+    ends = [m.start() + len(m.group(1)) for m in pattern.finditer(item, 0, len(item) - 1)] if pattern else []
+    return item[max(ends) :] if ends else item
 
 
 def _find_enumerations(scan: _Scan) -> None:
     lexicon, text = scan.lexicon, scan.text
+    if "等" not in text:
+        return
     for match in re.finditer("等", text):
         kind = _kind_after(lexicon, text, match.start())
         if not kind or kind[2] != "deng":
@@ -1103,6 +1114,8 @@ def _clauses(masked: str) -> Iterable[tuple[int, int]]:
 
 
 def _find_clause_patterns(scan: _Scan, masked: str) -> None:
+    if "、" not in masked:
+        return
     for start, end in _clauses(masked):
         if "、" not in masked[start:end]:
             continue
