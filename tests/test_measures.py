@@ -401,36 +401,28 @@ def test_canonical_groups_punctuation_and_space_variants() -> None:
     assert set(measures["canonical"]) == {"三项工程一项管理"}
 
 
+# Two spellings one character apart, the first twice.
+_SPELLINGS_ONE_CHARACTER_APART = pd.DataFrame(
+    {
+        "article_id": ["a", "a", "b"],
+        "sentence_no": [1, 2, 1],
+        "text": [
+            "以“四纵四横五景六亭”工程为轴线。",
+            "推进“四纵四横五景六亭”工程。",
+            "以“四纵四横五景六停”工程为轴线。",
+        ],
+        "office": ["", "", ""],
+    }
+)
+
+
 def test_canonical_groups_names_one_character_apart() -> None:
-    sentences = pd.DataFrame(
-        {
-            "article_id": ["a", "a", "b"],
-            "sentence_no": [1, 2, 1],
-            "text": [
-                "以“四纵四横五景六亭”工程为轴线。",
-                "推进“四纵四横五景六亭”工程。",
-                "以“四纵四横五景六停”工程为轴线。",
-            ],
-            "office": ["", "", ""],
-        }
-    )
-    measures, _ = extract_measures_from_sentences(sentences)
+    measures, _ = extract_measures_from_sentences(_SPELLINGS_ONE_CHARACTER_APART)
     assert set(measures["canonical"]) == {"四纵四横五景六亭"}  # the commoner spelling wins
 
 
 def test_canonical_names_are_assigned_within_each_group_only() -> None:
-    sentences = pd.DataFrame(
-        {
-            "article_id": ["a", "a", "b"],
-            "sentence_no": [1, 2, 1],
-            "text": [
-                "以“四纵四横五景六亭”工程为轴线。",
-                "推进“四纵四横五景六亭”工程。",
-                "以“四纵四横五景六停”工程为轴线。",
-            ],
-            "office": ["", "", ""],
-        }
-    )
+    sentences = _SPELLINGS_ONE_CHARACTER_APART
     measures, _ = extract_measures_from_sentences(sentences, groups=["file1", "file1", "file2"])
     # In its own group (the build: its own raw file) the rarer spelling is its own canonical.
     assert measures["canonical"].tolist() == ["四纵四横五景六亭", "四纵四横五景六亭", "四纵四横五景六停"]
