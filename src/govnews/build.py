@@ -682,7 +682,7 @@ def _arrow_schema(name: str) -> pa.Schema:
 
 # The columns of the per-file tables that the corpus steps and the summary read. Only these travel
 # back from the workers and live in the build cache, so the main process never holds the text of
-# the corpus: the full rows stay on disk as one piece per raw file.
+# the corpus: the full rows stay on disk as one piece per batch of raw files.
 _CORPUS_COLUMNS = {
     "articles": ["source", "office"],
     "sentences": ["article_id", "sentence_no", "office", "n_chars"],

@@ -258,7 +258,7 @@ def read_table(name: str, processed_dir: Path | str | None = None) -> pd.DataFra
     if not path.exists():
         raise GovnewsError(path, f"table {name!r} not found; run `python -m govnews build` first")
     try:
-        if path.is_dir():  # a per-file table: a dataset of one file per raw file
+        if path.is_dir():  # a per-file table: a dataset of one file per batch of raw files
             frame = read_parts(sorted(path.glob("*.parquet"))).to_pandas()
         else:
             frame = pd.read_parquet(path)
