@@ -484,3 +484,15 @@ def test_save_figure_gives_identical_files_on_a_rerun(
 def test_save_figure_rejects_names_that_are_not_plain_stems(tmp_path: Path, name: str) -> None:
     with pytest.raises(ValueError, match="plain file stem"):
         charts.save_figure(Figure(), name, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("n_panels", "n_columns", "shape", "blank"),
+    [(3, 2, (2, 2), 1), (2, 2, (1, 2), 0), (0, 2, (1, 2), 2), (4, 1, (4, 1), 0)],
+)
+def test_panel_grid_gives_one_axes_per_panel_and_blanks_the_rest(n_panels, n_columns, shape, blank) -> None:
+    fig, axes = charts.panel_grid(n_panels, n_columns, 6, 4)
+    assert len(axes) == n_panels
+    assert len(fig.axes) == shape[0] * shape[1]
+    assert sum(not ax.axison for ax in fig.axes) == blank
+    assert tuple(fig.get_size_inches()) == (6 * shape[1], 4 * shape[0])

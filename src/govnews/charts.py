@@ -207,6 +207,28 @@ def save_figure(fig: Figure, name: str, out_dir: Path | str | None = None) -> li
     return written
 
 
+def panel_grid(
+    n_panels: int, n_columns: int, panel_width: float, panel_height: float
+) -> tuple[Figure, list[Axes]]:
+    """A Figure with one Axes per panel, to draw several related charts and save them as one file.
+
+    Args:
+        n_panels: how many charts; spare cells of the last row are left blank.
+        n_columns: panels per row.
+        panel_width: width of one panel in inches.
+        panel_height: height of one panel in inches.
+
+    Returns:
+        The Figure and its ``n_panels`` Axes, row by row (pass each to a chart function's ``ax``).
+    """
+    n_rows = max(1, -(-n_panels // n_columns))
+    fig = Figure(figsize=(panel_width * n_columns, panel_height * n_rows), layout="constrained")
+    axes = fig.subplots(n_rows, n_columns, squeeze=False).ravel()
+    for ax in axes[n_panels:]:
+        ax.set_axis_off()
+    return fig, list(axes[:n_panels])
+
+
 # --- shared helpers -------------------------------------------------------------------------------
 
 
