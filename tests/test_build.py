@@ -48,7 +48,8 @@ def test_every_character_of_a_seed_file_is_in_an_article_or_removed(path: Path, 
     articles = seed_build.tables["articles"].query("source == @raw.source")
     removed = seed_build.tables["removed"].query("source == @raw.source")
     kept = "".join(
-        "".join(row) for row in articles[["kicker", "title", "subtitle", "text", "byline"]].itertuples(index=False)
+        "".join(row)
+        for row in articles[["kicker", "title", "subtitle", "text", "byline"]].itertuples(index=False)
     )
     markdown = "".join(removed.loc[removed["reason"] == "markdown_mark", "text"])
     others = "".join(removed.loc[removed["reason"] != "markdown_mark", "text"])
@@ -58,7 +59,11 @@ def test_every_character_of_a_seed_file_is_in_an_article_or_removed(path: Path, 
 
 def test_seed_articles_are_attributed(seed_build) -> None:
     articles = seed_build.tables["articles"].set_index("article_id")
-    assert articles.loc["003_bba0e5877815e03d-02", ["office", "district", "year"]].tolist() == ["潮河办事处", "经开区", 2023]
+    assert articles.loc["003_bba0e5877815e03d-02", ["office", "district", "year"]].tolist() == [
+        "潮河办事处",
+        "经开区",
+        2023,
+    ]
     assert (articles["office_source"].isin(["gazetteer", "pattern", ""])).all()
 
 
@@ -67,7 +72,9 @@ def test_tables_are_written_as_parquet_and_csv_with_bom(seed_build, seed_paths) 
         csv = seed_paths.processed_dir / f"{name}.csv"
         assert csv.read_bytes().startswith(b"\xef\xbb\xbf")
         pd.testing.assert_frame_equal(
-            pd.read_parquet(seed_paths.processed_dir / f"{name}.parquet"), seed_build.tables[name], check_dtype=False
+            pd.read_parquet(seed_paths.processed_dir / f"{name}.parquet"),
+            seed_build.tables[name],
+            check_dtype=False,
         )
 
 
@@ -86,7 +93,9 @@ def small_corpus(tmp_path: Path, monkeypatch):
 def test_warm_build_reuses_every_file_and_gives_identical_tables(small_corpus, monkeypatch) -> None:
     cold = build(small_corpus)
     calls = []
-    monkeypatch.setattr(build_module, "_process_batch", lambda *a: calls.append(a) or pytest.fail("reprocessed"))
+    monkeypatch.setattr(
+        build_module, "_process_batch", lambda *a: calls.append(a) or pytest.fail("reprocessed")
+    )
     warm = build(small_corpus)
     assert calls == []
     for name, table in cold.tables.items():
@@ -121,7 +130,11 @@ def test_changing_one_file_reprocesses_only_that_file(small_corpus, monkeypatch)
     second.write_text(second.read_text(encoding="utf-8") + "\n新增一句话。\n", encoding="utf-8")
     processed = []
     original = build_module._process_batch
-    monkeypatch.setattr(build_module, "_process_batch", lambda raws, paths: processed.extend(r.source for r in raws) or original(raws, paths))
+    monkeypatch.setattr(
+        build_module,
+        "_process_batch",
+        lambda raws, paths: processed.extend(r.source for r in raws) or original(raws, paths),
+    )
     result = build(small_corpus)
     assert processed == [second.name]
     assert result.tables["articles"]["text"].str.contains("新增一句话").any()
@@ -142,7 +155,10 @@ def test_cache_stores_only_the_rows_of_changed_files(small_corpus) -> None:
         result = build(small_corpus)
         parts.append(sorted(p.name for p in cache.glob("articles-*.parquet")))
         assert set(pd.read_parquet(cache / parts[-1][-1])["source"]) == {second.name}
-    assert parts == [["articles-0.parquet", "articles-1.parquet"], ["articles-0.parquet", "articles-2.parquet"]]
+    assert parts == [
+        ["articles-0.parquet", "articles-1.parquet"],
+        ["articles-0.parquet", "articles-2.parquet"],
+    ]
     uncached = build(small_corpus, use_cache=False, write=False)
     for name, table in uncached.tables.items():
         pd.testing.assert_frame_equal(result.tables[name], table, obj=name)
@@ -161,14 +177,23 @@ def test_cache_parts_that_pile_up_are_folded_into_one(small_corpus, monkeypatch)
 def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeypatch) -> None:
     lexicons = tmp_path / "lexicons"
     shutil.copytree(small_corpus.lexicon_dir, lexicons)
-    paths = project_paths(raw_dir=small_corpus.raw_dir, processed_dir=small_corpus.processed_dir,
-                          cache_dir=small_corpus.cache_dir, lexicon_dir=lexicons)
+    paths = project_paths(
+        raw_dir=small_corpus.raw_dir,
+        processed_dir=small_corpus.processed_dir,
+        cache_dir=small_corpus.cache_dir,
+        lexicon_dir=lexicons,
+    )
     build(paths)
-    (lexicons / "userdict.txt").write_text((lexicons / "userdict.txt").read_text(encoding="utf-8") + "\n新词语\n",
-                                           encoding="utf-8")
+    (lexicons / "userdict.txt").write_text(
+        (lexicons / "userdict.txt").read_text(encoding="utf-8") + "\n新词语\n", encoding="utf-8"
+    )
     processed = []
     original = build_module._process_batch
-    monkeypatch.setattr(build_module, "_process_batch", lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p))
+    monkeypatch.setattr(
+        build_module,
+        "_process_batch",
+        lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p),
+    )
     build(paths)
     assert len(processed) == 2
 
@@ -185,11 +210,20 @@ def test_csv_of_a_table_whose_first_chunk_is_empty_holds_only_its_rows(tmp_path)
     from govnews.tables import write_csv_piece
 
     empty = schema.empty_table("removed")  # its string arrays have no data buffer
-    rows = pd.DataFrame({"source": ["a.txt"] * 2, "line_no": [1, 2], "text": ["图一 桥", "图为 路"], "reason": ["caption"] * 2})
+    rows = pd.DataFrame(
+        {
+            "source": ["a.txt"] * 2,
+            "line_no": [1, 2],
+            "text": ["图一 桥", "图为 路"],
+            "reason": ["caption"] * 2,
+        }
+    )
     table = to_arrow(schema.conform(pd.concat([empty, rows], ignore_index=True), "removed"), "removed")
     assert table.column("text").num_chunks == 2
     write_csv_piece(table, tmp_path / "piece.csv")
-    assert (tmp_path / "piece.csv").read_text(encoding="utf-8") == '"a.txt",1,"图一 桥","caption"\n"a.txt",2,"图为 路","caption"\n'
+    assert (tmp_path / "piece.csv").read_text(
+        encoding="utf-8"
+    ) == '"a.txt",1,"图一 桥","caption"\n"a.txt",2,"图为 路","caption"\n'
 
 
 def _raw(source: str, text: str) -> RawFile:
@@ -216,15 +250,20 @@ def test_batches_end_where_file_names_say_and_stay_put_when_a_file_is_added(monk
     raws = [_raw(name, "字" * 4) for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt")]
     before = [[raw.source for raw in batch] for batch in build_module._batches(raws)]
     assert before == [["a.txt", "b.txt"], ["c.txt", "d.txt", "e.txt"], ["f.txt"]]
-    after = [[raw.source for raw in batch] for batch in build_module._batches([*raws[:3], _raw("cc.txt", "字"), *raws[3:]])]
+    after = [
+        [raw.source for raw in batch]
+        for batch in build_module._batches([*raws[:3], _raw("cc.txt", "字"), *raws[3:]])
+    ]
     assert after == [["a.txt", "b.txt"], ["c.txt", "cc.txt", "d.txt", "e.txt"], ["f.txt"]]
 
 
 def test_batches_are_capped_and_keep_colliding_article_ids_apart(monkeypatch) -> None:
     monkeypatch.setattr(build_module, "_ends_batch", lambda source: False)
     monkeypatch.setattr(build_module, "_BATCH_MAX_CHARS", 10)
-    raws = [_raw(name, "字" * size) for name, size in
-            [("a.txt", 4), ("b.txt", 4), ("c.txt", 4), ("d/e.txt", 1), ("d_e.txt", 1)]]
+    raws = [
+        _raw(name, "字" * size)
+        for name, size in [("a.txt", 4), ("b.txt", 4), ("c.txt", 4), ("d/e.txt", 1), ("d_e.txt", 1)]
+    ]
     assert [[raw.source for raw in batch] for batch in build_module._batches(raws)] == [
         ["a.txt", "b.txt"],  # c.txt would take the batch past 10 characters
         ["c.txt", "d/e.txt"],
@@ -232,7 +271,9 @@ def test_batches_are_capped_and_keep_colliding_article_ids_apart(monkeypatch) ->
     ]
 
 
-def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset_part(tmp_path, monkeypatch) -> None:
+def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset_part(
+    tmp_path, monkeypatch
+) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     copy_seeds(raw)
@@ -245,7 +286,11 @@ def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset
     _append_line(raw / sources[3], "新增一句话。")
     processed = []
     original = build_module._process_batch
-    monkeypatch.setattr(build_module, "_process_batch", lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p))
+    monkeypatch.setattr(
+        build_module,
+        "_process_batch",
+        lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p),
+    )
     result = build(paths)
     assert processed == sources[2:]
     uncached = build(paths, use_cache=False, write=False)
@@ -254,8 +299,17 @@ def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset
 
 
 def test_cli_build_prints_a_summary(small_corpus, capsys) -> None:
-    code = main(["build", "--raw", str(small_corpus.raw_dir), "--out", str(small_corpus.processed_dir),
-                 "--cache", str(small_corpus.cache_dir)])
+    code = main(
+        [
+            "build",
+            "--raw",
+            str(small_corpus.raw_dir),
+            "--out",
+            str(small_corpus.processed_dir),
+            "--cache",
+            str(small_corpus.cache_dir),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "files read: 2" in out and "articles per office:" in out and "removed lines:" in out
@@ -265,7 +319,9 @@ def test_cli_reports_bad_input_in_one_line_without_traceback(tmp_path, capsys) -
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "空 文件.txt").write_bytes(b"")
-    code = main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")])
+    code = main(
+        ["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("govnews: error: ") and "空 文件.txt" in err and "empty" in err
@@ -283,12 +339,15 @@ def test_every_command_has_help(command, capsys) -> None:
 def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_corpus, tmp_path) -> None:
     pytest.importorskip("distributed")
     local = build(small_corpus, use_cache=False, workers=1)
-    dask_paths = project_paths(raw_dir=small_corpus.raw_dir, processed_dir=tmp_path / "dask_out",
-                               cache_dir=tmp_path / "dask_cache")
+    dask_paths = project_paths(
+        raw_dir=small_corpus.raw_dir, processed_dir=tmp_path / "dask_out", cache_dir=tmp_path / "dask_cache"
+    )
     on_dask = build(dask_paths, dask="local")
     for name, table in local.tables.items():
         pd.testing.assert_frame_equal(on_dask.tables[name], table, obj=name)
-        pd.testing.assert_frame_equal(read_table(name, dask_paths.processed_dir), table, obj=f"written {name}")
+        pd.testing.assert_frame_equal(
+            read_table(name, dask_paths.processed_dir), table, obj=f"written {name}"
+        )
         written_csv = (dask_paths.processed_dir / f"{name}.csv").read_bytes()
         assert written_csv == (small_corpus.processed_dir / f"{name}.csv").read_bytes(), name
     assert on_dask.summary() == local.summary()
@@ -320,7 +379,9 @@ def test_a_changed_file_gets_new_pieces_and_its_old_ones_go(small_corpus) -> Non
     fresh = build(small_corpus, use_cache=False, write=False, workers=1)
     for name in ("sentences", "theme_counts"):
         pd.testing.assert_frame_equal(changed.tables[name], fresh.tables[name], obj=name)
-        pd.testing.assert_frame_equal(read_table(name, small_corpus.processed_dir), fresh.tables[name], obj=name)
+        pd.testing.assert_frame_equal(
+            read_table(name, small_corpus.processed_dir), fresh.tables[name], obj=name
+        )
 
 
 def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus) -> None:
@@ -339,7 +400,9 @@ def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus
     first.unlink()  # one source fewer: its part goes, the other moves to the first position
     result = build(small_corpus)
     assert [part.name for part in dataset.iterdir()] == ["part-00000.parquet"]
-    pd.testing.assert_frame_equal(read_table("sentences", small_corpus.processed_dir), result.tables["sentences"])
+    pd.testing.assert_frame_equal(
+        read_table("sentences", small_corpus.processed_dir), result.tables["sentences"]
+    )
     assert set(read_table("articles", small_corpus.processed_dir)["source"]) == {second.name}
 
 
@@ -353,7 +416,9 @@ def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_cor
     (small_corpus.cache_dir / "build" / "manifest.json").unlink()
     build(small_corpus)
     assert articles.is_dir()
-    pd.testing.assert_frame_equal(read_table("articles", small_corpus.processed_dir), result.tables["articles"])
+    pd.testing.assert_frame_equal(
+        read_table("articles", small_corpus.processed_dir), result.tables["articles"]
+    )
     write_tables({"articles": result.tables["articles"]}, small_corpus.processed_dir)
     assert articles.is_file()
 
@@ -376,10 +441,14 @@ def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
     assert sent == [first.name]
 
 
-def test_a_rebuild_counts_themes_again_only_for_the_offices_of_changed_files(small_corpus, monkeypatch) -> None:
+def test_a_rebuild_counts_themes_again_only_for_the_offices_of_changed_files(
+    small_corpus, monkeypatch
+) -> None:
     build(small_corpus)
     first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
-    first_offices = set(read_table("articles", small_corpus.processed_dir).query("source == @first.name")["office"])
+    first_offices = set(
+        read_table("articles", small_corpus.processed_dir).query("source == @first.name")["office"]
+    )
     _append_line(first, "新增一句话。")
     counted: list[set[str]] = []
     update = themes_module.update_theme_counts
@@ -401,7 +470,9 @@ def test_a_changed_file_reuses_the_sentences_jieba_cut_last_time(small_corpus, m
     _append_line(first, "改造工期3-5年，A-1地块先行。")  # rjieba would cut these runs differently: jieba does
     build(small_corpus)
     cache = build_module._BuildCache(small_corpus.cache_dir / "build")
-    stored = {p.stem for p in (small_corpus.cache_dir / "build" / "pieces" / "reference_cuts").glob("*.parquet")}
+    stored = {
+        p.stem for p in (small_corpus.cache_dir / "build" / "pieces" / "reference_cuts").glob("*.parquet")
+    }
     source = next(source for source, key in cache.manifest["batches"].items() if key in stored)
     _append_line(small_corpus.raw_dir / source, "新增一句话。")
 

@@ -157,7 +157,9 @@ def test_every_non_blank_character_is_kept_or_removed() -> None:
 
 
 def test_bracketed_byline_after_the_dateline_goes_to_the_byline() -> None:
-    lead, byline = clean_text("p.txt", "本报讯（记者 王明 通讯员 李华）今年以来，街道推出新举措。\n").paragraphs
+    lead, byline = clean_text(
+        "p.txt", "本报讯（记者 王明 通讯员 李华）今年以来，街道推出新举措。\n"
+    ).paragraphs
     assert (lead.text, lead.is_lead) == ("本报讯 今年以来，街道推出新举措。", True)
     assert (byline.kind, byline.text, byline.inline) == ("byline", "（记者 王明 通讯员 李华）", True)
 

@@ -23,30 +23,40 @@ def page_paths(tmp_path: Path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "page.txt").write_text(PAGE, encoding="utf-8")
-    return project_paths(raw_dir=raw, processed_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
-                         overrides_file=tmp_path / "overrides.yml", metadata_file=raw / "metadata.csv")
+    return project_paths(
+        raw_dir=raw,
+        processed_dir=tmp_path / "out",
+        cache_dir=tmp_path / "cache",
+        overrides_file=tmp_path / "overrides.yml",
+        metadata_file=raw / "metadata.csv",
+    )
 
 
 def test_override_moves_a_paragraph_to_another_article(page_paths) -> None:
     page_paths.overrides_file.write_text(
-        "- {source: page.txt, snippet: 沟赵片区的项目建设, move_to: 沟赵办事处召开工作会}\n", encoding="utf-8")
+        "- {source: page.txt, snippet: 沟赵片区的项目建设, move_to: 沟赵办事处召开工作会}\n", encoding="utf-8"
+    )
     result = build(page_paths, write=False)
     texts = result.tables["articles"].set_index("title")["text"]
     assert "沟赵片区的项目建设" in texts["沟赵召开工作会"]
     assert "沟赵片区的项目建设" not in texts["枫杨召开推进会"]
-    assert result.applied_overrides == ["page.txt: “沟赵片区的项目建设” → move to article with “沟赵办事处召开工作会”"]
+    assert result.applied_overrides == [
+        "page.txt: “沟赵片区的项目建设” → move to article with “沟赵办事处召开工作会”"
+    ]
 
 
 def test_override_sets_an_office(page_paths) -> None:
-    page_paths.overrides_file.write_text("- {source: page.txt, snippet: 枫杨召开推进会, office: 石佛办事处}\n",
-                                         encoding="utf-8")
+    page_paths.overrides_file.write_text(
+        "- {source: page.txt, snippet: 枫杨召开推进会, office: 石佛办事处}\n", encoding="utf-8"
+    )
     articles = build(page_paths, write=False).tables["articles"].set_index("title")
     assert articles.loc["枫杨召开推进会", ["office", "office_source"]].tolist() == ["石佛办事处", "override"]
 
 
 def test_override_matching_nothing_is_a_warning(page_paths) -> None:
-    page_paths.overrides_file.write_text("- {source: page.txt, snippet: 不存在的话, office: 石佛办事处}\n",
-                                         encoding="utf-8")
+    page_paths.overrides_file.write_text(
+        "- {source: page.txt, snippet: 不存在的话, office: 石佛办事处}\n", encoding="utf-8"
+    )
     result = build(page_paths, write=False)
     assert result.unmatched_overrides == ["page.txt: “不存在的话” → office 石佛办事处"]
     assert "warning: override matched nothing: page.txt: “不存在的话”" in result.summary()

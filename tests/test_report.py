@@ -73,7 +73,9 @@ PIXEL = base64.b64encode(
 
 
 def _write_notebook(path: Path, title: str, code: str, office: bool = False) -> None:
-    parameters = nbformat.v4.new_code_cell('processed_dir = ""\nfigures_dir = ""' + ('\noffice = ""' if office else ""))
+    parameters = nbformat.v4.new_code_cell(
+        'processed_dir = ""\nfigures_dir = ""' + ('\noffice = ""' if office else "")
+    )
     parameters.metadata["tags"] = ["parameters"]
     cells = [nbformat.v4.new_markdown_cell(f"# {title}"), parameters, nbformat.v4.new_code_cell(code)]
     kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -87,7 +89,9 @@ def tiny_project(tmp_path: Path):
     show_chart = f"import base64\nfrom IPython.display import Image, display\ndisplay(Image(data=base64.b64decode('{PIXEL}')))"
     _write_notebook(notebooks / "00_overview.ipynb", "概览", show_chart)
     _write_notebook(notebooks / "01_profile.ipynb", "画像", "print(office)", office=True)
-    return project_paths(notebooks_dir=notebooks, reports_dir=tmp_path / "reports", processed_dir=tmp_path / "out")
+    return project_paths(
+        notebooks_dir=notebooks, reports_dir=tmp_path / "reports", processed_dir=tmp_path / "out"
+    )
 
 
 def test_notebooks_run_side_by_side_and_come_back_in_reading_order(tiny_project) -> None:

@@ -19,6 +19,7 @@ from govnews.themes import (
     find_theme_hits,
     load_codebook,
     read_codebook,
+    sentence_themes,
     theme_of_rows,
     update_theme_counts,
 )
@@ -419,6 +420,10 @@ def test_rows_take_their_sentence_theme_then_their_name():
         name="theme",
     )
     assert_series_equal(theme_of_rows(rows, hits, codebook), expected)
+    themes = sentence_themes(hits, codebook)
+    assert themes == {("a", 1): "党建", ("a", 2): "基层治理"}
+    # The build works out the sentence themes once for figures and measures.
+    assert_series_equal(theme_of_rows(rows, hits, codebook, themes_of_sentences=themes), expected)
 
 
 def test_figure_rows_use_their_subject():

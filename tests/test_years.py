@@ -39,3 +39,15 @@ def test_period_cue_raises_the_lower_bound() -> None:
 
 def test_no_evidence_gives_no_year() -> None:
     assert infer_year(find_year_evidence("会议召开。"), find_year_evidence("会议召开。")) == (None, "")
+
+
+def test_a_year_glued_to_a_digit_is_no_year() -> None:
+    # 12023年 is a count of years or a code, not the year 2023; 2021年 later in the text still counts.
+    evidence = find_year_evidence("累计12023年是无稽之谈，2021年完成改造。")
+    assert evidence.stated == []
+    assert evidence.lower == (2021, "2021年")
+
+
+def test_stated_years_come_before_anniversaries_in_text_order() -> None:
+    evidence = find_year_evidence("建党100周年之际。2021年是开局之年，2022年，是关键之年。")
+    assert evidence.stated == [(2021, "2021年是"), (2022, "2022年，是"), (2021, "建党100周年")]

@@ -289,7 +289,7 @@ def process_files(raws: Sequence[RawFile], paths: ProjectPaths | None = None) ->
 
 # Files per batch on average (see _batches); a batch never holds more characters than the cap unless
 # one file alone is larger.
-_BATCH_FILES = 8
+_BATCH_FILES = 16
 _BATCH_MAX_CHARS = 400_000
 
 
@@ -345,7 +345,7 @@ def _process_batch(
     from govnews.figures import extract_figures_from_sentences
     from govnews.keyness import office_token_counts
     from govnews.measures import extract_measures_from_sentences
-    from govnews.themes import find_theme_hits, theme_of_rows
+    from govnews.themes import find_theme_hits, sentence_themes, theme_of_rows
 
     resources = _resources(paths)
     article_rows: list[dict] = []
@@ -386,13 +386,18 @@ def _process_batch(
     token_counts = schema.conform(
         pd.DataFrame(token_rows, columns=schema.column_names("token_counts")), "token_counts"
     )
+    themes = sentence_themes(hits, resources.codebook)
+
+    def with_themes(rows: pd.DataFrame) -> pd.DataFrame:
+        return rows.assign(theme=theme_of_rows(rows, hits, resources.codebook, themes_of_sentences=themes))
+
     tables = {
         "articles": articles,
         "sentences": sentences,
         "removed": removed_table(removed_rows),
-        "figures": figures.assign(theme=theme_of_rows(figures, hits, resources.codebook)),
+        "figures": with_themes(figures),
         "figure_checks": check_figures(figures, sentences),
-        "measures": measures.assign(theme=theme_of_rows(measures, hits, resources.codebook)),
+        "measures": with_themes(measures),
         "measure_candidates": candidates,
         "theme_hits": hits,
         "token_counts": token_counts,

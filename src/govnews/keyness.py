@@ -32,7 +32,6 @@ list of significant terms with log ratio near 0 says the office simply wrote a l
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter
@@ -116,13 +115,19 @@ def office_token_counts(
         tokens: each sentence's content tokens, aligned with ``offices``.
         stopwords: words left out.
     """
-    counts: Counter[tuple[str, str]] = Counter()
+    by_office: dict[str, Counter[str]] = {}
     for office, words in zip(offices, tokens, strict=True):
-        counts.update(zip(itertools.repeat(office), words))
-    # Filtered once per distinct word, not once per occurrence.
-    return sorted(
-        (key, count) for key, count in counts.items() if key[1] not in stopwords and _is_eligible(key[1])
-    )
+        counter = by_office.get(office)
+        if counter is None:
+            counter = by_office[office] = Counter()
+        counter.update(words)
+    # Filtered once per distinct word of an office, not once per occurrence.
+    return [
+        ((office, word), by_office[office][word])
+        for office in sorted(by_office)
+        for word in sorted(by_office[office])
+        if word not in stopwords and _is_eligible(word)
+    ]
 
 
 def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:

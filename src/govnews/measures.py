@@ -51,6 +51,7 @@ import yaml
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.patterns import word_alternation
 from govnews.yamlfile import parse_yaml
 
 LEXICON_FILE_NAME = "measures.yml"
@@ -110,6 +111,11 @@ _NORM_PUNCT = re.compile(r"[\s\u3000“”\"'‘’『』「」《》〈〉()（
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
+_NUMERAL_RUN = re.compile(f"[{_SMALL_NUMERALS}]+")
+_BARE_COUNT = re.compile(f"[{_SMALL_NUMERALS}]+[{_CLASSIFIERS}]")
+_ITEM_SEPARATORS = re.compile(r"[、，,；;\s]+")
+_CHAIN_GAP = re.compile(r"[、和及与][\u4e00-\u9fff]{0,6}")
+_MODIFIER_VERB = re.compile(r"[为是的在将把对要让使向从与和]")
 _DIGIT_SLOGAN = re.compile(r"\d+(?:[+＋][0-9A-Za-zＸ]+)+")
 _DIGIT_SLOGAN_LED = re.compile(r"\d+(?:[+＋][0-9A-Za-zＸ]+)+.*")
 _MASK = "\x00"
@@ -219,8 +225,8 @@ class MeasureLexicon:
     @cached_property
     def _term_starts(self) -> re.Pattern[str] | None:
         """Finds the positions where some lexicon spelling starts (one regex scan instead of a loop)."""
-        spellings = sorted({key for pairs in self._terms.values() for key, _ in pairs}, key=len, reverse=True)
-        return re.compile("(?=" + "|".join(map(re.escape, spellings)) + ")") if spellings else None
+        spellings = {key for pairs in self._terms.values() for key, _ in pairs}
+        return re.compile("(?=" + word_alternation(spellings) + ")") if spellings else None
 
     @cached_property
     def _canonical_of(self) -> dict[str, str]:
@@ -246,14 +252,14 @@ class MeasureLexicon:
     @cached_property
     def _boundary_at_end(self) -> re.Pattern[str] | None:
         """Matches a boundary word that ends the searched text (searched from the left: the longest)."""
-        words = sorted((word for word in self.boundary_words if word), key=len, reverse=True)
-        return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z") if words else None
+        words = [word for word in self.boundary_words if word]
+        return re.compile("(?:" + word_alternation(words) + r")\Z") if words else None
 
     @cached_property
     def _boundary_starts(self) -> re.Pattern[str] | None:
         """Finds every position where a boundary word starts, with the longest such word."""
-        words = sorted((word for word in self.boundary_words if word), key=len, reverse=True)
-        return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else None
+        words = [word for word in self.boundary_words if word]
+        return re.compile("(?=(" + word_alternation(words) + "))") if words else None
 
     @cached_property
     def _head_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -503,7 +509,7 @@ def _parse_numeral(text: str) -> int | None:
 
 def _leading_count(name: str) -> int | None:
     """The number a numbered slogan announces (五个一 → 5, 四项 → 4, 双改 → 2)."""
-    match = re.match(f"[{_SMALL_NUMERALS}]+", name)
+    match = _NUMERAL_RUN.match(name)
     if not match:
         return None
     numeral = match.group()
@@ -558,7 +564,7 @@ def _is_numeric_slogan(name: str, kind_word: str = "") -> bool:
 
 def _split_items(text: str) -> list[str]:
     """Parts of a parallel or numbered slogan: split at 、，, and spaces."""
-    return [part for part in re.split(r"[、，,；;\s]+", _strip_quotes(text)) if part]
+    return [part for part in _ITEM_SEPARATORS.split(_strip_quotes(text)) if part]
 
 
 def _common_prefix(items: list[str]) -> int:
@@ -692,7 +698,7 @@ def _quote_chains(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
         gap = text[end + 1 : next_start - 1]
         if spans[index + 1][2] not in "“『「" or spans[index][2] not in "“『「":
             continue
-        if gap == "" or re.fullmatch(r"[、和及与][\u4e00-\u9fff]{0,6}", gap):
+        if gap == "" or _CHAIN_GAP.fullmatch(gap):
             last[index] = last[index + 1]
     return last
 
@@ -724,12 +730,12 @@ def _kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str,
         # (“数字化、智慧化”的数智园区平台).
         found = _last_kind_in(lexicon, window, 1, 2)
         return (found[0], position + found[1], "de") if found else None
-    run = re.match(r"[\u4e00-\u9fff]{1,12}", window)
+    run = _CJK_RUN.match(window, 0, 12).group()
     if not run:
         return None
-    for match in lexicon._kind_pattern.finditer(run.group()):
+    for match in lexicon._kind_pattern.finditer(run):
         # A short modifier may stand between name and kind word (“小太阳”党建工作者队伍), but no verb.
-        if match.start() > 6 or re.search(r"[为是的在将把对要让使向从与和]", run.group()[: match.start()]):
+        if match.start() > 6 or _MODIFIER_VERB.search(run, 0, match.start()):
             return None
         return match.group(), position + match.end(), "modifier"
     return None
@@ -739,7 +745,7 @@ def _last_kind_in(
     lexicon: MeasureLexicon, window: str, start: int, max_modifier: int
 ) -> tuple[str, int] | None:
     """The last kind word of the CJK run starting at ``start`` (the head of the noun phrase)."""
-    run = re.match(r"[\u4e00-\u9fff]*", window[start:]).group()
+    run = _CJK_RUN.match(window, start).group()
     best = None
     for match in lexicon._kind_pattern.finditer(run):
         if match.start() <= max_modifier:
@@ -857,7 +863,7 @@ def _accept_quoted(
 
 def _is_bare_count(key: str) -> bool:
     """四项, 三个: a numeral and a classifier that only make sense with the kind word after them."""
-    return bool(re.fullmatch(f"[{_SMALL_NUMERALS}]+[{_CLASSIFIERS}]", key))
+    return bool(_BARE_COUNT.fullmatch(key))
 
 
 def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:

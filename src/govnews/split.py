@@ -30,6 +30,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govnews.clean import Paragraph, is_heading_like
 from govnews.offices import Gazetteer, attribute_office, dominant_office, find_office_mentions, office_core
@@ -37,6 +38,7 @@ from govnews.offices import Gazetteer, attribute_office, dominant_office, find_o
 _LONG_SECTION_CHARS = 300
 _MIN_SIMILARITY = 0.05
 _MAX_HEADLINE_LINES = 4
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
 
 
 @dataclass
@@ -178,8 +180,9 @@ def _sections(paragraphs: list[Paragraph]) -> list[_Section]:
     return sections
 
 
+@lru_cache(maxsize=256)  # asked again for every article of the page at each undecided section
 def _bigrams(text: str) -> Counter:
-    cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    cjk = _NOT_CJK.sub("", text)
     return Counter(cjk[i : i + 2] for i in range(len(cjk) - 1))
 
 
@@ -191,9 +194,10 @@ def _most_similar(section: _Section, articles: list[Article]) -> Article | None:
     target = _bigrams(section.text)
     document_frequency = Counter(gram for doc in [*documents, target] for gram in doc)
     n_docs = len(documents) + 1
+    idf = {gram: math.log(1 + n_docs / count) for gram, count in document_frequency.items()}
 
     def weigh(counts: Counter) -> dict[str, float]:
-        return {g: c * math.log(1 + n_docs / document_frequency[g]) for g, c in counts.items()}
+        return {g: c * idf[g] for g, c in counts.items()}
 
     target_weights = weigh(target)
     target_norm = math.sqrt(sum(w * w for w in target_weights.values())) or 1.0
@@ -201,7 +205,7 @@ def _most_similar(section: _Section, articles: list[Article]) -> Article | None:
     for article, document in zip(articles, documents, strict=True):
         weights = weigh(document)
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        score = sum(w * weights.get(g, 0.0) for g, w in target_weights.items()) / (norm * target_norm)
+        score = sum(w * weights[g] for g, w in target_weights.items() if g in weights) / (norm * target_norm)
         if score > best_score:
             best, best_score = article, score
     return best

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -30,6 +30,7 @@ import pandas as pd
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.patterns import word_alternation
 from govnews.yamlfile import parse_yaml
 
 if TYPE_CHECKING:
@@ -146,10 +147,10 @@ class _Matcher:
 
     @staticmethod
     def _pattern(texts: Iterable[str]) -> re.Pattern | None:
-        # Longest first: at each position the regex reports the longest term starting there; the
-        # lookahead lets matches overlap so that resolution sees every candidate.
-        ordered = sorted(texts, key=lambda text: (-len(text), text))
-        return re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
+        # At each position the regex reports the longest term starting there; the lookahead lets
+        # matches overlap so that resolution sees every candidate.
+        texts = list(texts)
+        return re.compile("(?=(" + word_alternation(texts) + "))") if texts else None
 
     @staticmethod
     def _resolve(candidates: list[tuple[int, int, str]]) -> list[str]:
@@ -622,30 +623,13 @@ def diagnose_codebook(
     )
 
 
-def theme_of_rows(
-    rows: pd.DataFrame, theme_hits: pd.DataFrame, codebook: Codebook | None = None
-) -> pd.Series:
-    """The theme of each figure or measure row, for their ``theme`` column.
+def sentence_themes(theme_hits: pd.DataFrame, codebook: Codebook | None = None) -> dict[tuple[str, int], str]:
+    """The theme of each sentence with a hit, keyed by ``(article_id, sentence_no)``.
 
-    A row takes the theme of its sentence (the theme with most hits there; ties go to the theme
-    listed first in the codebook); a row whose sentence has no hit takes the theme its ``subject``
-    (figures) or ``name`` (measures) matches, by the same rule with every term matched as a
-    substring; otherwise ``""``.
-
-    Args:
-        rows: a table with ``article_id``, ``sentence_no`` and ``subject`` or ``name``.
-        theme_hits: the ``theme_hits`` table of the corpus.
-        codebook: default :func:`load_codebook`.
-
-    Returns:
-        Themes as a string Series aligned with ``rows``.
+    A sentence's theme is the theme with most hits there; ties go to the theme listed first in the
+    codebook.
     """
     codebook = codebook if codebook is not None else load_codebook()
-    rank = {theme: position for position, theme in enumerate(codebook.theme_names)}
-
-    def most_hit(counts: Counter[str]) -> str:
-        return min(counts, key=lambda theme: (-counts[theme], rank.get(theme, len(rank)), theme))
-
     hits_by_sentence: dict[tuple[str, int], Counter[str]] = {}
     sentence_nos = theme_hits["sentence_no"]
     known = sentence_nos.notna().tolist()
@@ -658,6 +642,41 @@ def theme_of_rows(
     ):
         if is_known:
             hits_by_sentence.setdefault((article_id, int(sentence_no)), Counter())[theme] += 1
+    most_hit = _most_hit(codebook)
+    return {sentence: most_hit(counts) for sentence, counts in hits_by_sentence.items()}
+
+
+def _most_hit(codebook: Codebook) -> Callable[[Counter[str]], str]:
+    rank = {theme: position for position, theme in enumerate(codebook.theme_names)}
+    return lambda counts: min(counts, key=lambda theme: (-counts[theme], rank.get(theme, len(rank)), theme))
+
+
+def theme_of_rows(
+    rows: pd.DataFrame,
+    theme_hits: pd.DataFrame,
+    codebook: Codebook | None = None,
+    *,
+    themes_of_sentences: Mapping[tuple[str, int], str] | None = None,
+) -> pd.Series:
+    """The theme of each figure or measure row, for their ``theme`` column.
+
+    A row takes the theme of its sentence (see :func:`sentence_themes`); a row whose sentence has no
+    hit takes the theme its ``subject`` (figures) or ``name`` (measures) matches, by the same rule
+    with every term matched as a substring; otherwise ``""``.
+
+    Args:
+        rows: a table with ``article_id``, ``sentence_no`` and ``subject`` or ``name``.
+        theme_hits: the ``theme_hits`` table of the corpus.
+        codebook: default :func:`load_codebook`.
+        themes_of_sentences: :func:`sentence_themes` of ``theme_hits``, when the caller already has it.
+
+    Returns:
+        Themes as a string Series aligned with ``rows``.
+    """
+    codebook = codebook if codebook is not None else load_codebook()
+    if themes_of_sentences is None:
+        themes_of_sentences = sentence_themes(theme_hits, codebook)
+    most_hit = _most_hit(codebook)
     label_column = "subject" if "subject" in rows.columns else "name" if "name" in rows.columns else None
     labels = rows[label_column].astype("string").fillna("").tolist() if label_column else [""] * len(rows)
     themes = []
@@ -665,12 +684,8 @@ def theme_of_rows(
         rows["article_id"].tolist(), rows["sentence_no"].tolist(), labels, strict=True
     ):
         theme = ""
-        if (
-            pd.notna(article_id)
-            and pd.notna(sentence_no)
-            and (str(article_id), int(sentence_no)) in hits_by_sentence
-        ):
-            theme = most_hit(hits_by_sentence[(str(article_id), int(sentence_no))])
+        if pd.notna(article_id) and pd.notna(sentence_no):
+            theme = themes_of_sentences.get((str(article_id), int(sentence_no)), "")
         if not theme and label:
             found = codebook._matcher.match_anywhere(label)
             if found:

@@ -18,15 +18,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.yamlfile import parse_yaml
 
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d\d)年")
-_CURRENT_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d\d)年(?:是|，是)")
+# A year, and 是 when the text states it as the current one (2023年是…). A year right after another
+# digit (12023年) is none: tested in code, since a leading lookbehind would slow every position.
+_YEAR = re.compile(r"((?:19|20)\d\d)年(，?是)?")
 _FUTURE_BEFORE = re.compile(r"(?:到|至|力争|计划|预计|争取|截至|将于|将在|于)$")
 _FUTURE_AFTER = re.compile(r"^.{0,12}(?:将|建成|目标|计划|力争|实现|前)")
 _ANNIVERSARY = re.compile(r"({events})([0-9一二三四五六七八九十百]+)周年")
@@ -38,6 +39,11 @@ class YearCues:
 
     anniversaries: dict[str, int]
     periods: list[tuple[str, int | None, int | None]]
+
+    @cached_property
+    def _anniversary_pattern(self) -> re.Pattern[str] | None:
+        events = "|".join(map(re.escape, self.anniversaries))
+        return re.compile(_ANNIVERSARY.pattern.format(events=events)) if events else None
 
 
 @dataclass(frozen=True)
@@ -93,22 +99,27 @@ def _number(token: str) -> int | None:
 def find_year_evidence(text: str, cues: YearCues | None = None) -> YearEvidence:
     """What ``text`` says about the year it was written in."""
     cues = cues or default_year_cues()
-    stated = [(int(m.group(1)), m.group()) for m in _CURRENT_YEAR.finditer(text)]
-    if cues.anniversaries:
-        pattern = re.compile(_ANNIVERSARY.pattern.format(events="|".join(map(re.escape, cues.anniversaries))))
+    stated: list[tuple[int, str]] = []
+    lower: tuple[int, str] | None = None
+    upper: tuple[int, str] | None = None
+    for match in _YEAR.finditer(text):
+        start, end = match.start(), match.end(1) + 1
+        if start and text[start - 1] in "0123456789":
+            continue
+        year = int(match.group(1))
+        if match.group(2):
+            stated.append((year, match.group()))
+        before, after = text[max(0, start - 4) : start], text[end : end + 14]
+        if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(after):
+            continue
+        if lower is None or year > lower[0]:
+            lower = (year, text[start:end])
+    pattern = cues._anniversary_pattern
+    if pattern is not None and "周年" in text:
         for match in pattern.finditer(text):
             count = _number(match.group(2))
             if count is not None:
                 stated.append((cues.anniversaries[match.group(1)] + count, match.group()))
-    lower: tuple[int, str] | None = None
-    upper: tuple[int, str] | None = None
-    for match in _YEAR.finditer(text):
-        before, after = text[max(0, match.start() - 4) : match.start()], text[match.end() : match.end() + 14]
-        if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(after):
-            continue
-        year = int(match.group(1))
-        if lower is None or year > lower[0]:
-            lower = (year, match.group())
     for cue, start, end in cues.periods:
         if cue not in text:
             continue

@@ -1,0 +1,47 @@
+"""Regexes built from word lists."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from govnews.patterns import word_alternation
+
+
+def _flat(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "found"),
+    [
+        (["党建", "党建引领", "党员"], "坚持党建引领，党员带头，党建工作", ["党建引领", "党员", "党建"]),
+        (["路长", "路长制"], "推行路长制和路长", ["路长制", "路长"]),
+        (["a+b", "(x)", "."], "a+b.(x)a", ["a+b", ".", "(x)"]),
+    ],
+)
+def test_the_longest_word_wins(words: list[str], text: str, found: list[str]) -> None:
+    assert re.findall(word_alternation(words), text) == found
+
+
+def test_no_words_never_match() -> None:
+    assert re.search(word_alternation(["", ""]), "任何文本") is None
+
+
+def test_same_matches_as_a_flat_alternation_longest_first() -> None:
+    # Overlapping (lookahead) matches, plain matches and matches that must end the text.
+    rng = random.Random(0)
+    alphabet = "党建引领网格+."
+    for _ in range(500):
+        words = ["".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 8))]
+        text = "".join(rng.choices(alphabet, k=30))
+        for wrap in ("(?=({}))", "(?:{})", r"(?:{})\Z"):
+            flat, trie = (
+                re.compile(wrap.format(_flat(words))),
+                re.compile(wrap.format(word_alternation(words))),
+            )
+            assert [m.span(0) + m.groups() for m in trie.finditer(text)] == [
+                m.span(0) + m.groups() for m in flat.finditer(text)
+            ], (words, text, wrap)
