@@ -98,6 +98,7 @@ _NUMERAL_VALUES = {
 _CLASSIFIERS = "个项条大种类点张套批级方名家支"
 _OPEN_CLOSE = {"“": "”", "『": "』", "「": "」", "‘": "’", '"': '"'}
 _QUOTE_MARKS = "“”‘’『』「」\"'"
+_WITHOUT_QUOTE_MARKS = str.maketrans("", "", _QUOTE_MARKS)
 _ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + "]")
 _OPENING_MARK = {opening: re.compile(re.escape(opening)) for opening in _OPEN_CLOSE}
 _OPENING_MARKS = "“‘『「"
@@ -134,6 +135,9 @@ _EXPANSION = re.compile(r"[“『「]([^”』」“]{1,12})[”』」]即([^，
 _COMPACT_NUMERIC = re.compile(
     rf"(?<![{_SMALL_NUMERALS}\d])(?:(?:[{_SMALL_NUMERALS}]++|\d++)[^\W\d_{_NUMERALS}]){{3,12}}"
 )
+# What every match of _COMPACT_NUMERIC holds, tested first: with no lookbehind and no repeated group, re
+# finds it three times faster.
+_COMPACT_NUMERIC_HINT = re.compile(3 * rf"[{_SMALL_NUMERALS}\d]+[^\W\d_{_NUMERALS}]")
 _NUMERAL_UNIT = re.compile(rf"(?:[{_SMALL_NUMERALS}]+|\d+)[^\W\d_{_NUMERALS}]+?(?=[{_SMALL_NUMERALS}\d]|$)")
 _ENUMERATION_TAIL = re.compile(
     r"等(?:多个|多项|多种|各项|各类|一系列|系列|一批"
@@ -488,7 +492,7 @@ def _normalize(text: str) -> str:
 
 
 def _strip_quotes(text: str) -> str:
-    return "".join(ch for ch in text if ch not in _QUOTE_MARKS).strip()
+    return text.translate(_WITHOUT_QUOTE_MARKS).strip()
 
 
 def _is_name_char(ch: str) -> bool:
@@ -780,7 +784,9 @@ def _judge_quoted(scan: _Scan, start: int, end: int, chain_last: tuple[int, int,
     if _is_date_label(key):
         scan.reject(name, "date")
         return
-    head = _rejecting_head(lexicon, text, after) or _rejecting_head(lexicon, text, chain_last[1] + 1)
+    head = _rejecting_head(lexicon, text, after)
+    if not head and chain_last[1] + 1 != after:
+        head = _rejecting_head(lexicon, text, chain_last[1] + 1)
     if head:
         scan.reject(name, head)
         return
@@ -1109,22 +1115,19 @@ def _trim_first_item(lexicon: MeasureLexicon, text: str, item: tuple[int, int]) 
 # --- clause patterns: parallel slogans, numbered lists, role systems
 
 
-def _clauses(masked: str) -> Iterable[tuple[int, int]]:
+def _listing_clauses(text: str) -> Iterable[tuple[int, int]]:
+    """Start and end of each clause of ``text`` that holds a 、-list."""
     position = 0
-    for match in _CLAUSE_SPLIT.finditer(masked):
-        if match.start() > position:
-            yield position, match.start()
-        position = match.end()
-    if position < len(masked):
-        yield position, len(masked)
+    for clause in _CLAUSE_SPLIT.split(text):  # every separator is one character
+        if "、" in clause:
+            yield position, position + len(clause)
+        position += len(clause) + 1
 
 
 def _find_clause_patterns(scan: _Scan, masked: str) -> None:
     if "、" not in masked:
         return
-    for start, end in _clauses(masked):
-        if "、" not in masked[start:end]:
-            continue
+    for start, end in _listing_clauses(masked):
         items = _list_items(masked, start, end)
         if not 2 <= len(items) <= _MAX_LIST_ITEMS:
             continue
@@ -1135,6 +1138,8 @@ def _find_clause_patterns(scan: _Scan, masked: str) -> None:
 def _find_roles(scan: _Scan, masked: str, items: list[tuple[int, int]]) -> None:
     """设置楼栋长、楼层长: a verb setting up X长 roles (the 长制 family)."""
     lexicon = scan.lexicon
+    if not masked.endswith("长", 0, items[-1][1]):
+        return  # every role ends in 长, the last one too
     first_start, first_end = items[0]
     first = masked[first_start:first_end]
     trimmed = _trim_leading_verb(lexicon, first)
@@ -1220,6 +1225,8 @@ def _add_unquoted_slogan(scan: _Scan, spans: list[tuple[int, int]], parts: list[
 
 def _find_compact_numeric(scan: _Scan, masked: str) -> None:
     """四纵四横两区两园五景六亭十五街, 一环十横十纵: three or more numbered units in a row."""
+    if not _COMPACT_NUMERIC_HINT.search(masked):
+        return
     for match in _COMPACT_NUMERIC.finditer(masked):
         name = match.group()
         units = _NUMERAL_UNIT.findall(name)
@@ -1291,8 +1298,8 @@ def _find_listed_with_measures(scan: _Scan) -> None:
     if not anchor_spans or "、" not in text:
         return
     anchors = _SpanIndex(anchor_spans)
-    for clause_start, clause_end in _clauses(text):
-        if "、" not in text[clause_start:clause_end] or not anchors.overlapping(clause_start, clause_end):
+    for clause_start, clause_end in _listing_clauses(text):
+        if not anchors.overlapping(clause_start, clause_end):
             continue
         items = _list_items(text, clause_start, clause_end)
         if len(items) > _MAX_LIST_ITEMS:

@@ -48,15 +48,17 @@ _FOLD_CHARS = (
     | {chr(code): chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
     | {"\u3000": " "}
 )
-_FOLD = str.maketrans(_FOLD_CHARS)
-
-
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
 
 
 def _fold(text: str) -> str:
-    # Most text has nothing to fold; finding that out by regex is faster than translating it.
-    return text.translate(_FOLD) if _FOLDABLE.search(text) else text
+    # A sentence has a few characters to fold at most (full-width commas): replacing just those is
+    # several times faster than str.translate, which looks up every character.
+    return _FOLDABLE.sub(_folded_char, text)
+
+
+def _folded_char(match: re.Match[str]) -> str:
+    return _FOLD_CHARS[match.group()]
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,12 @@ class _Matcher:
         # One search over the sentence's tokens instead of a fold per token: most have nothing to fold.
         folded_tokens = [_fold(token) for token in tokens] if _FOLDABLE.search("".join(tokens)) else tokens
         if not self.plain.isdisjoint(folded_tokens):
+            # Tokens after the last plain term move the cursor for nothing.
+            last = len(folded_tokens) - 1
+            while folded_tokens[last] not in self.plain:
+                last -= 1
             cursor = 0
-            for token in folded_tokens:
+            for token in folded_tokens[: last + 1]:
                 start = folded.find(token, cursor)
                 if start < 0:
                     continue
