@@ -271,6 +271,19 @@ def test_batches_are_capped_and_keep_colliding_article_ids_apart(monkeypatch) ->
     ]
 
 
+def test_a_batch_holds_at_most_the_maximum_number_of_files(monkeypatch) -> None:
+    # What one changed file costs to reprocess stays bounded however far apart the boundaries fall.
+    monkeypatch.setattr(build_module, "_ends_batch", lambda source: source == "e.txt")
+    monkeypatch.setattr(build_module, "_BATCH_MAX_FILES", 2)
+    raws = [_raw(name, "字") for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt")]
+    assert [[raw.source for raw in batch] for batch in build_module._batches(raws)] == [
+        ["a.txt", "b.txt"],
+        ["c.txt", "d.txt"],
+        ["e.txt"],
+        ["f.txt"],
+    ]
+
+
 def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset_part(
     tmp_path, monkeypatch
 ) -> None:

@@ -287,9 +287,11 @@ def process_files(raws: Sequence[RawFile], paths: ProjectPaths | None = None) ->
     return results
 
 
-# Files per batch on average (see _batches); a batch never holds more characters than the cap unless
-# one file alone is larger.
+# Files between batch boundaries on average (see _batches). A batch holds at most _BATCH_MAX_FILES files
+# (what one changed file costs to reprocess), and no more characters than the cap unless one file alone
+# is larger.
 _BATCH_FILES = 16
+_BATCH_MAX_FILES = 20
 _BATCH_MAX_CHARS = 400_000
 
 
@@ -299,13 +301,13 @@ def _ends_batch(source: str) -> bool:
 
 
 def _batches(raws: Sequence[RawFile]) -> list[list[RawFile]]:
-    """``raws`` in order, cut into batches of :data:`_BATCH_FILES` files on average.
+    """``raws`` in order, cut into batches of at most :data:`_BATCH_MAX_FILES` files.
 
     A batch ends after a file whose name says so (:func:`_ends_batch`), so batches stay the same from
     one build to the next except where files were added, removed or grew past the cap; a batch also
-    ends before it would exceed :data:`_BATCH_MAX_CHARS`, and before a file whose article ids would
-    share a prefix with a file in it (``a/b.txt`` and ``a_b.txt``), so that an article id names one
-    article within a batch.
+    ends when it is full, before it would exceed :data:`_BATCH_MAX_CHARS`, and before a file whose
+    article ids would share a prefix with a file in it (``a/b.txt`` and ``a_b.txt``), so that an
+    article id names one article within a batch.
     """
     batches: list[list[RawFile]] = []
     batch: list[RawFile] = []
@@ -313,7 +315,8 @@ def _batches(raws: Sequence[RawFile]) -> list[list[RawFile]]:
     n_chars = 0
     for raw in raws:
         stem = _article_stem(raw.source)
-        if batch and (n_chars + len(raw.text) > _BATCH_MAX_CHARS or stem in stems):
+        full = len(batch) == _BATCH_MAX_FILES or n_chars + len(raw.text) > _BATCH_MAX_CHARS
+        if batch and (full or stem in stems):
             batches.append(batch)
             batch, stems, n_chars = [], set(), 0
         batch.append(raw)
@@ -566,6 +569,17 @@ class _BuildCache:
         if (name, part) not in self._parts:
             self._parts[name, part] = pq.read_table(self._part(name, part))
         return self._parts[name, part].slice(start, stop - start)
+
+    def preload(self) -> None:
+        """Read every part the manifest names (in a thread, while files are processed).
+
+        A rebuild after a few files changed needs the rows of nearly all the others; reading them
+        while the changed files are processed takes the reading off the critical path (Parquet
+        decoding releases the GIL).
+        """
+        for name, spans in self.manifest.get("rows", {}).items():
+            for part in sorted({span[0] for span in spans.values()}):
+                self.rows(name, part, 0, 0)
 
     def corpus_tables(self) -> dict[str, pa.Table] | None:
         """The summed token counts and the theme counts the last build stored, if any."""
@@ -998,10 +1012,14 @@ def build(
             previous = {last_batch_keys[raw.source] for raw in batch if raw.source in last_batch_keys}
             jobs.append(_BatchJob(batch, batch_key, sorted(previous)))
     changed = [raw for job in jobs for raw in job.raws]
-    if dask and jobs:
-        fresh = _process_on_dask(jobs, paths, dask)
-    else:
-        fresh = _process_files(jobs, paths, workers or os.cpu_count() or 1, progress)
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        preloading = reader.submit(cache.preload) if cache is not None and jobs else None
+        if dask and jobs:
+            fresh = _process_on_dask(jobs, paths, dask)
+        else:
+            fresh = _process_files(jobs, paths, workers or os.cpu_count() or 1, progress)
+        if preloading is not None:
+            preloading.result()
     results = {result.source: result for result in fresh}
 
     corpus_columns: dict[str, pa.Table] = {}
