@@ -508,3 +508,8 @@ def test_jieba_cuts_of_other_data_files_are_not_reused(small_corpus, monkeypatch
     monkeypatch.setattr(build_module, "data_fingerprint", lambda paths: "edited lexicons")
     monkeypatch.setattr(build_module, "_read_reference_cuts", lambda *a: pytest.fail("reused"))
     build(small_corpus)
+
+
+def test_cleaning_and_office_names_use_the_builds_dictionary() -> None:
+    resources = build_module._resources(project_paths())
+    assert resources.gazetteer.segmenter is resources.segmenter

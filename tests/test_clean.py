@@ -7,6 +7,7 @@ import re
 import pytest
 
 from govnews.clean import clean_text, is_byline, normalize_punctuation
+from govnews.segment import make_tokenizer
 
 
 def _texts(page: str) -> list[tuple[str, str]]:
@@ -167,3 +168,11 @@ def test_bracketed_byline_after_the_dateline_goes_to_the_byline() -> None:
 def test_a_picture_description_starting_with_tu_wei_is_a_caption() -> None:
     cleaned = clean_text("p.txt", "正文一句。\n\n图为改造后的小区一角。 张伟 摄\n")
     assert cleaned.removed["reason"].tolist() == ["caption"]
+
+
+def test_line_rejoins_use_the_given_dictionary() -> None:
+    # 垚鑫 is a word only in the second dictionary: only there does it run across the break.
+    page = "观摩组一行先后来到垚\n\n鑫社区察看了推进情况。\n"
+    assert len(clean_text("page.txt", page).paragraphs) == 2
+    joined = clean_text("page.txt", page, make_tokenizer([("垚鑫", 100_000, "n")])).paragraphs
+    assert [p.text for p in joined] == ["观摩组一行先后来到垚鑫社区察看了推进情况。"]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from govnews.errors import GovnewsError
 from govnews.offices import (
     attribute_district,
     attribute_office,
+    default_gazetteer,
     find_office_mentions,
     find_pattern_districts,
     load_gazetteer,
     office_core,
     sentence_offices,
 )
+from govnews.segment import make_tokenizer
 
 
 @pytest.mark.parametrize("form", ["沟赵办事处", "沟赵街道", "沟赵街道办事处", "沟赵党工委"])
@@ -118,3 +122,11 @@ def test_district_outside_the_gazetteer_comes_from_the_text(text: str, district:
 )
 def test_kinds_of_zone_are_not_district_names(text: str) -> None:
     assert find_pattern_districts(text) == []
+
+
+def test_pattern_names_are_judged_with_the_gazetteers_segmenter() -> None:
+    # The same candidate name is a name to the default dictionary and a verb phrase to another.
+    text = "记者来到垚鑫街道采访。"
+    assert [m.office for m in find_office_mentions(text)] == ["垚鑫街道"]
+    gazetteer = replace(default_gazetteer(), segmenter=make_tokenizer([("垚鑫", 100_000, "v")]))
+    assert find_office_mentions(text, gazetteer) == []

@@ -25,7 +25,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -169,7 +169,7 @@ def _article_stem(source: str) -> str:
 def _article_rows(
     raw: RawFile, gazetteer: Gazetteer, overrides: list[Override], metadata_years: dict[str, int]
 ) -> tuple[list[dict], list[dict], list[str]]:
-    paragraphs, removed, normalized_lines = clean_lines(raw.source, raw.text)
+    paragraphs, removed, normalized_lines = clean_lines(raw.source, raw.text, gazetteer.segmenter)
     articles = split_articles(raw.source, paragraphs, gazetteer)
     override_offices, applied = apply_overrides(raw.source, articles, overrides)
     page_evidence = find_year_evidence("\n".join(normalized_lines))
@@ -250,12 +250,14 @@ def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resour
 
     office_file, district_file, units_file, measures_file, themes_file, stopwords_file, *rest = files
     overrides_file, metadata_file, *dictionaries = rest
+    segmenter = make_tokenizer(load_user_dictionary(dictionaries))
     return _Resources(
-        load_gazetteer(office_file, district_file),
+        # Line re-joins and office names are judged with the build's own dictionary too.
+        replace(load_gazetteer(office_file, district_file), segmenter=segmenter),
         load_units(units_file),
         load_measure_lexicon(measures_file),
         load_codebook(themes_file),
-        make_tokenizer(load_user_dictionary(dictionaries)),
+        segmenter,
         load_stopwords(stopwords_file),
         load_overrides(overrides_file),
         _read_metadata_years(metadata_file),

@@ -26,11 +26,15 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from govnews import schema
 from govnews.config import project_paths
+
+if TYPE_CHECKING:
+    from govnews.segment import Segmenter
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -194,17 +198,15 @@ def is_heading_like(text: str) -> bool:
     )
 
 
-def _word_crosses(left: str, right: str) -> bool:
+def _word_crosses(left: str, right: str, segmenter: Segmenter) -> bool:
     """True when a dictionary word runs across the break (``来到老`` / ``旧小区`` → 老旧)."""
     if not (left and right and _CJK_CHAR.match(left[-1]) and _CJK_CHAR.match(right[0])):
         return False
     head, tail = left[-6:], right[:6]
     position = 0
-    from govnews.segment import default_segmenter
-
     # Dictionary words only (no HMM guesses): the project's domain words (老旧小区 …) are what page
     # layout most often breaks in this genre.
-    for token in default_segmenter().cut_words(head + tail):
+    for token in segmenter.cut_words(head + tail):
         end = position + len(token)
         if position < len(head) < end:
             return True
@@ -212,7 +214,7 @@ def _word_crosses(left: str, right: str) -> bool:
     return False
 
 
-def _continues(first: str, second: str) -> bool:
+def _continues(first: str, second: str, segmenter: Segmenter) -> bool:
     """Whether text line ``second`` continues ``first`` (a break made by page layout)."""
     if _ends_sentence(first) or _LEAD.match(second) or is_heading_like(second):
         return False
@@ -222,7 +224,7 @@ def _continues(first: str, second: str) -> bool:
     clause_marks = len(re.findall("[，；：“”]", first))
     if re.search(f"[{SENTENCE_END}]", first) or len(first) > 50 or (clause_marks >= 3 and len(first) > 30):
         return True
-    return _word_crosses(first, second)
+    return _word_crosses(first, second, segmenter)
 
 
 def _file_lines(source: str, text: str) -> tuple[list[_Line], list[dict], list[str]]:
@@ -268,7 +270,7 @@ def _split_inline_bylines(paragraph: Paragraph) -> list[Paragraph]:
     return [paragraph, byline]
 
 
-def _join_lines(source: str, lines: list[_Line]) -> list[Paragraph]:
+def _join_lines(source: str, lines: list[_Line], segmenter: Segmenter) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     for line in lines:
         previous = paragraphs[-1] if paragraphs else None
@@ -277,7 +279,7 @@ def _join_lines(source: str, lines: list[_Line]) -> list[Paragraph]:
             and previous is not None
             and previous.kind == "text"
             and line.heading_level == 0
-            and _continues(previous.text, line.text)
+            and _continues(previous.text, line.text, segmenter)
         ):
             previous.text += line.text
             previous.line_nos.append(line.line_no)
@@ -372,17 +374,19 @@ def _remove_captions(
     return kept, captions
 
 
-def clean_text(source: str, text: str) -> CleanedText:
+def clean_text(source: str, text: str, segmenter: Segmenter | None = None) -> CleanedText:
     """Clean one decoded file.
 
     Args:
         source: file name, carried into every row.
         text: decoded file content.
+        segmenter: whose dictionary tells whether a word runs across a line break (default
+            :func:`govnews.segment.default_segmenter`).
 
     Returns:
         Paragraphs in page order and the ``removed`` table.
     """
-    paragraphs, removed, normalized = clean_lines(source, text)
+    paragraphs, removed, normalized = clean_lines(source, text, segmenter)
     return CleanedText(source, paragraphs, removed_table(removed), normalized)
 
 
@@ -391,18 +395,25 @@ def removed_table(rows: list[dict]) -> pd.DataFrame:
     return schema.conform(pd.DataFrame(rows), "removed") if rows else schema.empty_table("removed")
 
 
-def clean_lines(source: str, text: str) -> tuple[list[Paragraph], list[dict], list[str]]:
+def clean_lines(
+    source: str, text: str, segmenter: Segmenter | None = None
+) -> tuple[list[Paragraph], list[dict], list[str]]:
     """:func:`clean_text` as plain rows: paragraphs, removed rows in line order, normalised lines.
 
     The build cleans many files and makes one ``removed`` table of them all (pandas costs per table).
     """
+    if segmenter is None:
+        from govnews.segment import default_segmenter
+
+        segmenter = default_segmenter()
     lines, removed, normalized = _file_lines(source, text)
     non_text = [line for line in lines if line.kind not in ("text", "byline", "marker")]
     removed.extend(
         {"source": source, "line_no": line.line_no, "text": line.text, "reason": line.kind}
         for line in non_text
     )
-    paragraphs = _join_lines(source, [line for line in lines if line.kind in ("text", "byline", "marker")])
+    kept = [line for line in lines if line.kind in ("text", "byline", "marker")]
+    paragraphs = _join_lines(source, kept, segmenter)
     paragraphs, captions = _remove_captions(paragraphs, non_text)
     removed.extend(captions)
     removed.sort(key=lambda row: row["line_no"])  # stable: rows of one line keep their order

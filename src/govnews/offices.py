@@ -60,7 +60,12 @@ class OfficeMention:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Offices and districts the project knows by name."""
+    """Offices and districts the project knows by name.
+
+    ``segmenter`` tags the names that general patterns find (a phrase is no name); ``None`` means
+    :func:`govnews.segment.default_segmenter`. The build sets it to the segmenter of its own
+    dictionary files.
+    """
 
     office_forms: dict[str, str]  # printed form → canonical office
     office_district: dict[str, str]
@@ -69,6 +74,7 @@ class Gazetteer:
     not_district_names: frozenset[str]
     office_regex: re.Pattern
     district_regex: re.Pattern
+    segmenter: Segmenter | None = None
 
 
 def office_core(name: str) -> str:
@@ -186,9 +192,12 @@ def _name_before(text: str, end: int, gazetteer: Gazetteer, not_names: frozenset
         return ""
     if name[0] in "各本该全每此其一二三四五六七八九十两几多":
         return ""
-    from govnews.segment import default_segmenter
+    segmenter = gazetteer.segmenter
+    if segmenter is None:
+        from govnews.segment import default_segmenter
 
-    return "" if _is_phrase(name, default_segmenter()) else name
+        segmenter = default_segmenter()
+    return "" if _is_phrase(name, segmenter) else name
 
 
 @lru_cache(maxsize=65_536)  # the same few thousand candidate names recur on every page
