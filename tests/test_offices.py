@@ -126,7 +126,7 @@ def test_kinds_of_zone_are_not_district_names(text: str) -> None:
 
 def test_pattern_names_are_judged_with_the_gazetteers_segmenter() -> None:
     # The same candidate name is a name to the default dictionary and a verb phrase to another.
-    text = "记者来到垚鑫街道采访。"
+    text = "走进垚鑫街道开展活动。"
     assert [m.office for m in find_office_mentions(text)] == ["垚鑫街道"]
     gazetteer = replace(default_gazetteer(), segmenter=make_tokenizer([("垚鑫", 100_000, "v")]))
     assert find_office_mentions(text, gazetteer) == []
