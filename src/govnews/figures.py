@@ -88,6 +88,7 @@ _CN_DIGITS = "〇零一二两三四五六七八九"
 _CN_NUMERAL = _CN_DIGITS + "十百千万亿"
 _CN_DIGIT_VALUES = dict(zip(_CN_DIGITS, (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _ARABIC = rf"[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+(?![{_DIGIT}])|[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
+_ANY_NUMERAL = re.compile(f"[{_CN_NUMERAL}{_DIGIT}]")
 _NUMBER_TOKEN = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>[{_CN_NUMERAL}]+)")
 _FRACTION = re.compile(
     rf"(?P<den>[{_CN_NUMERAL}]{{1,8}}|[{_DIGIT}]{{1,6}})分之(?P<num>[{_CN_NUMERAL}]{{1,8}}|{_ARABIC})"
@@ -472,6 +473,8 @@ def extract_figures_from_sentences(
 
 
 def _figure_rows(text: str, lexicon: UnitLexicon) -> list[dict]:
+    if not _ANY_NUMERAL.search(text):
+        return []  # every figure, fractions too, holds a digit or a Chinese numeral
     grammar = lexicon._grammar
     blocked = _blocked_mask(text, grammar)
     found = _find_fractions(text, grammar, blocked)
