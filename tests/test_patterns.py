@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from govnews.patterns import word_alternation
+from govnews.patterns import overlapping_matches, word_alternation
 
 
 def _flat(words: list[str]) -> str:
@@ -45,3 +45,21 @@ def test_same_matches_as_a_flat_alternation_longest_first() -> None:
             assert [m.span(0) + m.groups() for m in trie.finditer(text)] == [
                 m.span(0) + m.groups() for m in flat.finditer(text)
             ], (words, text, wrap)
+
+
+def test_overlapping_matches_are_those_of_a_lookahead_finditer() -> None:
+    rng = random.Random(1)
+    alphabet = "党建引领网格"
+    for _ in range(500):
+        words = ["".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 6))]
+        text = "".join(rng.choices(alphabet, k=20))
+        pos, endpos = sorted(rng.sample(range(len(text) + 1), 2))
+        trie = word_alternation(words)
+        lookahead = re.compile("(?=(" + trie + "))").finditer(text, pos, endpos)
+        found = overlapping_matches(re.compile(trie), text, pos, endpos)
+        assert [(m.start(), m.group()) for m in found] == [(m.start(), m.group(1)) for m in lookahead]
+
+
+def test_overlapping_matches_report_every_start() -> None:
+    found = overlapping_matches(re.compile(word_alternation(["网格", "网格化", "格化"])), "网格化网格")
+    assert [(m.start(), m.group()) for m in found] == [(0, "网格化"), (1, "格化"), (3, "网格")]

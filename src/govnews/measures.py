@@ -51,7 +51,7 @@ import yaml
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.patterns import word_alternation
+from govnews.patterns import overlapping_matches, word_alternation
 from govnews.yamlfile import parse_yaml
 
 LEXICON_FILE_NAME = "measures.yml"
@@ -228,9 +228,9 @@ class MeasureLexicon:
 
     @cached_property
     def _term_starts(self) -> re.Pattern[str] | None:
-        """Finds the positions where some lexicon spelling starts (one regex scan instead of a loop)."""
+        """Matches a lexicon spelling (see :func:`overlapping_matches` for where each one starts)."""
         spellings = {key for pairs in self._terms.values() for key, _ in pairs}
-        return re.compile("(?=" + word_alternation(spellings) + ")") if spellings else None
+        return re.compile(word_alternation(spellings)) if spellings else None
 
     @cached_property
     def _canonical_of(self) -> dict[str, str]:
@@ -261,9 +261,9 @@ class MeasureLexicon:
 
     @cached_property
     def _boundary_starts(self) -> re.Pattern[str] | None:
-        """Finds every position where a boundary word starts, with the longest such word."""
+        """Matches the longest boundary word starting where it matches (see :func:`overlapping_matches`)."""
         words = [word for word in self.boundary_words if word]
-        return re.compile("(?=(" + word_alternation(words) + "))") if words else None
+        return re.compile(word_alternation(words)) if words else None
 
     @cached_property
     def _head_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -1045,7 +1045,7 @@ def _trim_leading_verb(lexicon: MeasureLexicon, item: str) -> str:
     # The last place before the item's last character where a boundary word ends: at each start the
     # pattern takes the longest word that ends in time.
     pattern = lexicon._boundary_starts
-    ends = [m.start() + len(m.group(1)) for m in pattern.finditer(item, 0, len(item) - 1)] if pattern else []
+    ends = [m.end() for m in overlapping_matches(pattern, item, 0, len(item) - 1)] if pattern else []
     return item[max(ends) :] if ends else item
 
 
@@ -1254,7 +1254,7 @@ def _find_lexicon_terms(scan: _Scan) -> None:
         return
     positions = [i for i, ch in enumerate(text) if ch not in _LEXICON_IGNORED]
     i = 0
-    for match in starts.finditer(stripped):
+    for match in overlapping_matches(starts, stripped):
         if match.start() < i:
             continue
         i = match.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def word_alternation(words: Iterable[str]) -> str:
@@ -35,3 +35,19 @@ def _branches(node: dict) -> str:
     if "" not in node:
         return body
     return ("(?:" + body + ")" if len(branches) == 1 and len(body) > 1 else body) + "?"
+
+
+def overlapping_matches(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """Each position in ``text[pos:endpos]`` where ``pattern`` matches, with the match found there.
+
+    For a :func:`word_alternation` that is every position where a word starts, with the longest such
+    word: what ``finditer`` of ``(?=(words))`` finds, but several times faster, because without the
+    lookahead ``re`` skips straight to the characters a word can start with.
+    """
+    endpos = len(text) if endpos is None else endpos
+    match = pattern.search(text, pos, endpos)
+    while match is not None:
+        yield match
+        match = pattern.search(text, match.start() + 1, endpos)

@@ -30,7 +30,7 @@ import pandas as pd
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.patterns import word_alternation
+from govnews.patterns import overlapping_matches, word_alternation
 from govnews.yamlfile import parse_yaml
 
 if TYPE_CHECKING:
@@ -149,10 +149,15 @@ class _Matcher:
 
     @staticmethod
     def _pattern(texts: Iterable[str]) -> re.Pattern | None:
-        # At each position the regex reports the longest term starting there; the lookahead lets
-        # matches overlap so that resolution sees every candidate.
+        # At each position the regex reports the longest term starting there; overlapping_matches
+        # lets matches overlap so that resolution sees every candidate.
         texts = list(texts)
-        return re.compile("(?=(" + word_alternation(texts) + "))") if texts else None
+        return re.compile(word_alternation(texts)) if texts else None
+
+    @staticmethod
+    def _substrings(pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
+        """(start, length, term) of the longest term starting at each position where one does."""
+        return [(m.start(), len(m.group()), m.group()) for m in overlapping_matches(pattern, text)]
 
     @staticmethod
     def _resolve(candidates: list[tuple[int, int, str]]) -> list[str]:
@@ -169,7 +174,7 @@ class _Matcher:
         folded = _fold(text)
         candidates: list[tuple[int, int, str]] = []
         if self.substring is not None:
-            candidates += [(m.start(), len(m.group(1)), m.group(1)) for m in self.substring.finditer(folded)]
+            candidates += self._substrings(self.substring, folded)
         # One search over the sentence's tokens instead of a fold per token: most have nothing to fold.
         folded_tokens = [_fold(token) for token in tokens] if _FOLDABLE.search("".join(tokens)) else tokens
         if not self.plain.isdisjoint(folded_tokens):
@@ -191,7 +196,7 @@ class _Matcher:
         """Terms of either kind found as substrings of ``text`` (for short names, which have no tokens)."""
         if self.any_substring is None:
             return []
-        found = [(m.start(), len(m.group(1)), m.group(1)) for m in self.any_substring.finditer(_fold(text))]
+        found = self._substrings(self.any_substring, _fold(text))
         return [self.by_text[text] for text in self._resolve(found)]
 
 
