@@ -386,7 +386,7 @@ def _process_batch(
     token_files: list[int] = []
     for number, (first, stop) in enumerate(itertools.pairwise(sentence_bounds)):
         counted = office_token_counts(offices[first:stop], tokens[first:stop], resources.stopwords)
-        token_rows += [(office, token, count) for (office, token), count in counted]
+        token_rows += counted
         token_files += [number] * len(counted)
     token_counts = schema.conform(
         pd.DataFrame(token_rows, columns=schema.column_names("token_counts")), "token_counts"

@@ -33,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 import pandas as pd
 
@@ -111,7 +112,7 @@ class _Figure:
     category: str
     ref_year: int | None
 
-    @property
+    @cached_property  # asked by several checks for every pair of figures
     def clause_before(self) -> str:
         """Text of the figure's clause before the figure (增速50% → 增速)."""
         head = self.sentence[: self.start]

@@ -94,21 +94,14 @@ def count_office_tokens(
     if isinstance(tokens, pd.DataFrame):
         tokens = tokens_per_sentence(tokens, sentences, drop_stopwords=True)
     offices = sentences["office"].astype("string").fillna("").tolist()
-    ordered = office_token_counts(offices, tokens, stopwords)
-    frame = pd.DataFrame(
-        {
-            "office": [office for (office, _), _ in ordered],
-            "token": [token for (_, token), _ in ordered],
-            "count": [count for _, count in ordered],
-        }
-    )
-    return schema.conform(frame, "token_counts")
+    rows = office_token_counts(offices, tokens, stopwords)
+    return schema.conform(pd.DataFrame(rows, columns=schema.column_names("token_counts")), "token_counts")
 
 
 def office_token_counts(
     offices: Sequence[str], tokens: Sequence[Sequence[str]], stopwords: Collection[str] = frozenset()
 ) -> list[tuple[tuple[str, str], int]]:
-    """``((office, token), count)`` in office and token order: the rows of :func:`count_office_tokens`.
+    """``(office, token, count)`` in office and token order: the rows of :func:`count_office_tokens`.
 
     Args:
         offices: each sentence's office.
@@ -123,9 +116,9 @@ def office_token_counts(
         counter.update(words)
     # Filtered once per distinct word of an office, not once per occurrence.
     return [
-        ((office, word), by_office[office][word])
+        (office, word, count)
         for office in sorted(by_office)
-        for word in sorted(by_office[office])
+        for word, count in sorted(by_office[office].items())
         if word not in stopwords and _is_eligible(word)
     ]
 
