@@ -462,9 +462,12 @@ def extract_figures_from_sentences(
     lexicon = units or load_units()
     rows: list[dict] = []
     # Lists, not the columns: iterating an Arrow-backed column costs a Python call per value.
-    columns = [sentences[name].tolist() for name in ("article_id", "sentence_no", "text", "office")]
-    for article_id, sentence_no, text, office in zip(*columns, strict=True):
-        for row in _figure_rows("" if pd.isna(text) else str(text), lexicon):
+    article_ids, sentence_nos, offices = (
+        sentences[name].tolist() for name in ("article_id", "sentence_no", "office")
+    )
+    texts = sentences["text"].astype("string").fillna("").tolist()
+    for article_id, sentence_no, text, office in zip(article_ids, sentence_nos, texts, offices, strict=True):
+        for row in _figure_rows(text, lexicon):
             row.update(article_id=article_id, sentence_no=sentence_no, office=office, theme="")
             rows.append(row)
     if not rows:

@@ -1679,15 +1679,17 @@ def extract_measures_from_sentences(
     candidate_rows: list[dict] = []
     measure_groups: list[Hashable] = []
     sentence_groups = groups if groups is not None else [None] * len(sentences)
-    rows = zip(*(sentences[column].tolist() for column in needed), strict=True)
+
+    def strings(column: str) -> list[str]:
+        return sentences[column].astype("string").fillna("").tolist()
+
+    sentence_nos = sentences["sentence_no"].tolist()
+    rows = zip(strings("article_id"), sentence_nos, strings("text"), strings("office"), strict=True)
     for (article_id, sentence_no, text, office), group in zip(rows, sentence_groups, strict=True):
-        keys = {
-            "article_id": "" if pd.isna(article_id) else str(article_id),
-            "sentence_no": sentence_no,
-        }
-        measures, candidates = _rows_of(_scan_text("" if pd.isna(text) else str(text), lexicon))
+        keys = {"article_id": article_id, "sentence_no": sentence_no}
+        measures, candidates = _rows_of(_scan_text(text, lexicon))
         for row in measures:
-            row.update(keys, office="" if pd.isna(office) else str(office))
+            row.update(keys, office=office)
         for row in candidates:
             row.update(keys)
         measure_rows += measures
