@@ -170,35 +170,34 @@ def _locate(figures: pd.DataFrame, texts: dict[tuple[str, int], str]) -> dict[st
     """Figures by article, each placed at its span in its sentence (in table order)."""
     located: dict[str, list[_Figure]] = {}
     cursor: dict[tuple[str, int], int] = {}
-    columns = list(figures.columns)
-    for values in zip(*(figures[column].tolist() for column in columns), strict=True):
-        row = dict(zip(columns, values, strict=True))
-        if pd.isna(row["sentence_no"]) or pd.isna(row["value"]) or not row["span"]:
+    rows = zip(*(figures[column].tolist() for column in _FIGURE_COLUMNS), strict=True)
+    for article_id, sentence_no, span, value, unit, qualifier, subject, category, ref_year in rows:
+        if pd.isna(sentence_no) or pd.isna(value) or not span:
             continue
-        key = (str(row["article_id"]), int(row["sentence_no"]))
+        key = (str(article_id), int(sentence_no))
         sentence = texts.get(key)
         if sentence is None:
             continue
-        start = sentence.find(row["span"], cursor.get(key, 0))
+        start = sentence.find(span, cursor.get(key, 0))
         if start < 0:
-            start = sentence.find(row["span"])
+            start = sentence.find(span)
         if start < 0:
             continue
-        cursor[key] = start + len(row["span"])
+        cursor[key] = start + len(span)
         located.setdefault(key[0], []).append(
             _Figure(
                 article_id=key[0],
                 sentence_no=key[1],
                 sentence=sentence,
                 start=start,
-                end=start + len(row["span"]),
-                span=str(row["span"]),
-                value=float(row["value"]),
-                unit=str(row["unit"]),
-                qualifier=str(row["qualifier"]),
-                subject=str(row["subject"]),
-                category=str(row["category"]),
-                ref_year=None if pd.isna(row["ref_year"]) else int(row["ref_year"]),
+                end=start + len(span),
+                span=str(span),
+                value=float(value),
+                unit=str(unit),
+                qualifier=str(qualifier),
+                subject=str(subject),
+                category=str(category),
+                ref_year=None if pd.isna(ref_year) else int(ref_year),
             )
         )
     return located

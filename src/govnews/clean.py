@@ -44,6 +44,7 @@ _HALF_MARK = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]")
 _MARKDOWN = re.compile(r"^\s*(#{1,6})\s+")
 
 SENTENCE_END = "。！？!?…"
+_SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]+")
 _CLOSERS = "”’」』）)"
 # A line ending in one of these stops mid-sentence and continues below.
 _CONTINUING_END = "，、；（(—"
@@ -324,6 +325,11 @@ def _headline_opens(items: list[Paragraph | _Line], index: int) -> bool:
     return False
 
 
+def _at_most_one_sentence(text: str) -> bool:
+    sentences = len(_SENTENCE_ENDS.findall(text))
+    return sentences == 0 or (sentences == 1 and _ends_sentence(text))
+
+
 def _remove_captions(
     paragraphs: list[Paragraph], removed_lines: list[_Line]
 ) -> tuple[list[Paragraph], list[dict]]:
@@ -348,13 +354,11 @@ def _remove_captions(
         beside_picture = any(
             isinstance(n, _Line) and n.line_no in picture_lines for n in (previous, following)
         )
-        sentences = len(re.findall(f"[{SENTENCE_END}]+", item.text))
         candidate = (
             item.kind == "text"
             and len(item.line_nos) == 1
             and len(item.text) <= _MAX_CAPTION_CHARS
-            and sentences <= 1
-            and (sentences == 0 or _ends_sentence(item.text))
+            and _at_most_one_sentence(item.text)
             and not item.is_lead
             and not item.text.endswith(("：", ":"))
             and item.heading_level == 0

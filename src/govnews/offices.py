@@ -223,6 +223,8 @@ def find_office_mentions(text: str, gazetteer: Gazetteer | None = None) -> list[
         )
         for m in gazetteer.office_regex.finditer(text)
     ]
+    if not _PATTERN_SUFFIX.search(text):
+        return mentions  # most sentences: the gazetteer's matches, already in text order
     # One flag per character, not a list of spans to search: a long text has thousands of mentions,
     # and testing each suffix against every span made a one-line page dump quadratic. Pattern matches
     # come in text order and never overlap, so only gazetteer spans can cover a later suffix.
