@@ -30,30 +30,32 @@ def test_no_words_never_match() -> None:
     assert re.search(word_alternation(["", ""]), "任何文本") is None
 
 
+def _random_cases(seed: int, alphabet: str = "党建引领网格+.") -> list[tuple[list[str], str]]:
+    """500 random word lists over a small alphabet (so words share prefixes), each with a text."""
+    rng = random.Random(seed)
+    return [
+        (
+            ["".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 8))],
+            "".join(rng.choices(alphabet, k=30)),
+        )
+        for _ in range(500)
+    ]
+
+
 def test_same_matches_as_a_flat_alternation_longest_first() -> None:
     # Overlapping (lookahead) matches, plain matches and matches that must end the text.
-    rng = random.Random(0)
-    alphabet = "党建引领网格+."
-    for _ in range(500):
-        words = ["".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 8))]
-        text = "".join(rng.choices(alphabet, k=30))
+    for words, text in _random_cases(0):
         for wrap in ("(?=({}))", "(?:{})", r"(?:{})\Z"):
-            flat, trie = (
-                re.compile(wrap.format(_flat(words))),
-                re.compile(wrap.format(word_alternation(words))),
-            )
+            flat = re.compile(wrap.format(_flat(words)))
+            trie = re.compile(wrap.format(word_alternation(words)))
             assert [m.span(0) + m.groups() for m in trie.finditer(text)] == [
                 m.span(0) + m.groups() for m in flat.finditer(text)
             ], (words, text, wrap)
 
 
 def test_overlapping_matches_are_those_of_a_lookahead_finditer() -> None:
-    rng = random.Random(1)
-    alphabet = "党建引领网格"
-    for _ in range(500):
-        words = ["".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 6))]
-        text = "".join(rng.choices(alphabet, k=20))
-        pos, endpos = sorted(rng.sample(range(len(text) + 1), 2))
+    for number, (words, text) in enumerate(_random_cases(1)):
+        pos, endpos = sorted(random.Random(number).sample(range(len(text) + 1), 2))
         trie = word_alternation(words)
         lookahead = re.compile("(?=(" + trie + "))").finditer(text, pos, endpos)
         found = overlapping_matches(re.compile(trie), text, pos, endpos)
