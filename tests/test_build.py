@@ -124,17 +124,24 @@ def test_warm_build_rewrites_tables_that_were_deleted_or_edited(small_corpus, da
     assert measures.read_bytes() == written
 
 
+def _record_processed_files(monkeypatch) -> list[str]:
+    """The sources each later build processes, in order (the build itself is unchanged)."""
+    processed: list[str] = []
+    original = build_module._process_batch
+
+    def recording(raws, paths):
+        processed.extend(raw.source for raw in raws)
+        return original(raws, paths)
+
+    monkeypatch.setattr(build_module, "_process_batch", recording)
+    return processed
+
+
 def test_changing_one_file_reprocesses_only_that_file(small_corpus, monkeypatch) -> None:
     build(small_corpus)
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
     second.write_text(second.read_text(encoding="utf-8") + "\n新增一句话。\n", encoding="utf-8")
-    processed = []
-    original = build_module._process_batch
-    monkeypatch.setattr(
-        build_module,
-        "_process_batch",
-        lambda raws, paths: processed.extend(r.source for r in raws) or original(raws, paths),
-    )
+    processed = _record_processed_files(monkeypatch)
     result = build(small_corpus)
     assert processed == [second.name]
     assert result.tables["articles"]["text"].str.contains("新增一句话").any()
@@ -187,13 +194,7 @@ def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeyp
     (lexicons / "userdict.txt").write_text(
         (lexicons / "userdict.txt").read_text(encoding="utf-8") + "\n新词语\n", encoding="utf-8"
     )
-    processed = []
-    original = build_module._process_batch
-    monkeypatch.setattr(
-        build_module,
-        "_process_batch",
-        lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p),
-    )
+    processed = _record_processed_files(monkeypatch)
     build(paths)
     assert len(processed) == 2
 
@@ -297,13 +298,7 @@ def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset
     parts = sorted((paths.processed_dir / "articles.parquet").glob("*.parquet"))
     assert [sorted(set(pd.read_parquet(part)["source"])) for part in parts] == [sources[:2], sources[2:]]
     _append_line(raw / sources[3], "新增一句话。")
-    processed = []
-    original = build_module._process_batch
-    monkeypatch.setattr(
-        build_module,
-        "_process_batch",
-        lambda raws, p: processed.extend(r.source for r in raws) or original(raws, p),
-    )
+    processed = _record_processed_files(monkeypatch)
     result = build(paths)
     assert processed == sources[2:]
     uncached = build(paths, use_cache=False, write=False)

@@ -384,35 +384,27 @@ def test_long_adversarial_text_stays_bounded() -> None:
 # --------------------------------------------------------------------------- canonical names
 
 
+def _sentences(*rows: tuple[str, int, str]) -> pd.DataFrame:
+    """A sentences table of (article_id, sentence_no, text) rows, all district-level."""
+    article_ids, sentence_nos, texts = zip(*rows, strict=True)
+    return pd.DataFrame({"article_id": article_ids, "sentence_no": sentence_nos, "text": texts, "office": ""})
+
+
 def test_canonical_groups_punctuation_and_space_variants() -> None:
-    sentences = pd.DataFrame(
-        {
-            "article_id": ["a", "b", "c"],
-            "sentence_no": [1, 1, 1],
-            "text": [
-                "开展“三项工程、一项管理”工作。",
-                "推进“三项工程 一项管理”。",
-                "以“三项工程一项管理”为抓手。",
-            ],
-            "office": ["", "", ""],
-        }
+    sentences = _sentences(
+        ("a", 1, "开展“三项工程、一项管理”工作。"),
+        ("b", 1, "推进“三项工程 一项管理”。"),
+        ("c", 1, "以“三项工程一项管理”为抓手。"),
     )
     measures, _ = extract_measures_from_sentences(sentences)
     assert set(measures["canonical"]) == {"三项工程一项管理"}
 
 
 # Two spellings one character apart, the first twice.
-_SPELLINGS_ONE_CHARACTER_APART = pd.DataFrame(
-    {
-        "article_id": ["a", "a", "b"],
-        "sentence_no": [1, 2, 1],
-        "text": [
-            "以“四纵四横五景六亭”工程为轴线。",
-            "推进“四纵四横五景六亭”工程。",
-            "以“四纵四横五景六停”工程为轴线。",
-        ],
-        "office": ["", "", ""],
-    }
+_SPELLINGS_ONE_CHARACTER_APART = _sentences(
+    ("a", 1, "以“四纵四横五景六亭”工程为轴线。"),
+    ("a", 2, "推进“四纵四横五景六亭”工程。"),
+    ("b", 1, "以“四纵四横五景六停”工程为轴线。"),
 )
 
 
@@ -431,27 +423,13 @@ def test_canonical_names_are_assigned_within_each_group_only() -> None:
 
 
 def test_canonical_joins_guanli_and_zhili_variants() -> None:
-    sentences = pd.DataFrame(
-        {
-            "article_id": ["a", "a"],
-            "sentence_no": [1, 2],
-            "office": ["", ""],
-            "text": ["推进“三项工程一项管理”。", "组织“三项工程一项治理”周观摩。"],
-        }
-    )
+    sentences = _sentences(("a", 1, "推进“三项工程一项管理”。"), ("a", 2, "组织“三项工程一项治理”周观摩。"))
     measures, _ = extract_measures_from_sentences(sentences)
     assert measures["canonical"].nunique() == 1
 
 
 def test_canonical_keeps_slogans_that_differ_in_a_numeral_apart() -> None:
-    sentences = pd.DataFrame(
-        {
-            "article_id": ["a", "a"],
-            "sentence_no": [1, 2],
-            "office": ["", ""],
-            "text": ["推进“一个引领两个先行”。", "推进“一个引领三个先行”。"],
-        }
-    )
+    sentences = _sentences(("a", 1, "推进“一个引领两个先行”。"), ("a", 2, "推进“一个引领三个先行”。"))
     measures, _ = extract_measures_from_sentences(sentences)
     assert measures["canonical"].nunique() == 2
 

@@ -203,7 +203,7 @@ def _article_rows(
                 "year_evidence": year_evidence,
                 "byline": " ".join(p.text for p in article.bylines),
                 "text": body,
-                "n_chars": _count_non_space(body),
+                "n_chars": schema.count_chars(body),
                 "line_nos": schema.LIST_SEPARATOR.join(map(str, article.line_nos)),
             }
         )
@@ -927,11 +927,6 @@ def _gather_columns(
     return pa.concat_tables(chunks), spans
 
 
-def _count_non_space(text: str) -> int:
-    # str.split() drops exactly what the regex \s matches (str.isspace), without a match object per run.
-    return sum(map(len, text.split()))
-
-
 def _sources_table(raw_files: list[RawFile], articles: pa.Table) -> pa.Table:
     per_source = articles.group_by("source").aggregate([([], "count_all")]).to_pydict()
     n_articles = dict(zip(per_source["source"], per_source["count_all"], strict=True))
@@ -941,7 +936,7 @@ def _sources_table(raw_files: list[RawFile], articles: pa.Table) -> pa.Table:
                 "source": raw.source,
                 "encoding": raw.encoding,
                 "n_bytes": raw.n_bytes,
-                "n_chars": _count_non_space(raw.text),
+                "n_chars": schema.count_chars(raw.text),
                 "sha256": raw.sha256,
                 "n_articles": n_articles.get(raw.source, 0),
             }

@@ -182,6 +182,12 @@ def column_names(table: str) -> list[str]:
     return [column.name for column in TABLES[table]]
 
 
+def count_chars(text: str) -> int:
+    """The ``n_chars`` of ``text``: its non-blank characters."""
+    # str.split() drops exactly what the regex \s matches (str.isspace), without a match object per run.
+    return sum(map(len, text.split()))
+
+
 def empty_table(table: str) -> pd.DataFrame:
     """A table with no rows and the documented columns and dtypes."""
     return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLES[table]})

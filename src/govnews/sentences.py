@@ -46,11 +46,6 @@ def _pieces(sentence: str) -> list[str]:
     return pieces
 
 
-def _non_blank(text: str) -> int:
-    # str.split() drops exactly what the regex \s matches (str.isspace), without a match per run.
-    return sum(map(len, text.split()))
-
-
 def split_article_sentences(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """The ``sentences`` table of the given ``articles`` table."""
     rows: list[dict] = []
@@ -70,7 +65,7 @@ def split_article_sentences(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.
                         "part": part,
                         "paragraph_no": paragraph_no,
                         "text": sentence,
-                        "n_chars": _non_blank(sentence),
+                        "n_chars": schema.count_chars(sentence),
                         "office": office,
                         "offices_mentioned": schema.LIST_SEPARATOR.join(named),
                     }
