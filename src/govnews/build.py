@@ -367,10 +367,7 @@ def _process_batch(
         removed_rows += removed_lines
         removed_files += [number] * len(removed_lines)
         applied.append(applied_overrides)
-    if article_rows:
-        articles = schema.conform(pd.DataFrame(article_rows), "articles")
-    else:
-        articles = schema.empty_table("articles")
+    articles = schema.from_rows(article_rows, "articles")
     sentences = split_article_sentences(articles, resources.gazetteer)
     sentence_files = [file_of_article[article_id] for article_id in sentences["article_id"].tolist()]
     tokens = [resources.segmenter.cut_content(text) for text in sentences["text"].tolist()]
@@ -388,9 +385,7 @@ def _process_batch(
         counted = office_token_counts(offices[first:stop], tokens[first:stop], resources.stopwords)
         token_rows += counted
         token_files += [number] * len(counted)
-    token_counts = schema.conform(
-        pd.DataFrame(token_rows, columns=schema.column_names("token_counts")), "token_counts"
-    )
+    token_counts = schema.from_rows(token_rows, "token_counts")
     themes = sentence_themes(hits, resources.codebook)
 
     def with_themes(rows: pd.DataFrame) -> pd.DataFrame:

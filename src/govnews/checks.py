@@ -155,9 +155,7 @@ def check_figures(figures: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
             rows += _check_rates_against_counts(in_sentence)
             next_text = texts.get((article_id, sentence_no + 1), "")
             rows += _check_parts(in_sentence, by_sentence.get(sentence_no + 1, []), next_text)
-    if not rows:
-        return schema.empty_table("figure_checks")
-    return schema.conform(pd.DataFrame(rows), "figure_checks")
+    return schema.from_rows(rows, "figure_checks")
 
 
 def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:

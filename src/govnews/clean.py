@@ -396,7 +396,7 @@ def clean_text(source: str, text: str, segmenter: Segmenter | None = None) -> Cl
 
 def removed_table(rows: list[dict]) -> pd.DataFrame:
     """The ``removed`` table of rows from :func:`clean_lines` (of one file or several in turn)."""
-    return schema.conform(pd.DataFrame(rows), "removed") if rows else schema.empty_table("removed")
+    return schema.from_rows(rows, "removed")
 
 
 def clean_lines(

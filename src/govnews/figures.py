@@ -433,11 +433,9 @@ def extract_figures(text: str, *, units: UnitLexicon | None = None) -> pd.DataFr
         rows of category ``date``.
     """
     rows = _figure_rows(text, units or load_units())
-    if not rows:
-        return schema.empty_table("figures")
-    frame = pd.DataFrame(rows)
-    frame["article_id"], frame["sentence_no"], frame["office"], frame["theme"] = "", pd.NA, "", ""
-    return schema.conform(frame, "figures")
+    for row in rows:
+        row.update(article_id="", sentence_no=None, office="", theme="")
+    return schema.from_rows(rows, "figures")
 
 
 def extract_figures_from_sentences(
@@ -470,9 +468,7 @@ def extract_figures_from_sentences(
         for row in _figure_rows(text, lexicon):
             row.update(article_id=article_id, sentence_no=sentence_no, office=office, theme="")
             rows.append(row)
-    if not rows:
-        return schema.empty_table("figures")
-    return schema.conform(pd.DataFrame(rows), "figures")
+    return schema.from_rows(rows, "figures")
 
 
 def _figure_rows(text: str, lexicon: UnitLexicon) -> list[dict]:

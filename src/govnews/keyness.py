@@ -95,7 +95,7 @@ def count_office_tokens(
         tokens = tokens_per_sentence(tokens, sentences, drop_stopwords=True)
     offices = sentences["office"].astype("string").fillna("").tolist()
     rows = office_token_counts(offices, tokens, stopwords)
-    return schema.conform(pd.DataFrame(rows, columns=schema.column_names("token_counts")), "token_counts")
+    return schema.from_rows(rows, "token_counts")
 
 
 def office_token_counts(

@@ -184,7 +184,4 @@ def load_raw_files(raw_dir: Path, *, skip_bad: bool = False) -> tuple[list[RawFi
             rejected.append(
                 {"source": path.relative_to(raw_dir).as_posix(), "n_bytes": size, "reason": outcome.problem}
             )
-    rejected_table = (
-        schema.conform(pd.DataFrame(rejected), "rejected") if rejected else schema.empty_table("rejected")
-    )
-    return files, rejected_table
+    return files, schema.from_rows(rejected, "rejected")

@@ -1605,27 +1605,15 @@ def _assign_canonical(names: list[str], hints: list[str]) -> list[str]:
 
 def _measure_frame(rows: list[dict], groups: Sequence[Hashable] | None = None) -> pd.DataFrame:
     """The ``measures`` table of ``rows``; canonical names are assigned within each group of rows."""
-    if not rows:
-        return schema.empty_table("measures")
-    frame = pd.DataFrame(rows)
-    names, hints = frame["name"].tolist(), frame["_hint"].tolist()
+    names, hints = [row["name"] for row in rows], [row["_hint"] for row in rows]
     members: dict[Hashable, list[int]] = {}
     for position, group in enumerate(groups if groups is not None else [None] * len(names)):
         members.setdefault(group, []).append(position)
-    canonical = [""] * len(names)
     for positions in members.values():
         group_names = _assign_canonical([names[i] for i in positions], [hints[i] for i in positions])
         for position, name in zip(positions, group_names, strict=True):
-            canonical[position] = name
-    frame["canonical"] = canonical
-    frame["theme"] = ""
-    return schema.conform(frame, "measures")
-
-
-def _candidate_frame(rows: list[dict]) -> pd.DataFrame:
-    if not rows:
-        return schema.empty_table("measure_candidates")
-    return schema.conform(pd.DataFrame(rows), "measure_candidates")
+            rows[position].update(canonical=name, theme="")
+    return schema.from_rows(rows, "measures")
 
 
 def extract_measures(text: str, *, lexicon: MeasureLexicon | None = None) -> pd.DataFrame:
@@ -1695,4 +1683,5 @@ def extract_measures_from_sentences(
         measure_rows += measures
         measure_groups += [group] * len(measures)
         candidate_rows += candidates
-    return _measure_frame(measure_rows, measure_groups), _candidate_frame(candidate_rows)
+    measures_table = _measure_frame(measure_rows, measure_groups)
+    return measures_table, schema.from_rows(candidate_rows, "measure_candidates")

@@ -70,4 +70,4 @@ def split_article_sentences(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.
                         "offices_mentioned": schema.LIST_SEPARATOR.join(named),
                     }
                 )
-    return schema.conform(pd.DataFrame(rows), "sentences") if rows else schema.empty_table("sentences")
+    return schema.from_rows(rows, "sentences")

@@ -391,10 +391,7 @@ def find_theme_hits(
             (article_id, sentence_no, office, term.theme, term.text, term.match_type)
             for term in matcher.match(text, list(words))
         ]
-    if not rows:
-        return schema.empty_table("theme_hits")
-    frame = pd.DataFrame(rows, columns=schema.column_names("theme_hits"))
-    return schema.conform(frame, "theme_hits")
+    return schema.from_rows(rows, "theme_hits")
 
 
 def _theme_order(theme_hits: pd.DataFrame, codebook: Codebook | None) -> list[str]:
@@ -533,7 +530,7 @@ def count_themes(
                     "n_articles": len(articles),
                 }
             )
-    return schema.conform(pd.DataFrame(rows), "theme_counts")
+    return schema.from_rows(rows, "theme_counts")
 
 
 def update_theme_counts(
@@ -627,11 +624,7 @@ def diagnose_codebook(
             pieces = [piece for piece in segmenter.cut(term.text) if piece.strip()]
             if pieces != [term.text]:
                 rows.append((term.theme, term.text, "split_by_jieba", " / ".join(pieces)))
-    if not rows:
-        return schema.empty_table("theme_diagnostics")
-    return schema.conform(
-        pd.DataFrame(rows, columns=schema.column_names("theme_diagnostics")), "theme_diagnostics"
-    )
+    return schema.from_rows(rows, "theme_diagnostics")
 
 
 def sentence_themes(theme_hits: pd.DataFrame, codebook: Codebook | None = None) -> dict[tuple[str, int], str]:
