@@ -77,6 +77,7 @@ class Gazetteer:
     segmenter: Segmenter | None = None
 
 
+@lru_cache(maxsize=4096)  # a corpus names a few hundred offices, asked about at every section
 def office_core(name: str) -> str:
     """The office name without its suffix: 沟赵街道办事处 → 沟赵."""
     return _OFFICE_SUFFIX.sub("", name)

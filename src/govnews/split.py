@@ -27,6 +27,7 @@ another article (see :mod:`govnews.overrides`).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ def _sections(paragraphs: list[Paragraph]) -> list[_Section]:
 @lru_cache(maxsize=256)  # asked again for every article of the page at each undecided section
 def _bigrams(text: str) -> Counter:
     cjk = _NOT_CJK.sub("", text)
-    return Counter(cjk[i : i + 2] for i in range(len(cjk) - 1))
+    return Counter(map(operator.add, cjk, cjk[1:]))
 
 
 def _most_similar(section: _Section, articles: list[Article]) -> Article | None:
@@ -192,12 +193,15 @@ def _most_similar(section: _Section, articles: list[Article]) -> Article | None:
     if not documents:
         return None
     target = _bigrams(section.text)
-    document_frequency = Counter(gram for doc in [*documents, target] for gram in doc)
+    document_frequency: Counter[str] = Counter()
+    for document in [*documents, target]:
+        document_frequency.update(document.keys())
     n_docs = len(documents) + 1
-    idf = {gram: math.log(1 + n_docs / count) for gram, count in document_frequency.items()}
+    # A gram's weight depends only on its document frequency: one log per distinct frequency.
+    idf_of_frequency = {count: math.log(1 + n_docs / count) for count in set(document_frequency.values())}
 
     def weigh(counts: Counter) -> dict[str, float]:
-        return {g: c * idf[g] for g, c in counts.items()}
+        return {g: c * idf_of_frequency[document_frequency[g]] for g, c in counts.items()}
 
     target_weights = weigh(target)
     target_norm = math.sqrt(sum(w * w for w in target_weights.values())) or 1.0
@@ -235,9 +239,8 @@ def _article_for(section: _Section, articles: list[Article], gazetteer: Gazettee
     section_office = dominant_office(section.text, gazetteer)
     long_section = len(section.text) >= _LONG_SECTION_CHARS
     if section_office:
-        same_office = [
-            a for a in articles if office_core(_office_of(a, gazetteer)) == office_core(section_office)
-        ]
+        section_core = office_core(section_office)
+        same_office = [a for a in articles if office_core(_office_of(a, gazetteer)) == section_core]
         if same_office:
             return same_office[-1]
         if _names_office(previous.title_text + previous.body_text, section_office, gazetteer) or (
