@@ -486,6 +486,7 @@ def measure_terms(lexicon: MeasureLexicon | None = None) -> list[str]:
 # ----------------------------------------------------------------------------- small text helpers
 
 
+@functools.lru_cache(maxsize=65_536)  # names recur across a corpus, and each is normalized several times
 def _normalize(text: str) -> str:
     """NFKC, no whitespace, quotation marks or punctuation (the gold scorer's normal form)."""
     return _NORM_PUNCT.sub("", unicodedata.normalize("NFKC", text))
@@ -673,6 +674,8 @@ def _find_quoted(scan: _Scan) -> None:
         return
     spans: list[tuple[int, int, str]] = []
     for opening, pattern in _QUOTED_PATTERNS:
+        if opening not in text:
+            continue
         matched_openers: set[int] = set()
         for match in pattern.finditer(text):
             spans.append((match.start(1), match.end(1), opening))

@@ -214,7 +214,10 @@ def from_rows(rows: Sequence[Mapping[str, object]] | Sequence[Sequence[object]],
             raise GovnewsError(None, f"table {table!r} lacks column(s) {', '.join(missing)}")
         values = [[row[c.name] for row in rows] for c in columns]
     else:
-        values = list(zip(*rows, strict=True))
+        if any(len(row) != len(columns) for row in rows):
+            raise ValueError(f"rows of table {table!r} need {len(columns)} values each")
+        # Not zip(*rows): an iterator per row would wake the garbage collector thousands of times.
+        values = [[row[position] for row in rows] for position in range(len(columns))]
     data = {}
     for column, column_values in zip(columns, values, strict=True):
         array = pd.array(column_values, dtype=column.dtype)

@@ -177,18 +177,20 @@ class _Matcher:
             candidates += self._substrings(self.substring, folded)
         # One search over the sentence's tokens instead of a fold per token: most have nothing to fold.
         folded_tokens = [_fold(token) for token in tokens] if _FOLDABLE.search("".join(tokens)) else tokens
-        if not self.plain.isdisjoint(folded_tokens):
+        plain = self.plain
+        if not plain.isdisjoint(folded_tokens):
             # Tokens after the last plain term move the cursor for nothing.
             last = len(folded_tokens) - 1
-            while folded_tokens[last] not in self.plain:
+            while folded_tokens[last] not in plain:
                 last -= 1
             cursor = 0
+            find = folded.find
             for token in folded_tokens[: last + 1]:
-                start = folded.find(token, cursor)
+                start = find(token, cursor)
                 if start < 0:
                     continue
                 cursor = start + len(token)
-                if token in self.plain:
+                if token in plain:
                     candidates.append((start, len(token), token))
         return [self.by_text[found] for found in self._resolve(candidates)]
 
