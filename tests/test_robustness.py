@@ -27,7 +27,7 @@ from conftest import REPO, SEED_FILES
 from govnews.clean import clean_text
 from govnews.errors import GovnewsError
 from govnews.load import TRUNCATED_UTF8, load_raw_files
-from govnews.measures import load_measure_lexicon
+from govnews.measure_lexicon import load_measure_lexicon
 from govnews.offices import attribute_office, default_gazetteer, load_gazetteer
 from govnews.overrides import load_overrides
 from govnews.sentences import MAX_SENTENCE_CHARS, split_sentences

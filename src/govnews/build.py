@@ -50,7 +50,7 @@ from govnews.years import find_year_evidence, infer_year
 
 if TYPE_CHECKING:
     from govnews.figures import UnitLexicon
-    from govnews.measures import MeasureLexicon
+    from govnews.measure_lexicon import MeasureLexicon
     from govnews.segment import Segmenter
     from govnews.themes import Codebook
 
@@ -244,7 +244,7 @@ def _resources(paths: ProjectPaths) -> _Resources:
 @lru_cache(maxsize=2)
 def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resources:
     from govnews.figures import load_units
-    from govnews.measures import load_measure_lexicon
+    from govnews.measure_lexicon import load_measure_lexicon
     from govnews.segment import load_stopwords, load_user_dictionary, make_tokenizer
     from govnews.themes import load_codebook
 

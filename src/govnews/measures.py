@@ -1,7 +1,7 @@
 """Sentences → governance measures: named systems, mechanisms, methods, campaigns and slogans.
 
-Scope: this module reads the measure lexicon (``data/lexicons/measures.yml``) and finds the
-measures a sentence names. Every rule is local to the sentence and bounded in length, so the
+Scope: this module finds the measures a sentence names, with the word lists of the measure lexicon
+(:mod:`govnews.measure_lexicon`). Every rule is local to the sentence and bounded in length, so the
 work is linear in the length of the text. A measure is accepted on one piece of evidence:
 
 * ``quoted+kind`` — a quoted name with a kind word inside or after it (“九步工作法”,
@@ -36,46 +36,27 @@ numeral, are one measure (…六亭十五街 = …六停十五街). By that rule
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from govnews import schema
-from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.patterns import overlapping_matches, word_alternation
-from govnews.yamlfile import parse_yaml
+from govnews.measure_lexicon import (
+    LEXICON_IGNORED,
+    QUOTE_MARKS,
+    MeasureLexicon,
+    load_measure_lexicon,
+    normalize_name,
+)
+from govnews.patterns import overlapping_matches
 
-LEXICON_FILE_NAME = "measures.yml"
 MAX_QUOTED_CHARS = 30
 MAX_UNQUOTED_NAME_CHARS = 16
 _MAX_LIST_ITEMS = 12  # longer 、-lists are inventories, not slogans, and would make spans unbounded
-
-_REQUIRED_KEYS = (
-    "measures",
-    "kinds",
-    "unquoted_kinds",
-    "needs_verb_before",
-    "introducing_verbs",
-    "frames",
-    "boundary_words",
-    "generic_modifiers",
-    "not_measures",
-    "not_measure_heads",
-    "not_measure_suffixes",
-    "parallel_stop_prefixes",
-    "official_role_chars",
-)
-_MAPPING_KEYS = ("measures", "kinds", "not_measures", "not_measure_heads", "not_measure_suffixes")
-_LIST_KEYS = tuple(key for key in _REQUIRED_KEYS if key not in _MAPPING_KEYS)
 
 _DIGITS = "0123456789０１２３４５６７８９"
 _SMALL_NUMERALS = "零〇一二两三四五六七八九十双"
@@ -97,18 +78,14 @@ _NUMERAL_VALUES = {
 }
 _CLASSIFIERS = "个项条大种类点张套批级方名家支"
 _OPEN_CLOSE = {"“": "”", "『": "』", "「": "」", "‘": "’", '"': '"'}
-_QUOTE_MARKS = "“”‘’『』「」\"'"
-_WITHOUT_QUOTE_MARKS = str.maketrans("", "", _QUOTE_MARKS)
+_WITHOUT_QUOTE_MARKS = str.maketrans("", "", QUOTE_MARKS)
 _ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + "]")
 _OPENING_MARK = {opening: re.compile(re.escape(opening)) for opening in _OPEN_CLOSE}
 _OPENING_MARKS = "“‘『「"
-# Characters ignored when the lexicon is matched: 一件“事” is 一件事, 人人持证、技能河南 is 人人持证技能河南.
-_LEXICON_IGNORED = _QUOTE_MARKS + "、· \u3000\t"
-_LEXICON_IGNORED_CHAR = re.compile("[" + re.escape(_LEXICON_IGNORED) + "]")
+_LEXICON_IGNORED_CHAR = re.compile("[" + re.escape(LEXICON_IGNORED) + "]")
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?\n（）()《》【】\[\]…—]")
 _CLAUSE_END_CHARS = "，,。；;：:！？!?\n（）()《》【】[]…—"
-_NORM_PUNCT = re.compile(r"[\s\u3000“”\"'‘’『』「」《》〈〉()（）【】\[\],，、。.;；:：!！?？·—\-_/|]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
@@ -146,350 +123,7 @@ _ENUMERATION_TAIL = re.compile(
 _INTRODUCES_LIST = re.compile(r"[，,]?(?:即|也就是|就是)[：:]?")
 
 
-@dataclass(frozen=True)
-class MeasureEntry:
-    """A well-known measure of the lexicon.
-
-    Attributes:
-        name: canonical spelling.
-        aliases: other spellings of the same measure.
-        kind: kind of the measure, '' when the lexicon gives none.
-    """
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    kind: str = ""
-
-
-@dataclass(frozen=True)
-class MeasureLexicon:
-    """The measure lexicon: well-known measures and the word lists the evidence rules use.
-
-    Build it with :func:`load_measure_lexicon`; the fields mirror the keys of the YAML file.
-    """
-
-    path: Path | None
-    entries: tuple[MeasureEntry, ...]
-    kinds: tuple[tuple[str, str], ...]
-    unquoted_kinds: frozenset[str]
-    needs_verb_before: frozenset[str]
-    introducing_verbs: tuple[str, ...]
-    frames: tuple[str, ...]
-    boundary_words: frozenset[str]
-    generic_modifiers: frozenset[str]
-    not_measures: tuple[tuple[str, str], ...]
-    not_measure_heads: tuple[tuple[str, tuple[str, ...]], ...]
-    not_measure_suffixes: tuple[tuple[str, tuple[str, ...]], ...]
-    parallel_stop_prefixes: frozenset[str]
-    official_role_chars: frozenset[str]
-
-    @cached_property
-    def _kind_of(self) -> dict[str, str]:
-        return dict(self.kinds)
-
-    @cached_property
-    def _kind_words_longest_first(self) -> tuple[str, ...]:
-        return tuple(sorted(self._kind_of, key=len, reverse=True))
-
-    @cached_property
-    def _kind_pattern(self) -> re.Pattern[str]:
-        return re.compile("|".join(map(re.escape, self._kind_words_longest_first)))
-
-    @cached_property
-    def _unquoted_kind_pattern(self) -> re.Pattern[str]:
-        # 楼层长制度 holds 长制 and 制度; a word that runs into a longer kind word (长制 + 度) gives way.
-        alternatives = []
-        for word in sorted(self.unquoted_kinds, key=len, reverse=True):
-            tails = {
-                other[len(word) - offset :]
-                for other in self._kind_of
-                for offset in range(1, len(word))
-                if other.startswith(word[offset:]) and len(other) > len(word) - offset
-            }
-            lookahead = "".join(f"(?!{re.escape(tail)})" for tail in sorted(tails))
-            alternatives.append(re.escape(word) + lookahead)
-        return re.compile("|".join(alternatives))
-
-    @cached_property
-    def _rejected_phrases(self) -> dict[str, str]:
-        return dict(self.not_measures)
-
-    @cached_property
-    def _terms(self) -> dict[str, list[tuple[str, str]]]:
-        """Lexicon spellings by first character, longest first: (spelling, canonical name)."""
-        by_first: dict[str, list[tuple[str, str]]] = {}
-        for entry in self.entries:
-            for spelling in (entry.name, *entry.aliases):
-                key = "".join(ch for ch in spelling if ch not in _LEXICON_IGNORED)
-                by_first.setdefault(key[0], []).append((key, entry.name))
-        for spellings in by_first.values():
-            spellings.sort(key=lambda pair: len(pair[0]), reverse=True)
-        return by_first
-
-    @cached_property
-    def _term_starts(self) -> re.Pattern[str] | None:
-        """Matches a lexicon spelling (see :func:`overlapping_matches` for where each one starts)."""
-        spellings = {key for pairs in self._terms.values() for key, _ in pairs}
-        return re.compile(word_alternation(spellings)) if spellings else None
-
-    @cached_property
-    def _canonical_of(self) -> dict[str, str]:
-        """Normalised lexicon spelling → canonical lexicon name."""
-        return {
-            _normalize(spelling): entry.name
-            for entry in self.entries
-            for spelling in (entry.name, *entry.aliases)
-        }
-
-    @cached_property
-    def _entry_kind(self) -> dict[str, str]:
-        return {entry.name: entry.kind for entry in self.entries}
-
-    @cached_property
-    def _place_suffixes(self) -> tuple[str, ...]:
-        return dict(self.not_measure_suffixes).get("place_name", ())
-
-    @cached_property
-    def _max_boundary_len(self) -> int:
-        return max((len(word) for word in self.boundary_words), default=0)
-
-    @cached_property
-    def _boundary_at_end(self) -> re.Pattern[str] | None:
-        """Matches a boundary word that ends the searched text (searched from the left: the longest)."""
-        words = [word for word in self.boundary_words if word]
-        return re.compile("(?:" + word_alternation(words) + r")\Z") if words else None
-
-    @cached_property
-    def _boundary_starts(self) -> re.Pattern[str] | None:
-        """Matches the longest boundary word starting where it matches (see :func:`overlapping_matches`)."""
-        words = [word for word in self.boundary_words if word]
-        return re.compile(word_alternation(words)) if words else None
-
-    @cached_property
-    def _head_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        """Per reason, a pattern finding the first of its ``not_measure_heads`` words in a window."""
-        return tuple(
-            (reason, re.compile("|".join(map(re.escape, words))))
-            for reason, words in self.not_measure_heads
-            if words
-        )
-
-
-# ----------------------------------------------------------------------------- lexicon loading
-
-
-def load_measure_lexicon(path: Path | None = None) -> MeasureLexicon:
-    """Read and validate the measure lexicon.
-
-    Args:
-        path: YAML file; defaults to ``project_paths().lexicon_dir / "measures.yml"``. The default
-            file is read once per modification time and cached.
-
-    Returns:
-        The lexicon.
-
-    Raises:
-        GovnewsError: the file is missing or not valid YAML, a key is missing, an entry is
-            malformed or a name, alias, kind word or list item appears twice.
-    """
-    if path is None:
-        default = project_paths().lexicon_dir / LEXICON_FILE_NAME
-        try:
-            stamp = default.stat().st_mtime_ns
-        except OSError as error:
-            raise GovnewsError(default, f"cannot read the measure lexicon: {error.strerror}") from None
-        return _load_cached(str(default), stamp)
-    return _read_lexicon(Path(path))
-
-
-@functools.lru_cache(maxsize=4)
-def _load_cached(path: str, stamp: int) -> MeasureLexicon:
-    # The modification time is part of the key so that an edited lexicon is read again.
-    return _read_lexicon(Path(path))
-
-
-def _read_lexicon(path: Path) -> MeasureLexicon:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise GovnewsError(path, f"cannot read the measure lexicon: {error}") from None
-    data, root = parse_yaml(text, path)
-    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
-        raise GovnewsError(
-            path, "the measure lexicon must be a mapping of the keys " + ", ".join(_REQUIRED_KEYS)
-        )
-    _reject_duplicate_keys(path, root)
-    nodes = {key.value: value for key, value in root.value}
-    missing = [key for key in _REQUIRED_KEYS if key not in data]
-    if missing:
-        raise GovnewsError(path, f"missing key(s): {', '.join(missing)}")
-    entries = _read_entries(path, data["measures"], nodes["measures"])
-    kinds = _read_kinds(path, data["kinds"], nodes["kinds"])
-    lists = {key: _read_list(path, key, data[key], nodes[key]) for key in _LIST_KEYS}
-    not_measures = _read_not_measures(path, data["not_measures"], nodes["not_measures"])
-    heads = _read_reason_lists(
-        path, "not_measure_heads", data["not_measure_heads"], nodes["not_measure_heads"]
-    )
-    suffixes = _read_reason_lists(
-        path, "not_measure_suffixes", data["not_measure_suffixes"], nodes["not_measure_suffixes"]
-    )
-    unknown_kinds = [word for word in lists["unquoted_kinds"] if word not in dict(kinds)]
-    if unknown_kinds:
-        line = nodes["unquoted_kinds"].start_mark.line + 1
-        raise GovnewsError(
-            path, f"unquoted_kinds lists word(s) missing from kinds: {', '.join(unknown_kinds)}", line
-        )
-    return MeasureLexicon(
-        path=path,
-        entries=entries,
-        kinds=kinds,
-        unquoted_kinds=frozenset(lists["unquoted_kinds"]),
-        needs_verb_before=frozenset(lists["needs_verb_before"]),
-        introducing_verbs=lists["introducing_verbs"],
-        frames=tuple(sorted(lists["frames"], key=len, reverse=True)),
-        boundary_words=frozenset(lists["boundary_words"]),
-        generic_modifiers=frozenset(lists["generic_modifiers"]),
-        not_measures=not_measures,
-        not_measure_heads=heads,
-        not_measure_suffixes=suffixes,
-        parallel_stop_prefixes=frozenset(lists["parallel_stop_prefixes"]),
-        official_role_chars=frozenset(lists["official_role_chars"]),
-    )
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _reject_duplicate_keys(path: Path, node: yaml.Node) -> None:
-    # yaml.safe_load keeps the last of two equal keys silently; a user editing the file needs to hear.
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                raise GovnewsError(path, f"duplicate key {key.value!r}", _line(key))
-            seen.add(key.value)
-            _reject_duplicate_keys(path, value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _reject_duplicate_keys(path, item)
-
-
-def _text_item(path: Path, value: object, node: yaml.Node, what: str) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
-        raise GovnewsError(path, f"{what} must be a non-empty string, not {value!r}", _line(node))
-    return str(value).strip()
-
-
-def _read_entries(path: Path, value: object, node: yaml.Node) -> tuple[MeasureEntry, ...]:
-    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
-        raise GovnewsError(path, "measures must be a list of {name, aliases, kind} entries", _line(node))
-    entries: list[MeasureEntry] = []
-    seen: dict[str, int] = {}
-    for item, item_node in zip(value, node.value, strict=True):
-        if not isinstance(item, dict) or "name" not in item:
-            raise GovnewsError(
-                path, "each measure needs a name: {name: ..., aliases: [...]}", _line(item_node)
-            )
-        unknown = set(item) - {"name", "aliases", "kind"}
-        if unknown:
-            raise GovnewsError(
-                path, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}", _line(item_node)
-            )
-        name = _text_item(path, item["name"], item_node, "a measure name")
-        aliases_value = item.get("aliases") or []
-        if not isinstance(aliases_value, list):
-            raise GovnewsError(path, f"aliases of {name} must be a list", _line(item_node))
-        aliases = tuple(_text_item(path, alias, item_node, "an alias") for alias in aliases_value)
-        kind = item.get("kind") or ""
-        if not isinstance(kind, str):
-            raise GovnewsError(path, f"kind of {name} must be a string", _line(item_node))
-        for spelling in (name, *aliases):
-            key = _normalize(spelling)
-            if key in seen:
-                raise GovnewsError(
-                    path, f"duplicate measure {spelling!r} (first on line {seen[key]})", _line(item_node)
-                )
-            seen[key] = _line(item_node)
-        entries.append(MeasureEntry(name=name, aliases=aliases, kind=kind.strip()))
-    return tuple(entries)
-
-
-def _read_kinds(path: Path, value: object, node: yaml.Node) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode) or not value:
-        raise GovnewsError(path, "kinds must be a mapping of kind word → kind", _line(node))
-    pairs = []
-    for (word, kind), (key_node, _value_node) in zip(value.items(), node.value, strict=True):
-        pairs.append(
-            (_text_item(path, word, key_node, "a kind word"), _text_item(path, kind, key_node, "a kind"))
-        )
-    return tuple(pairs)
-
-
-def _read_list(path: Path, key: str, value: object, node: yaml.Node) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
-        raise GovnewsError(path, f"{key} must be a list", _line(node))
-    items: list[str] = []
-    seen: set[str] = set()
-    for item, item_node in zip(value, node.value, strict=True):
-        text = _text_item(path, item, item_node, f"an item of {key}")
-        if text in seen:
-            raise GovnewsError(path, f"duplicate item {text!r} in {key}", _line(item_node))
-        seen.add(text)
-        items.append(text)
-    return tuple(items)
-
-
-def _read_reason_lists(
-    path: Path, key: str, value: object, node: yaml.Node
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A mapping reason → list of phrases, no phrase under two reasons."""
-    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
-        raise GovnewsError(path, f"{key} must be a mapping of reason → list of phrases", _line(node))
-    result: list[tuple[str, tuple[str, ...]]] = []
-    seen: set[str] = set()
-    for (reason, phrases), (_key_node, value_node) in zip(value.items(), node.value, strict=True):
-        items = _read_list(path, f"{key}.{reason}", phrases, value_node)
-        for phrase, phrase_node in zip(items, value_node.value, strict=True):
-            if _normalize(phrase) in seen:
-                raise GovnewsError(path, f"duplicate phrase {phrase!r} in {key}", _line(phrase_node))
-            seen.add(_normalize(phrase))
-        result.append((str(reason), items))
-    return tuple(result)
-
-
-def _read_not_measures(path: Path, value: object, node: yaml.Node) -> tuple[tuple[str, str], ...]:
-    """Normalised phrase → reason."""
-    return tuple(
-        (_normalize(phrase), reason)
-        for reason, phrases in _read_reason_lists(path, "not_measures", value, node)
-        for phrase in phrases
-    )
-
-
-def measure_terms(lexicon: MeasureLexicon | None = None) -> list[str]:
-    """Names and aliases of the lexicon's measures, for jieba's user dictionary.
-
-    Args:
-        lexicon: defaults to the project lexicon.
-
-    Returns:
-        Sorted, unique spellings without punctuation or spaces (jieba cannot hold 、 in a word).
-    """
-    lexicon = lexicon or load_measure_lexicon()
-    terms = {_normalize(spelling) for entry in lexicon.entries for spelling in (entry.name, *entry.aliases)}
-    return sorted(term for term in terms if term)
-
-
 # ----------------------------------------------------------------------------- small text helpers
-
-
-@functools.lru_cache(maxsize=65_536)  # names recur across a corpus, and each is normalized several times
-def _normalize(text: str) -> str:
-    """NFKC, no whitespace, quotation marks or punctuation (the gold scorer's normal form)."""
-    return _NORM_PUNCT.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _strip_quotes(text: str) -> str:
@@ -559,7 +193,7 @@ def _numeral_units(text: str) -> int:
 def _is_numeric_slogan(name: str, kind_word: str = "") -> bool:
     """Numbered slogans: short numeral-led names or names built of two or more numbered parts."""
     core = name[: -len(kind_word)] if kind_word and name.endswith(kind_word) else name
-    core = _normalize(core)
+    core = normalize_name(core)
     if _DIGIT_SLOGAN_LED.fullmatch(core):
         return True
     if not core or core[0] not in _NUMERALS:
@@ -712,9 +346,9 @@ def _quote_chains(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
 
 def _kind_at(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int] | None:
     """The kind word starting exactly at ``position`` (longest first) and its end."""
-    if not text.startswith(lexicon._kind_words_longest_first, position):
+    if not text.startswith(lexicon.kind_words_longest_first, position):
         return None
-    for word in lexicon._kind_words_longest_first:
+    for word in lexicon.kind_words_longest_first:
         if text.startswith(word, position):
             return word, position + len(word)
     return None
@@ -740,7 +374,7 @@ def _kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str,
     run = _CJK_RUN.match(window, 0, 12).group()
     if not run:
         return None
-    for match in lexicon._kind_pattern.finditer(run):
+    for match in lexicon.kind_pattern.finditer(run):
         # A short modifier may stand between name and kind word (“小太阳”党建工作者队伍), but no verb.
         if match.start() > 6 or _MODIFIER_VERB.search(run, 0, match.start()):
             return None
@@ -754,16 +388,16 @@ def _last_kind_in(
     """The last kind word of the CJK run starting at ``start`` (the head of the noun phrase)."""
     run = _CJK_RUN.match(window, start).group()
     best = None
-    for match in lexicon._kind_pattern.finditer(run):
+    for match in lexicon.kind_pattern.finditer(run):
         if match.start() <= max_modifier:
             best = (match.group(), start + match.end())
     return best
 
 
 def _kind_inside(lexicon: MeasureLexicon, content: str) -> str:
-    if not content.endswith(lexicon._kind_words_longest_first):
+    if not content.endswith(lexicon.kind_words_longest_first):
         return ""
-    for word in lexicon._kind_words_longest_first:
+    for word in lexicon.kind_words_longest_first:
         if content.endswith(word) and len(content) > len(word):
             return word
     return ""
@@ -773,15 +407,15 @@ def _judge_quoted(scan: _Scan, start: int, end: int, chain_last: tuple[int, int,
     lexicon, text = scan.lexicon, scan.text
     content = text[start:end].strip()
     name = _strip_quotes(content)
-    key = _normalize(name)
+    key = normalize_name(name)
     after = end + 1  # past the closing mark
     if len(key) < 2:
         scan.reject(name, "too_short")
         return
-    if key in lexicon._rejected_phrases:
-        scan.reject(name, lexicon._rejected_phrases[key])
+    if key in lexicon.rejected_phrases:
+        scan.reject(name, lexicon.rejected_phrases[key])
         return
-    if key.isdigit() and key not in lexicon._canonical_of:
+    if key.isdigit() and key not in lexicon.canonical_of:
         scan.reject(name, "digits_only")
         return
     if _is_date_label(key):
@@ -816,7 +450,7 @@ def _judge_quoted(scan: _Scan, start: int, end: int, chain_last: tuple[int, int,
     if _framed(lexicon, text, start - 1, after):
         _accept_quoted(scan, start, end, name, "", "quoted+frame", "")
         return
-    if key in lexicon._canonical_of:
+    if key in lexicon.canonical_of:
         _accept_quoted(scan, start, end, name, "", "quoted+lexicon", "")
         return
     suffix_reason = _rejecting_suffix(lexicon, name)
@@ -851,7 +485,7 @@ def _accept_quoted(
     span_end: int | None = None,
 ) -> None:
     lexicon = scan.lexicon
-    kind = lexicon._kind_of.get(kind_word, "") if kind_word else ""
+    kind = lexicon.kind_of.get(kind_word, "") if kind_word else ""
     found = _Found(
         start=start,
         end=span_end if span_end is not None else end,
@@ -879,7 +513,7 @@ def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:
     """The reason when a one-part name ends like a place or an honour (“智美新城”, “三八红旗集体”)."""
     if len(_split_items(name)) != 1:
         return ""
-    key = _normalize(name)
+    key = normalize_name(name)
     for reason, suffixes in lexicon.not_measure_suffixes:
         if key.endswith(tuple(suffixes)):
             return reason
@@ -889,7 +523,7 @@ def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:
 def _rejecting_head(lexicon: MeasureLexicon, text: str, position: int) -> str:
     """The reason when the quoted name is followed by a word naming a period or a goal, else ''."""
     window = _CJK_RUN.match(text, position, position + 8).group()
-    for reason, pattern in lexicon._head_patterns:
+    for reason, pattern in lexicon.head_patterns:
         # A word whose first occurrence starts within 4 characters: the leftmost match of any word.
         found = pattern.search(window)
         if found and found.start() <= 4:
@@ -940,8 +574,8 @@ def _quoted_parallel(lexicon: MeasureLexicon, name: str) -> bool:
 
 def _boundary_ending_at(lexicon: MeasureLexicon, text: str, position: int) -> str:
     """The longest boundary word ending at ``position``, or ''."""
-    pattern = lexicon._boundary_at_end
-    match = pattern.search(text, max(0, position - lexicon._max_boundary_len), position) if pattern else None
+    pattern = lexicon.boundary_at_end
+    match = pattern.search(text, max(0, position - lexicon.max_boundary_len), position) if pattern else None
     return match.group() if match else ""
 
 
@@ -996,7 +630,7 @@ def _is_generic(lexicon: MeasureLexicon, name: str) -> bool:
 
 def _find_kind_suffixes(scan: _Scan, masked: str) -> None:
     lexicon = scan.lexicon
-    for match in lexicon._unquoted_kind_pattern.finditer(masked):
+    for match in lexicon.unquoted_kind_pattern.finditer(masked):
         word, kind_start, kind_end = match.group(), match.start(), match.end()
         if masked[kind_end : kind_end + 1] == "化":
             continue  # 制度化, 模式化: an adjective, not the name of a measure
@@ -1024,7 +658,7 @@ def _find_kind_suffixes(scan: _Scan, masked: str) -> None:
                 start=start,
                 end=kind_end,
                 name=name,
-                kind=lexicon._kind_of[word],
+                kind=lexicon.kind_of[word],
                 evidence="kind_suffix",
                 priority=_PRIORITY["kind_suffix"],
                 kind_word=word,
@@ -1047,7 +681,7 @@ def _trim_leading_verb(lexicon: MeasureLexicon, item: str) -> str:
     """The part of a list's first item after its last boundary word (制定和完善周观摩例会 → 周观摩例会)."""
     # The last place before the item's last character where a boundary word ends: at each start the
     # pattern takes the longest word that ends in time.
-    pattern = lexicon._boundary_starts
+    pattern = lexicon.boundary_starts
     ends = [m.end() for m in overlapping_matches(pattern, item, 0, len(item) - 1)] if pattern else []
     return item[max(ends) :] if ends else item
 
@@ -1071,11 +705,11 @@ def _find_enumerations(scan: _Scan) -> None:
         for item in items:
             start, end = _without_marks(text, *item)
             name = text[start:end]
-            key = _normalize(name)
+            key = normalize_name(name)
             if not 3 <= len(key) <= 12 or (re.search(r"\d", key) and not re.search(r"[+＋]", key)):
                 scan.reject(name, "enumeration_item")
                 continue
-            if any(key.endswith(suffix) for suffix in lexicon._place_suffixes) or _is_generic(lexicon, key):
+            if any(key.endswith(suffix) for suffix in lexicon.place_suffixes) or _is_generic(lexicon, key):
                 scan.reject(name, "enumeration_item")
                 continue
             scan.found.append(
@@ -1083,7 +717,7 @@ def _find_enumerations(scan: _Scan) -> None:
                     start=start,
                     end=end,
                     name=name,
-                    kind=lexicon._kind_of[kind[0]],
+                    kind=lexicon.kind_of[kind[0]],
                     evidence="enumeration+kind",
                     priority=_PRIORITY["enumeration"],
                 )
@@ -1092,9 +726,9 @@ def _find_enumerations(scan: _Scan) -> None:
 
 def _without_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """The span with surrounding quotation marks and spaces left out."""
-    while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
+    while start < end and (text[start] in QUOTE_MARKS or text[start].isspace()):
         start += 1
-    while end > start and (text[end - 1] in _QUOTE_MARKS or text[end - 1].isspace()):
+    while end > start and (text[end - 1] in QUOTE_MARKS or text[end - 1].isspace()):
         end -= 1
     return start, end
 
@@ -1251,11 +885,11 @@ def _find_compact_numeric(scan: _Scan, masked: str) -> None:
 
 def _find_lexicon_terms(scan: _Scan) -> None:
     """Leftmost-longest lexicon matches in the text with quotation marks, spaces and 、 removed."""
-    text, terms, starts = scan.text, scan.lexicon._terms, scan.lexicon._term_starts
+    text, terms, starts = scan.text, scan.lexicon.spellings_by_first_char, scan.lexicon.spelling_starts
     stripped = _LEXICON_IGNORED_CHAR.sub("", text)
     if starts is None or not starts.search(stripped):
         return
-    positions = [i for i, ch in enumerate(text) if ch not in _LEXICON_IGNORED]
+    positions = [i for i, ch in enumerate(text) if ch not in LEXICON_IGNORED]
     i = 0
     for match in overlapping_matches(starts, stripped):
         if match.start() < i:
@@ -1272,7 +906,7 @@ def _find_lexicon_terms(scan: _Scan) -> None:
                     start=positions[i],
                     end=positions[end - 1] + 1,
                     name=_strip_quotes(text[positions[i] : positions[end - 1] + 1]),
-                    kind=scan.lexicon._entry_kind.get(canonical, ""),
+                    kind=scan.lexicon.entry_kind.get(canonical, ""),
                     evidence="lexicon",
                     priority=_PRIORITY["lexicon"],
                     canonical_hint=canonical,
@@ -1321,11 +955,11 @@ def _find_listed_with_measures(scan: _Scan) -> None:
             continue
         for index, (start, end) in enumerate(items):
             name = text[start:end].strip()
-            if index in holds or any(mark in name for mark in _QUOTE_MARKS):
+            if index in holds or any(mark in name for mark in QUOTE_MARKS):
                 continue
             if not 2 <= len(name) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
                 continue
-            if _is_generic(lexicon, name) or any(name.endswith(p) for p in lexicon._place_suffixes):
+            if _is_generic(lexicon, name) or any(name.endswith(p) for p in lexicon.place_suffixes):
                 continue
             scan.found.append(
                 _Found(
@@ -1340,8 +974,8 @@ def _find_listed_with_measures(scan: _Scan) -> None:
 
 
 def _item_is_anchor(text: str, start: int, end: int, anchor: _Found) -> bool:
-    core = _normalize(text[start:end])
-    name = _normalize(anchor.name)
+    core = normalize_name(text[start:end])
+    name = normalize_name(anchor.name)
     return (
         anchor.start >= start - 1
         and anchor.end <= end + 1
@@ -1405,9 +1039,9 @@ def _merge_hint(keeper: _Found, other: _Found) -> None:
     """A lexicon term that is the keeper's name (or its name before the kind word) names its canonical."""
     if not other.canonical_hint or keeper.canonical_hint:
         return
-    core = _normalize(keeper.name)
-    term = _normalize(other.name)
-    if core in term or any(core == term + _normalize(w) for w in _kind_words_of(keeper)):
+    core = normalize_name(keeper.name)
+    term = normalize_name(other.name)
+    if core in term or any(core == term + normalize_name(w) for w in _kind_words_of(keeper)):
         keeper.canonical_hint = other.canonical_hint
 
 
@@ -1475,7 +1109,7 @@ def _components_after(scan: _Scan, found: _Found) -> tuple[int, int] | None:
     while list_end < len(text) and list_end - list_start < 200 and text[list_end] not in "。；;！？!?\n":
         list_end += 1
     body = text[list_start:list_end]
-    count = _leading_count(_normalize(found.name))
+    count = _leading_count(normalize_name(found.name))
     first_clause = _top_level_items(body, "，,")
     items = _top_level_items(body[: first_clause[0][1]], "、") if first_clause else []
     if count and len(items) != count:
@@ -1531,7 +1165,7 @@ def _components_before(scan: _Scan, found: _Found) -> tuple[int, int] | None:
     text = scan.text
     if not found.evidence.startswith("quoted") or not found.kind or found.start < 2 or found.components:
         return None
-    count = _leading_count(_normalize(found.name))
+    count = _leading_count(normalize_name(found.name))
     opening = found.start - 1
     if not count or text[opening] not in _OPENING_MARKS:
         return None
@@ -1576,7 +1210,10 @@ def _rows_of(scan: _Scan) -> tuple[list[dict], list[dict]]:
 
 def _assign_canonical(names: list[str], hints: list[str]) -> list[str]:
     """Canonical name per row: lexicon name, else the commonest spelling of a near-identical group."""
-    keys = [_normalize(hint) if hint else _normalize(name) for name, hint in zip(names, hints, strict=True)]
+    keys = [
+        normalize_name(hint) if hint else normalize_name(name)
+        for name, hint in zip(names, hints, strict=True)
+    ]
     parent = {key: key for key in keys}
 
     def find(key: str) -> str:
