@@ -37,3 +37,9 @@ def test_a_missing_column_is_named() -> None:
 def test_tuples_of_the_wrong_width_are_refused() -> None:
     with pytest.raises(ValueError):
         schema.from_rows([("街道", "网格")], "token_counts")
+
+
+def test_numbers_in_a_string_column_are_written_out() -> None:
+    table = schema.from_rows([("街道", 5, 3), ("街道", None, 1)], "token_counts")
+    assert table["token"].tolist() == ["5", ""]
+    assert table["token"].dtype == "string"

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from govnews.errors import GovnewsError
 
@@ -214,15 +216,27 @@ def from_rows(rows: Sequence[Mapping[str, object]] | Sequence[Sequence[object]],
             raise GovnewsError(None, f"table {table!r} lacks column(s) {', '.join(missing)}")
         values = [[row[c.name] for row in rows] for c in columns]
     else:
-        if any(len(row) != len(columns) for row in rows):
+        if set(map(len, rows)) != {len(columns)}:
             raise ValueError(f"rows of table {table!r} need {len(columns)} values each")
         # Not zip(*rows): an iterator per row would wake the garbage collector thousands of times.
         values = [[row[position] for row in rows] for position in range(len(columns))]
     data = {}
     for column, column_values in zip(columns, values, strict=True):
-        array = pd.array(column_values, dtype=column.dtype)
-        data[column.name] = array.fillna("") if column.dtype == "string" else array
+        if column.dtype == "string":
+            data[column.name] = _string_array(column_values)
+        else:
+            data[column.name] = pd.array(column_values, dtype=column.dtype)
     return pd.DataFrame(data)
+
+
+def _string_array(values: list) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` column of ``values`` with '' for missing ones."""
+    try:
+        # Through Arrow: a third of what pandas takes to check every value first.
+        strings = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except pa.ArrowTypeError:
+        return pd.array(values, dtype="string").fillna("")  # numbers among them: pandas writes them out
+    return pd.array(pc.fill_null(strings, ""), dtype="string")
 
 
 def conform(frame: pd.DataFrame, table: str, *, source: str | None = None) -> pd.DataFrame:

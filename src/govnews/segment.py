@@ -193,7 +193,7 @@ class Segmenter:
 
     def cut_content(self, text: str) -> list[str]:
         """:meth:`cut` without tokens made only of punctuation, symbols or whitespace."""
-        return [token for token in self.cut(text) if _is_content(token)]
+        return list(filter(_is_content, self.cut(text)))
 
     def cut_words(self, text: str) -> list[str]:
         """Dictionary words only, no HMM guesses at unknown words (jieba ``lcut(text, HMM=False)``)."""
