@@ -207,6 +207,23 @@ def test_parallel_build_gives_the_same_tables(small_corpus, monkeypatch) -> None
         pd.testing.assert_frame_equal(parallel.tables[name], table, obj=name)
 
 
+def test_threads_start_only_once_the_worker_processes_exist(small_corpus, monkeypatch) -> None:
+    # A thread running while a worker is forked can leave the worker deadlocked on a lock it held.
+    import multiprocessing
+
+    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
+    raws, _ = build_module.load_raw_files(small_corpus.raw_dir)
+    jobs = [build_module._BatchJob([raw], f"key{number}", []) for number, raw in enumerate(raws)]
+    seen: list[tuple[bool, int]] = []
+
+    def meanwhile(elsewhere: bool) -> None:
+        seen.append((elsewhere, len(multiprocessing.active_children())))
+
+    build_module._process_files(jobs, small_corpus, 2, None, meanwhile)
+    build_module._process_files(jobs, small_corpus, 1, None, meanwhile)
+    assert seen == [(True, 2), (False, 0)]
+
+
 def test_csv_of_a_table_whose_first_chunk_is_empty_holds_only_its_rows(tmp_path) -> None:
     from govnews.tables import write_csv_piece
 
@@ -434,8 +451,9 @@ def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_cor
 def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
     sent: list[str] = []
 
-    def process_inline(jobs, paths, address):
+    def process_inline(jobs, paths, address, meanwhile):
         sent.extend(raw.source for job in jobs for raw in job.raws)
+        meanwhile(False)
         done = map(build_module._store_batch_pieces, *build_module._job_columns(jobs, paths))
         return [result for batch in done for result in batch.file_results()]
 

@@ -24,7 +24,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -843,8 +843,13 @@ class _BatchJob:
     previous_keys: list[str]
 
 
-def _process_on_dask(jobs: list[_BatchJob], paths: ProjectPaths, address: str) -> list[FileResult]:
-    """Map :func:`_store_batch_pieces` over a Dask cluster (``local``: a two-worker LocalCluster)."""
+def _process_on_dask(
+    jobs: list[_BatchJob], paths: ProjectPaths, address: str, meanwhile: Callable[[bool], None]
+) -> list[FileResult]:
+    """Map :func:`_store_batch_pieces` over a Dask cluster (``local``: a two-worker LocalCluster).
+
+    ``meanwhile(True)`` starts what this process does while the cluster works.
+    """
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -852,7 +857,9 @@ def _process_on_dask(jobs: list[_BatchJob], paths: ProjectPaths, address: str) -
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
     try:
         with Client(cluster or address) as client:
-            done = client.gather(client.map(_store_batch_pieces, *_job_columns(jobs, paths), pure=False))
+            futures = client.map(_store_batch_pieces, *_job_columns(jobs, paths), pure=False)
+            meanwhile(True)
+            done = client.gather(futures)
             return [result for batch in done for result in batch.file_results()]
     finally:
         if cluster is not None:
@@ -870,19 +877,31 @@ def _job_columns(jobs: Sequence[_BatchJob], paths: ProjectPaths) -> tuple[list, 
 
 
 def _process_files(
-    jobs: list[_BatchJob], paths: ProjectPaths, workers: int, progress: Callable | None
+    jobs: list[_BatchJob],
+    paths: ProjectPaths,
+    workers: int,
+    progress: Callable | None,
+    meanwhile: Callable[[bool], None],
 ) -> list[FileResult]:
+    """Run :func:`_store_batch_pieces` on each job, in worker processes when that pays.
+
+    ``meanwhile`` starts what this process does while the jobs run; its argument says whether they
+    run in other processes. It is called once the workers exist: a thread running while a worker is
+    forked can leave the worker deadlocked on a lock the thread held.
+    """
     raws, *rest = _job_columns(jobs, paths)
     columns = [progress(raws) if progress else raws, *rest]
     # A worker process pays about a second to load its dictionaries: worth it only for real work.
     n_chars = sum(len(raw.text) for job in jobs for raw in job.raws)
     if workers <= 1 or len(jobs) < 2 or n_chars < _PARALLEL_MIN_CHARS:
+        meanwhile(False)
         done = map(_store_batch_pieces, *columns)
         return [result for batch in done for result in batch.file_results()]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(_store_batch_pieces, *columns)
+        done = pool.map(_store_batch_pieces, *columns)  # forks every worker (map submits every job)
+        meanwhile(True)
         return [result for batch in done for result in batch.file_results()]
 
 
@@ -1004,14 +1023,23 @@ def build(
             previous = {last_batch_keys[raw.source] for raw in batch if raw.source in last_batch_keys}
             jobs.append(_BatchJob(batch, batch_key, sorted(previous)))
     changed = [raw for job in jobs for raw in job.raws]
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        preloading = reader.submit(cache.preload) if cache is not None and jobs else None
+    with ThreadPoolExecutor(max_workers=1) as background:
+        started: list[Future] = []
+
+        def meanwhile(elsewhere: bool) -> None:
+            # The cached rows of unchanged files are read while the changed ones are processed; when
+            # that happens in other processes, this one loads what the corpus steps need, too.
+            if cache is not None and jobs:
+                started.append(background.submit(cache.preload))
+            if elsewhere:
+                started.append(background.submit(_resources, paths))
+
         if dask and jobs:
-            fresh = _process_on_dask(jobs, paths, dask)
+            fresh = _process_on_dask(jobs, paths, dask, meanwhile)
         else:
-            fresh = _process_files(jobs, paths, workers or os.cpu_count() or 1, progress)
-        if preloading is not None:
-            preloading.result()
+            fresh = _process_files(jobs, paths, workers or os.cpu_count() or 1, progress, meanwhile)
+        for task in started:
+            task.result()
     results = {result.source: result for result in fresh}
 
     corpus_columns: dict[str, pa.Table] = {}

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from govnews import schema
 from govnews.config import project_paths
@@ -487,7 +489,10 @@ def count_themes(
     ).drop_duplicates(_SENTENCE_KEY)
     hits = theme_hits.loc[:, [*_SENTENCE_KEY, "theme"]].astype({"article_id": str, "sentence_no": "Int64"})
     hits = hits.merge(units[[*_SENTENCE_KEY, "office"]], on=_SENTENCE_KEY, how="inner")
-    hits["theme"] = pd.Categorical(hits["theme"].astype(str), categories=themes)
+    # Arrow finds each hit's theme among the themes many times faster than pandas' Categorical does.
+    theme_of_hit = pa.array(hits["theme"], from_pandas=True)
+    positions = pc.index_in(theme_of_hit, value_set=pa.array(themes, pa.string()))
+    hits["theme"] = pd.Categorical.from_codes(positions.fill_null(-1).to_numpy(), categories=themes)
     # hits per article of an office, articles × themes
     per_article = hits.groupby(["office", "article_id", "theme"], observed=False).size().unstack("theme")
     sentence_hit = hits.drop_duplicates([*_SENTENCE_KEY, "theme"])
@@ -499,11 +504,12 @@ def count_themes(
 
     rows = []
     offices = sorted(units["office"].unique(), key=lambda office: (office == "", office))
+    offices_with_hits = set(per_article.index.get_level_values("office"))
     for office in offices:
         office_chars = chars_per_article.loc[office]
         articles = office_chars.index
         matrix = np.zeros((len(articles), len(themes)))
-        if office in per_article.index.get_level_values("office"):
+        if office in offices_with_hits:
             counted = per_article.loc[office].reindex(index=articles, columns=themes, fill_value=0)
             matrix = counted.fillna(0).to_numpy(dtype=float)
         chars = office_chars.to_numpy(dtype=float)
