@@ -292,9 +292,9 @@ def process_files(raws: Sequence[RawFile], paths: ProjectPaths | None = None) ->
 # Files between batch boundaries on average (see _batches). A batch holds at most _BATCH_MAX_FILES files
 # (what one changed file costs to reprocess), and no more characters than the cap unless one file alone
 # is larger.
-_BATCH_FILES = 16
-_BATCH_MAX_FILES = 20
-_BATCH_MAX_CHARS = 400_000
+_BATCH_FILES = 32
+_BATCH_MAX_FILES = 40
+_BATCH_MAX_CHARS = 800_000
 
 
 def _ends_batch(source: str) -> bool:
