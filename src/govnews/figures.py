@@ -195,6 +195,8 @@ class _Grammar:
         self.implied_units = lexicon.implied_units
         self.boundaries = _longest_first(lexicon.subject_boundaries)
         self.edge_words = _longest_first((*lexicon.subject_boundaries, *lexicon.subject_edge_words))
+        self.boundaries_by_length = _by_length(self.boundaries)
+        self.edge_words_by_length = _by_length(self.edge_words)
         self.boundary_pattern = re.compile(_alternation(lexicon.subject_boundaries) or "(?!)")
         self.only_edge_words = re.compile(rf"(?:{_alternation(self.edge_words) or '(?!)'})+")
         self.idioms = re.compile(_alternation(lexicon.idioms)) if lexicon.idioms else None
@@ -206,6 +208,12 @@ def _alternation(words: Iterable[str]) -> str:
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
+
+
+def _by_length(words: Iterable[str]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The words grouped by length, longest first."""
+    lengths = sorted({len(word) for word in words}, reverse=True)
+    return tuple((length, frozenset(word for word in words if len(word) == length)) for length in lengths)
 
 
 # ---------------------------------------------------------------- lexicon loading
@@ -794,12 +802,12 @@ def _strip_edges(run: str, grammar: _Grammar) -> str:
     Single-character edge words (在, 为, 就) also begin nouns (在职, 为民, 就业), so only the
     boundary words are dropped from the start.
     """
-    for words, at_end in ((grammar.edge_words, True), (grammar.boundaries, False)):
-        # One C-level test over the whole tuple first: most runs have no edge word at all.
-        while run.endswith(words) if at_end else run.startswith(words):
-            for word in words:
-                if len(run) > len(word) + 1 and (run.endswith(word) if at_end else run.startswith(word)):
-                    run = run[: -len(word)] if at_end else run[len(word) :]
+    for groups, at_end in ((grammar.edge_words_by_length, True), (grammar.boundaries_by_length, False)):
+        while True:
+            # The longest word that leaves two characters: one set look-up per word length.
+            for length, words in groups:
+                if len(run) > length + 1 and (run[-length:] if at_end else run[:length]) in words:
+                    run = run[:-length] if at_end else run[length:]
                     break
             else:
                 break
