@@ -115,6 +115,11 @@ class MeasureLexicon:
         return re.compile("|".join(alternatives))
 
     @cached_property
+    def unquoted_kind_suffixes(self) -> tuple[str, ...]:
+        """The ``unquoted_kinds`` as a tuple, for ``str.endswith``."""
+        return tuple(sorted(self.unquoted_kinds))
+
+    @cached_property
     def rejected_phrases(self) -> dict[str, str]:
         """Normalised phrase → why it is not a measure (``not_measures``)."""
         return dict(self.not_measures)

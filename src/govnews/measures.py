@@ -540,14 +540,14 @@ def _framed(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> boo
     if not match:
         return False
     rest = window[match.end() :]
-    return any(rest.startswith(frame) for frame in lexicon.frames)
+    return rest.startswith(lexicon.frames)
 
 
 def _introduced_by_verb(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> bool:
     """推行“一村一策”，/ 开展“我为群众办实事”。: the whole object of a verb that sets up measures."""
     if after < len(text) and text[after] not in _CLAUSE_END_CHARS + "、":
         return False
-    return any(text.endswith(verb, 0, opening) for verb in lexicon.introducing_verbs)
+    return text.endswith(lexicon.introducing_verbs, 0, opening)
 
 
 def _numeric_parallel(name: str) -> bool:
@@ -607,7 +607,7 @@ def _left_name(lexicon: MeasureLexicon, text: str, end: int, max_chars: int) -> 
 
 
 def _ends_with_kind_word(lexicon: MeasureLexicon, text: str, position: int) -> bool:
-    return any(text.endswith(word, 0, position) for word in lexicon.unquoted_kinds)
+    return text.endswith(lexicon.unquoted_kind_suffixes, 0, position)
 
 
 def _is_generic(lexicon: MeasureLexicon, name: str) -> bool:
@@ -709,7 +709,7 @@ def _find_enumerations(scan: _Scan) -> None:
             if not 3 <= len(key) <= 12 or (re.search(r"\d", key) and not re.search(r"[+＋]", key)):
                 scan.reject(name, "enumeration_item")
                 continue
-            if any(key.endswith(suffix) for suffix in lexicon.place_suffixes) or _is_generic(lexicon, key):
+            if key.endswith(lexicon.place_suffixes) or _is_generic(lexicon, key):
                 scan.reject(name, "enumeration_item")
                 continue
             scan.found.append(
@@ -959,7 +959,7 @@ def _find_listed_with_measures(scan: _Scan) -> None:
                 continue
             if not 2 <= len(name) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
                 continue
-            if _is_generic(lexicon, name) or any(name.endswith(p) for p in lexicon.place_suffixes):
+            if _is_generic(lexicon, name) or name.endswith(lexicon.place_suffixes):
                 continue
             scan.found.append(
                 _Found(
