@@ -197,7 +197,10 @@ def empty_table(table: str) -> pd.DataFrame:
 
 
 def from_rows(rows: Sequence[Mapping[str, object]] | Sequence[Sequence[object]], table: str) -> pd.DataFrame:
-    """Table ``table`` of ``rows``, as :func:`conform` would give for a frame of them.
+    """Table ``table`` of ``rows``, with the documented columns, in order, and their dtypes.
+
+    What :func:`conform` gives for a frame of the rows, except that a number in a string column is
+    written as it is (``5``), not as the float pandas makes of a column with gaps (``5.0``).
 
     Args:
         rows: mappings by column name (other keys are left out) or tuples in column order.
