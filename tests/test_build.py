@@ -361,8 +361,11 @@ def test_every_command_has_help(command, capsys) -> None:
     assert "usage: govnews" in capsys.readouterr().out
 
 
-def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_corpus, tmp_path) -> None:
+def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(
+    small_corpus, tmp_path, monkeypatch
+) -> None:
     pytest.importorskip("distributed")
+    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
     local = build(small_corpus, use_cache=False, workers=1)
     dask_paths = project_paths(
         raw_dir=small_corpus.raw_dir, processed_dir=tmp_path / "dask_out", cache_dir=tmp_path / "dask_cache"
@@ -376,6 +379,17 @@ def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_co
         written_csv = (dask_paths.processed_dir / f"{name}.csv").read_bytes()
         assert written_csv == (small_corpus.processed_dir / f"{name}.csv").read_bytes(), name
     assert on_dask.summary() == local.summary()
+
+
+def test_a_local_cluster_is_not_started_for_little_text(small_corpus, monkeypatch) -> None:
+    monkeypatch.setattr(build_module, "_process_on_dask", lambda *a: pytest.fail("started a cluster"))
+    local = build(small_corpus, use_cache=False, write=False, workers=1)
+    small = build(small_corpus, use_cache=False, write=False, dask="local")
+    for name, table in local.tables.items():
+        pd.testing.assert_frame_equal(small.tables[name], table, obj=name)
+    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
+    with pytest.raises(pytest.fail.Exception, match="started a cluster"):
+        build(small_corpus, use_cache=False, write=False, dask="local")
 
 
 def test_per_file_tables_are_parquet_datasets_partitioned_by_source(small_corpus) -> None:

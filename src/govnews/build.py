@@ -1047,7 +1047,9 @@ def build(
             if elsewhere:
                 started.append(background.submit(_resources, paths))
 
-        if dask and jobs:
+        # A LocalCluster takes seconds to start: less text than a worker pool pays for is processed here.
+        small = sum(len(raw.text) for raw in changed) < _PARALLEL_MIN_CHARS
+        if dask and jobs and not (dask == "local" and small):
             fresh = _process_on_dask(jobs, paths, dask, meanwhile)
         else:
             fresh = _process_files(jobs, paths, workers or os.cpu_count() or 1, progress, meanwhile)

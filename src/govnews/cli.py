@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         "--dask",
         metavar="ADDRESS",
         help="process files on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for a two-worker "
-        "LocalCluster (needs pip install 'govnews[dask]')",
+        "LocalCluster, started only for enough changed text (needs pip install 'govnews[dask]')",
     )
 
     report = commands.add_parser(
