@@ -114,13 +114,13 @@ def office_token_counts(
         if counter is None:
             counter = by_office[office] = Counter()
         counter.update(words)
-    # Filtered once per distinct word of an office, not once per occurrence.
-    return [
-        (office, word, count)
-        for office in sorted(by_office)
-        for word, count in sorted(by_office[office].items())
-        if word not in stopwords and _is_eligible(word)
-    ]
+    # Filtered once per distinct word of an office, not once per occurrence, and before sorting.
+    rows: list[tuple[str, str, int]] = []
+    for office in sorted(by_office):
+        counts = by_office[office]
+        words = sorted(word for word in counts if word not in stopwords and _is_eligible(word))
+        rows += [(office, word, counts[word]) for word in words]
+    return rows
 
 
 def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:
