@@ -348,7 +348,7 @@ def _read_gazetteer_names(path: Path) -> list[DictionaryEntry]:
 
 
 def _read_measure_names(path: Path) -> list[DictionaryEntry]:
-    # Imported here: the measures module is only needed when its lexicon feeds the dictionary.
+    # Imported here: the measure lexicon module is only needed when the lexicon feeds the dictionary.
     from govnews.measure_lexicon import load_measure_lexicon, measure_terms
 
     return [(term, None, None) for term in measure_terms(load_measure_lexicon(path))]

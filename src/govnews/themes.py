@@ -179,20 +179,18 @@ class _Matcher:
             candidates += self._substrings(self.substring, folded)
         # One search over the sentence's tokens instead of a fold per token: most have nothing to fold.
         folded_tokens = [_fold(token) for token in tokens] if _FOLDABLE.search("".join(tokens)) else tokens
-        plain = self.plain
-        if not plain.isdisjoint(folded_tokens):
+        if not self.plain.isdisjoint(folded_tokens):
             # Tokens after the last plain term move the cursor for nothing.
             last = len(folded_tokens) - 1
-            while folded_tokens[last] not in plain:
+            while folded_tokens[last] not in self.plain:
                 last -= 1
             cursor = 0
-            find = folded.find
             for token in folded_tokens[: last + 1]:
-                start = find(token, cursor)
+                start = folded.find(token, cursor)
                 if start < 0:
                     continue
                 cursor = start + len(token)
-                if token in plain:
+                if token in self.plain:
                     candidates.append((start, len(token), token))
         return [self.by_text[found] for found in self._resolve(candidates)]
 
@@ -490,7 +488,7 @@ def count_themes(
     hits = theme_hits.loc[:, [*_SENTENCE_KEY, "theme"]].astype({"article_id": str, "sentence_no": "Int64"})
     hits = hits.merge(units[[*_SENTENCE_KEY, "office"]], on=_SENTENCE_KEY, how="inner")
     # Arrow finds each hit's theme among the themes many times faster than pandas' Categorical does.
-    theme_of_hit = pa.array(hits["theme"], from_pandas=True)
+    theme_of_hit = pa.array(hits["theme"].astype("string"), from_pandas=True)
     positions = pc.index_in(theme_of_hit, value_set=pa.array(themes, pa.string()))
     hits["theme"] = pd.Categorical.from_codes(positions.fill_null(-1).to_numpy(), categories=themes)
     # hits per article of an office, articles × themes
