@@ -889,6 +889,12 @@ def _job_columns(jobs: Sequence[_BatchJob], paths: ProjectPaths) -> tuple[list, 
     )
 
 
+def _worth_workers(jobs: Sequence[_BatchJob]) -> bool:
+    """Whether ``jobs`` are enough work for worker processes (a process pool or a local cluster)."""
+    # A worker process pays about a second to load its dictionaries: worth it only for real work.
+    return len(jobs) >= 2 and sum(len(raw.text) for job in jobs for raw in job.raws) >= _PARALLEL_MIN_CHARS
+
+
 def _process_files(
     jobs: list[_BatchJob],
     paths: ProjectPaths,
@@ -904,9 +910,7 @@ def _process_files(
     """
     raws, *rest = _job_columns(jobs, paths)
     columns = [progress(raws) if progress else raws, *rest]
-    # A worker process pays about a second to load its dictionaries: worth it only for real work.
-    n_chars = sum(len(raw.text) for job in jobs for raw in job.raws)
-    if workers <= 1 or len(jobs) < 2 or n_chars < _PARALLEL_MIN_CHARS:
+    if workers <= 1 or not _worth_workers(jobs):
         meanwhile(False)
         done = map(_store_batch_pieces, *columns)
         return [result for batch in done for result in batch.file_results()]
@@ -1047,9 +1051,8 @@ def build(
             if elsewhere:
                 started.append(background.submit(_resources, paths))
 
-        # A LocalCluster takes seconds to start: less text than a worker pool pays for is processed here.
-        small = sum(len(raw.text) for raw in changed) < _PARALLEL_MIN_CHARS
-        if dask and jobs and not (dask == "local" and small):
+        # A LocalCluster takes seconds to start: it is started only for what a process pool would be.
+        if dask and jobs and (dask != "local" or _worth_workers(jobs)):
             fresh = _process_on_dask(jobs, paths, dask, meanwhile)
         else:
             fresh = _process_files(jobs, paths, workers or os.cpu_count() or 1, progress, meanwhile)
