@@ -187,6 +187,56 @@ def test_year_compares_the_part_before_the_decimal_point(year: object, expected:
     assert score_tables(_gold(), tables).summary["year_accuracy"] == expected
 
 
+@pytest.mark.parametrize(
+    ("year", "accuracy", "precision"),
+    [
+        (2020, 1.0, 1.0),
+        (2019, 0.0, 0.0),
+        (None, 0.0, 1.0),  # no year given is no claim: it costs accuracy, never precision
+    ],
+)
+def test_year_precision_counts_only_years_given(year: int | None, accuracy: float, precision: float) -> None:
+    report = score_tables(_gold(), _tables([_article_row(year=year)]))
+    assert (report.summary["year_accuracy"], report.summary["year_precision"]) == (accuracy, precision)
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("道路", 1.0),
+        ("辖区道路总数", 1.0),  # contains the gold subject
+        ("路", 1.0),  # lies inside it
+        ("长度", 0.0),
+        ("", 0.0),  # an empty subject is never right
+    ],
+)
+def test_subject_is_right_when_one_contains_the_other(subject: str, expected: float) -> None:
+    gold = _gold(_gold_article(figures=[{"value": 58, "unit": "条", "qualifier": "", "subject": "道路"}]))
+    report = score_tables(gold, _tables(figures=[_figure_row(58, "条", subject=subject)]))
+    assert report.summary["subject_accuracy"] == expected
+    assert (report.misses["kind"] == "subject_error").sum() == (expected == 0.0)
+
+
+def test_figure_precision_in_file_ignores_which_article_holds_the_figure() -> None:
+    gold = _gold(
+        _gold_article(source="p.txt", figures=[{"value": 58, "unit": "条", "qualifier": "", "subject": "道路"}]),
+        _gold_article(id="g2", anchor="另一篇文章的锚", source="p.txt", figures=[]),
+    )
+    articles = [
+        _article_row(source="p.txt"),
+        _article_row(article_id="p-02", text="另一篇文章的锚。", source="p.txt"),
+        _article_row(article_id="q-01", text="别处。", source="q.txt"),
+    ]
+    figures = [
+        _figure_row(58, "条", article_id="p-02"),  # right value, wrong article: right in its file
+        _figure_row(7, "条", article_id="p-02"),  # no gold figure of p.txt has this value
+        _figure_row(9, "条", article_id="q-01"),  # a file the gold does not describe is not scored
+    ]
+    report = score_tables(gold, _tables(articles, figures))
+    assert report.summary["figure_precision_in_file"] == 0.5
+    assert report.summary["figure_precision"] == 0.0
+
+
 def test_unfound_article_counts_its_required_figures_and_measures_as_missing() -> None:
     gold = _gold(
         _gold_article(
@@ -202,10 +252,13 @@ def test_unfound_article_counts_its_required_figures_and_measures_as_missing() -
         "article_accuracy": 0.0,
         "figure_recall": 0.0,
         "figure_precision": 1.0,
+        "figure_precision_in_file": 1.0,
         "qualifier_accuracy": 1.0,
         "measure_recall": 0.0,
         "not_figures_extracted": 0,
         "year_accuracy": 1.0,
+        "year_precision": 1.0,
+        "subject_accuracy": 1.0,
     }
     assert_frame_equal(
         report.misses,
@@ -277,7 +330,7 @@ def test_unmatched_figure_lowers_precision_and_is_listed() -> None:
     gold = _gold(
         _gold_article(figures=[{"value": 36, "unit": "平方公里", "qualifier": "", "subject": "面积"}])
     )
-    figures = [_figure_row(36.0, "平方公里"), _figure_row(8.0, "号", span="八号线")]
+    figures = [_figure_row(36.0, "平方公里", subject="面积"), _figure_row(8.0, "号", span="八号线")]
     report = score_tables(gold, _tables(figures=figures))
     assert report.summary["figure_precision"] == 0.5
     assert_frame_equal(report.misses, _misses(("figure_unmatched", "g1", "八号线 -> 8.0 号")))
@@ -385,10 +438,13 @@ def test_summary_has_the_reference_keys_in_order() -> None:
         "article_accuracy",
         "figure_recall",
         "figure_precision",
+        "figure_precision_in_file",
         "qualifier_accuracy",
         "measure_recall",
         "not_figures_extracted",
         "year_accuracy",
+        "year_precision",
+        "subject_accuracy",
     ]
 
 
@@ -515,6 +571,7 @@ def _tables_from_gold(gold: dict) -> dict[str, pd.DataFrame]:
         articles.append(
             {
                 "article_id": article_id,
+                "source": article["source"],
                 "text": text,
                 "office": article["office"],
                 "district": article["district"],
@@ -531,6 +588,7 @@ def _tables_from_gold(gold: dict) -> dict[str, pd.DataFrame]:
                     "value": float(figure["value"]),
                     "unit": figure["unit"],
                     "qualifier": figure["qualifier"],
+                    "subject": figure.get("subject", ""),
                     "category": "count",
                 }
             )
@@ -554,6 +612,8 @@ def _degrade(gold: dict, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFr
     articles.loc[with_continuation[-1], "text"] = gold["articles"][with_continuation[-1]]["anchor"]
     articles.loc[1, "district"] = ""
     articles.loc[5, "year"] = 2019.0
+    articles.loc[6, "year"] = None  # no claim: counts against year_accuracy, not year_precision
+    articles.loc[7, "source"] = "elsewhere.txt"  # its figures leave figure_precision_in_file
     articles = articles.drop(index=4)
 
     figures = tables["figures"].copy()
@@ -561,6 +621,8 @@ def _degrade(gold: dict, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFr
     figures.loc[figures.index % 5 == 1, "qualifier"] = "约"
     figures.loc[figures.index % 7 == 2, "category"] = "date"
     figures.loc[figures.index % 11 == 3, "value"] = 123456.0
+    figures.loc[figures.index % 6 == 4, "subject"] = "努力"
+    figures.loc[figures.index % 13 == 5, "subject"] = ""
     figures = figures[figures.index % 3 != 0]
     sentences = tables["sentences"].copy()
     extra_figures, extra_sentences = [], []
@@ -622,6 +684,7 @@ _REFERENCE_KINDS = {
     "fig_unmatched": "figure_unmatched",
     "not_figures_hit": "not_figure_hit",
     "meas_missing": "measure_missing",
+    "subject_errors": "subject_error",
 }
 
 

@@ -591,7 +591,7 @@ def test_misses_by_kind_lists_every_kind_with_zeros() -> None:
     counts = views.misses_by_kind(misses).set_index("kind")["n_misses"]
     assert counts["measure_missing"] == 2
     assert counts["article_error"] == 0
-    assert len(counts) == 5
+    assert len(counts) == 6
 
 
 def _write_judgements(tmp_path: Path, text: str) -> Path:

@@ -5,7 +5,7 @@ reader finds in the seed corpus, a passage only that article holds (its anchor),
 its office, district and year, the figures and named measures it states, and
 number-bearing strings that are not quantities (``not_figures``). This module
 compares the ``articles``, ``figures`` and ``measures`` tables (and, when given,
-``sentences``) with it and returns seven scores and a table of every miss.
+``sentences``) with it and returns ten scores and a table of every miss.
 
 The rules are the project's reference scorer's (``shared/gold/score.py``) and
 give the same numbers for the same tables:
@@ -16,14 +16,20 @@ give the same numbers for the same tables:
   no other gold article's anchor, the same office by core name (沟赵街道 ==
   沟赵办事处) and a district that contains or is contained in the gold one (not
   checked where the gold leaves it empty). The year is scored on its own,
-  comparing the part before any ``.`` (so ``2020.0`` is 2020).
+  comparing the part before any ``.`` (so ``2020.0`` is 2020): ``year_accuracy``
+  over gold articles with a year, ``year_precision`` over those given a year (an
+  empty year is no claim, and a wrong year is worse than none).
 - Figure rows of category date, year, ordinal or time are not scored. A required
   gold figure is found when a row of its article has the same value (relative
   tolerance 1e-6) and unit (亿元, 万元 and an empty unit count as 元, the value
   being in 元 either way; ％ as %); its qualifier is right when one such row has
   the same qualifier. Gold figures marked ``optional`` are never required, but a
   predicted row equal in value to any gold figure of its article, optional or
-  not, counts as correct for precision.
+  not, counts as correct for precision. ``figure_precision_in_file`` judges
+  extraction apart from splitting: a row is right when its value equals some gold
+  figure of its source file. A found figure's subject is right when the gold
+  subject and the subject of one matching row contain one another
+  (``subject_accuracy``; each wrong one is a ``subject_error``).
 - A gold measure is found when a measure name of its article contains one of the
   gold spellings, or lies inside one and is at least two thirds of its length.
 - A not_figure is hit when a scored figure's span overlaps it inside the
@@ -48,7 +54,14 @@ import yaml
 from govnews.errors import GovnewsError
 from govnews.yamlfile import parse_yaml
 
-MISS_KINDS = ("article_error", "figure_missing", "figure_unmatched", "not_figure_hit", "measure_missing")
+MISS_KINDS = (
+    "article_error",
+    "figure_missing",
+    "figure_unmatched",
+    "not_figure_hit",
+    "measure_missing",
+    "subject_error",
+)
 """Kinds of miss, in the order :func:`format_report` lists them."""
 
 _PUNCTUATION = re.compile(r"[\s\u3000“”\"'‘’『』「」《》〈〉()（）【】\[\],，、。.;；:：!！?？·—\-_/|]+")
@@ -67,6 +80,8 @@ _UNIT_ALIASES = {
     "亿": "元",
 }
 _UNSCORED_CATEGORIES = frozenset({"date", "year", "ordinal", "time"})
+# How an empty year cell reads once written to CSV and read back: no claim of a year.
+_NO_YEAR = frozenset({"", "nan", "<NA>"})
 _RELATIVE_TOLERANCE = 1e-6
 
 _REQUIRED_ARTICLE_KEYS = ("id", "anchor", "office", "figures", "measures")
@@ -85,9 +100,10 @@ class ScoreReport:
 
     Attributes:
         summary: ``article_accuracy``, ``figure_recall``, ``figure_precision``,
-            ``qualifier_accuracy``, ``measure_recall`` (shares rounded to three
-            decimals, 1.0 where nothing was scored), ``not_figures_extracted`` (a
-            count) and ``year_accuracy``.
+            ``figure_precision_in_file``, ``qualifier_accuracy``, ``measure_recall``,
+            ``year_accuracy``, ``year_precision``, ``subject_accuracy`` (shares rounded
+            to three decimals, 1.0 where nothing was scored) and
+            ``not_figures_extracted`` (a count).
         misses: one row per miss: ``kind`` (one of :data:`MISS_KINDS`), ``article``
             (gold article id) and ``detail`` (what was missed, in readable words).
     """
@@ -144,6 +160,7 @@ def score_tables(gold: dict, tables: Mapping[str, pd.DataFrame]) -> ScoreReport:
     tally = _Tally()
     for gold_article in gold_articles:
         _score_article(gold_article, gold_articles, predictions, tally)
+    _score_figures_in_file(gold, predictions, tally)
     return ScoreReport(summary=tally.summarise(), misses=tally.misses_table())
 
 
@@ -219,6 +236,11 @@ def _office_core(name: object) -> str:
     return _OFFICE_SUFFIX.sub("", _normalise(name))
 
 
+def _subject_matches(predicted: str, gold: object) -> bool:
+    predicted, gold = _normalise(predicted), _normalise(gold)
+    return bool(predicted) and (gold in predicted or predicted in gold)
+
+
 def _district_matches(predicted: str, gold: object) -> bool:
     predicted_core, gold_core = _normalise(predicted), _normalise(gold)
     return not gold_core or (
@@ -259,6 +281,7 @@ class _PredictedFigure:
     value: float | None
     unit: str
     qualifier: str
+    subject: str
     sentence_no: str
 
 
@@ -268,6 +291,7 @@ class _Predictions:
 
     articles: list[dict[str, str]]
     article_texts: list[str]
+    source_of_article: dict[str, str | None]
     scored_figures: dict[str, list[_PredictedFigure]]
     measure_names: dict[str, list[str]]
     sentence_texts: dict[tuple[str, str], str]
@@ -286,6 +310,7 @@ class _Predictions:
                     value=_parse_number(row["value"]),
                     unit=row["unit"],
                     qualifier=row.get("qualifier", ""),
+                    subject=row.get("subject", ""),
                     sentence_no=row.get("sentence_no", ""),
                 )
             )
@@ -296,6 +321,7 @@ class _Predictions:
         return cls(
             articles=articles,
             article_texts=[_normalise(row["text"]) for row in articles],
+            source_of_article={row["article_id"]: row.get("source") for row in articles},
             scored_figures=scored_figures,
             measure_names=measure_names,
             sentence_texts={(row["article_id"], row["sentence_no"]): row["text"] for row in sentences},
@@ -308,13 +334,17 @@ class _Tally:
     articles_right: int = 0
     years_total: int = 0
     years_right: int = 0
+    years_given: int = 0
     figures_required: int = 0
     figures_found: int = 0
     qualifiers_right: int = 0
+    subjects_right: int = 0
     figures_predicted: int = 0
     figures_predicted_matched: int = 0
     measures_total: int = 0
     measures_found: int = 0
+    figures_in_file: int = 0
+    figures_in_file_right: int = 0
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
     def add_miss(self, kind: str, article: object, detail: str) -> None:
@@ -325,10 +355,13 @@ class _Tally:
             "article_accuracy": _ratio(self.articles_right, self.articles_total),
             "figure_recall": _ratio(self.figures_found, self.figures_required),
             "figure_precision": _ratio(self.figures_predicted_matched, self.figures_predicted),
+            "figure_precision_in_file": _ratio(self.figures_in_file_right, self.figures_in_file),
             "qualifier_accuracy": _ratio(self.qualifiers_right, self.figures_found),
             "measure_recall": _ratio(self.measures_found, self.measures_total),
             "not_figures_extracted": sum(kind == "not_figure_hit" for kind, _, _ in self.misses),
             "year_accuracy": _ratio(self.years_right, self.years_total),
+            "year_precision": _ratio(self.years_right, self.years_given),
+            "subject_accuracy": _ratio(self.subjects_right, self.figures_found),
         }
 
     def misses_table(self) -> pd.DataFrame:
@@ -365,7 +398,9 @@ def _score_article(
         tally.articles_right += 1
     if gold_article.get("year"):
         tally.years_total += 1
-        tally.years_right += row.get("year", "").split(".")[0] == str(gold_article["year"])
+        given_year = row.get("year", "").split(".")[0]
+        tally.years_right += given_year == str(gold_article["year"])
+        tally.years_given += given_year not in _NO_YEAR
     article_id = row["article_id"]
     _score_figures(
         gold_article,
@@ -419,6 +454,11 @@ def _score_figures(
         tally.figures_found += 1
         gold_qualifier = _normalise(figure.get("qualifier"))
         tally.qualifiers_right += any(_normalise(p.qualifier) == gold_qualifier for p in candidates)
+        if any(_subject_matches(p.subject, figure.get("subject")) for p in candidates):
+            tally.subjects_right += 1
+        else:
+            got = [p.subject for p in candidates][:2]
+            tally.add_miss("subject_error", gold_id, f"{_describe_gold_figure(figure, subject_repr=True)} got {got}")
     for predicted in scored:
         if any(_same_value(predicted.value, gold_value) for gold_value in gold_values):
             tally.figures_predicted_matched += 1
@@ -445,8 +485,27 @@ def _score_measures(gold_article: dict, names: list[str], tally: _Tally) -> None
             tally.add_miss("measure_missing", gold_article["id"], str(spellings[0]))
 
 
-def _describe_gold_figure(figure: dict) -> str:
-    return f"{float(figure['value']):g}{figure['unit'] or ''} {figure.get('subject') or ''}"
+def _describe_gold_figure(figure: dict, subject_repr: bool = False) -> str:
+    subject = figure.get("subject", "")
+    shown = repr(subject) if subject_repr else subject or ""
+    return f"{float(figure['value']):g}{figure['unit'] or ''} {shown}"
+
+
+def _score_figures_in_file(gold: dict, predictions: _Predictions, tally: _Tally) -> None:
+    """Precision apart from splitting: a row is right when its value is a gold figure of its file."""
+    gold_values: dict[str, list[float]] = {}
+    for article in gold.get("articles") or []:
+        gold_values.setdefault(str(article.get("source", "")), []).extend(
+            float(figure["value"]) for figure in article["figures"]
+        )
+    for article_id, figures in predictions.scored_figures.items():
+        values = gold_values.get(predictions.source_of_article.get(article_id))
+        if values is None:
+            continue
+        tally.figures_in_file += len(figures)
+        tally.figures_in_file_right += sum(
+            any(_same_value(figure.value, value) for value in values) for figure in figures
+        )
 
 
 # --- reading tables -------------------------------------------------------------------------------

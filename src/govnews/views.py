@@ -45,10 +45,13 @@ SCORE_MEANINGS: dict[str, str] = {
     "article_accuracy": "share of gold articles found whole, with the right office and district",
     "figure_recall": "share of required gold figures found (same value and unit)",
     "figure_precision": "share of extracted figures equal in value to a gold figure of their article",
+    "figure_precision_in_file": "share of extracted figures equal in value to a gold figure of their page",
     "qualifier_accuracy": "share of found figures whose qualifier (余, 多, 约 …) is right",
     "measure_recall": "share of gold measures found among the article's measure names",
     "not_figures_extracted": "count of names, ordinals or slogans wrongly read as figures (0 is best)",
     "year_accuracy": "share of gold articles with the right publication year",
+    "year_precision": "share of the years stated that are right (an empty year is no claim)",
+    "subject_accuracy": "share of found figures with a subject that matches the gold subject",
 }
 """What each score of :func:`govnews.validate.score_dir` measures."""
 
