@@ -219,7 +219,9 @@ def test_subject_is_right_when_one_contains_the_other(subject: str, expected: fl
 
 def test_figure_precision_in_file_ignores_which_article_holds_the_figure() -> None:
     gold = _gold(
-        _gold_article(source="p.txt", figures=[{"value": 58, "unit": "条", "qualifier": "", "subject": "道路"}]),
+        _gold_article(
+            source="p.txt", figures=[{"value": 58, "unit": "条", "qualifier": "", "subject": "道路"}]
+        ),
         _gold_article(id="g2", anchor="另一篇文章的锚", source="p.txt", figures=[]),
     )
     articles = [

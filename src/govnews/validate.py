@@ -457,8 +457,9 @@ def _score_figures(
         if any(_subject_matches(p.subject, figure.get("subject")) for p in candidates):
             tally.subjects_right += 1
         else:
+            described = _describe_gold_figure(figure, subject_repr=True)
             got = [p.subject for p in candidates][:2]
-            tally.add_miss("subject_error", gold_id, f"{_describe_gold_figure(figure, subject_repr=True)} got {got}")
+            tally.add_miss("subject_error", gold_id, f"{described} got {got}")
     for predicted in scored:
         if any(_same_value(predicted.value, gold_value) for gold_value in gold_values):
             tally.figures_predicted_matched += 1
