@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from govnews import charts, views
 from govnews.config import project_paths
-from govnews.tables import read_table
+from govnews.pipeline.tables import read_table
+from govnews.present import charts, views
 
 DOCS_DIR = Path(__file__).resolve().parent
 PNG_DPI = 100
@@ -65,7 +65,7 @@ def draw_images(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path]
 def _seed_tables() -> dict[str, pd.DataFrame]:
     import jieba
 
-    from govnews.build import build
+    from govnews.pipeline.build import build
 
     # jieba announces every dictionary it loads; the images are all this command has to say.
     jieba.setLogLevel(logging.WARNING)

@@ -41,7 +41,7 @@ def seed_paths(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
 @pytest.fixture(scope="session")
 def seed_build(seed_paths: ProjectPaths):
     """One build of the seed corpus, written to a temporary folder."""
-    from govnews.build import build
+    from govnews.pipeline.build import build
 
     return build(seed_paths)
 

@@ -9,16 +9,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import govnews.build as build_module
-import govnews.themes as themes_module
+import govnews.pipeline.build as build_module
+import govnews.text.themes as themes_module
 from conftest import REPO, SEED_FILES, copy_seeds
 from govnews import schema
-from govnews.build import build
-from govnews.clean import clean_text
 from govnews.cli import main
 from govnews.config import project_paths
-from govnews.load import RawFile, read_raw_file
-from govnews.tables import read_table, to_arrow
+from govnews.ingest.clean import clean_text
+from govnews.ingest.load import RawFile, read_raw_file
+from govnews.pipeline.build import build
+from govnews.pipeline.tables import read_table, to_arrow
 from govnews.validate import score_tables
 
 GOLD = REPO / "data" / "validation" / "seeds.yml"
@@ -225,7 +225,7 @@ def test_threads_start_only_once_the_worker_processes_exist(small_corpus, monkey
 
 
 def test_csv_of_a_table_whose_first_chunk_is_empty_holds_only_its_rows(tmp_path) -> None:
-    from govnews.tables import write_csv_piece
+    from govnews.pipeline.tables import write_csv_piece
 
     empty = schema.empty_table("removed")  # its string arrays have no data buffer
     rows = pd.DataFrame(
@@ -446,7 +446,7 @@ def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus
 
 
 def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_corpus) -> None:
-    from govnews.tables import write_tables
+    from govnews.pipeline.tables import write_tables
 
     result = build(small_corpus)
     articles = small_corpus.processed_dir / "articles.parquet"

@@ -21,9 +21,10 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from conftest import make_table
-from govnews import charts, schema
+from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.present import charts
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

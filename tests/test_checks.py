@@ -7,9 +7,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from govnews import schema
-from govnews.checks import check_figures
 from govnews.errors import GovnewsError
-from govnews.figures import extract_figures_from_sentences
+from govnews.extract.checks import check_figures
+from govnews.extract.figures import extract_figures_from_sentences
 
 CHAOHE = (
     "2013年固定资产投资50亿元，2022年固定资产投资达到102亿元，增速50%，综合实力显著提升；"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from govnews.clean import clean_text, is_byline, normalize_punctuation
-from govnews.segment import make_tokenizer
+from govnews.ingest.clean import clean_text, is_byline, normalize_punctuation
+from govnews.text.segment import make_tokenizer
 
 
 def _texts(page: str) -> list[tuple[str, str]]:

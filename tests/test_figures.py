@@ -13,7 +13,7 @@ from pandas.testing import assert_frame_equal
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.figures import QUALIFIERS, extract_figures, extract_figures_from_sentences, load_units
+from govnews.extract.figures import QUALIFIERS, extract_figures, extract_figures_from_sentences, load_units
 
 
 def _quantities(text: str) -> pd.DataFrame:

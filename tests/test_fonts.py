@@ -18,8 +18,8 @@ from fontTools.ttLib import TTCollection, TTFont
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from govnews import fonts
 from govnews.errors import GovnewsError
+from govnews.present import fonts
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of govnews.keyness against statistics computed by hand."""
+"""Tests of govnews.text.keyness against statistics computed by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from govnews import schema
-from govnews.keyness import count_office_tokens, keyness_by_office, keyness_from_counts
+from govnews.text.keyness import count_office_tokens, keyness_by_office, keyness_from_counts
 
 
 def _corpus(counts: dict[str, dict[str, int]], stopwords: frozenset[str] = frozenset()):

@@ -1,4 +1,4 @@
-"""Tests of govnews.kwic: terms, theme names and measure names in context."""
+"""Tests of govnews.extract.kwic: terms, theme names and measure names in context."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from govnews.errors import GovnewsError
-from govnews.kwic import KWIC_COLUMNS, kwic
-from govnews.themes import read_codebook
+from govnews.extract.kwic import KWIC_COLUMNS, kwic
+from govnews.text.themes import read_codebook
 
 SENTENCES = pd.DataFrame(
     {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govnews.errors import GovnewsError
-from govnews.load import load_raw_files
+from govnews.ingest.load import load_raw_files
 
 TEXT = "沟赵办事处锐意进取，开拓创新。\n枫杨办事处辖区58条道路。\n"
 

@@ -12,8 +12,8 @@ from pandas.testing import assert_frame_equal
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.measure_lexicon import load_measure_lexicon, measure_terms
-from govnews.measures import extract_measures, extract_measures_from_sentences
+from govnews.extract.measure_lexicon import load_measure_lexicon, measure_terms
+from govnews.extract.measures import extract_measures, extract_measures_from_sentences
 
 LEXICON = project_paths().lexicon_dir / "measures.yml"
 

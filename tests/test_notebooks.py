@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from conftest import REPO
-from govnews.report import execute_notebook, notebook_parameters
+from govnews.present.report import execute_notebook, notebook_parameters
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 

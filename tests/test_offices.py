@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from govnews.errors import GovnewsError
-from govnews.offices import (
+from govnews.ingest.offices import (
     attribute_district,
     attribute_office,
     default_gazetteer,
@@ -17,7 +17,7 @@ from govnews.offices import (
     office_core,
     sentence_offices,
 )
-from govnews.segment import make_tokenizer
+from govnews.text.segment import make_tokenizer
 
 
 @pytest.mark.parametrize("form", ["沟赵办事处", "沟赵街道", "沟赵街道办事处", "沟赵党工委"])

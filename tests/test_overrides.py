@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from govnews.build import build
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.overrides import load_overrides
+from govnews.ingest.overrides import load_overrides
+from govnews.pipeline.build import build
 
 PAGE = (
     "沟赵召开工作会\n\n本报讯 沟赵办事处召开工作会，部署重点工作。沟赵办事处要求抓好落实。记者 张三\n\n"

@@ -25,15 +25,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conftest import SEED_FILES
-from govnews.build import process_file
-from govnews.clean import CleanedText, clean_text
 from govnews.config import ProjectPaths, project_paths
-from govnews.figures import QUALIFIERS, extract_figures
-from govnews.load import RawFile
-from govnews.measures import extract_measures
-from govnews.offices import default_gazetteer
-from govnews.sentences import split_sentences
-from govnews.split import split_articles
+from govnews.extract.figures import QUALIFIERS, extract_figures
+from govnews.extract.measures import extract_measures
+from govnews.ingest.clean import CleanedText, clean_text
+from govnews.ingest.load import RawFile
+from govnews.ingest.offices import default_gazetteer
+from govnews.ingest.sentences import split_sentences
+from govnews.ingest.split import split_articles
+from govnews.pipeline.build import process_file
 
 SOURCE = "page.txt"
 # A hang guard, not a speed assertion: far above the few milliseconds one text takes.

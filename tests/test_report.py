@@ -13,7 +13,7 @@ from fontTools.ttLib import TTFont
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.report import NotebookRun, run_notebooks, with_embedded_font, write_index
+from govnews.present.report import NotebookRun, run_notebooks, with_embedded_font, write_index
 
 
 def _embedded_cmap(page: str) -> dict[int, str]:
@@ -115,7 +115,7 @@ def test_a_failing_notebook_names_the_notebook_and_the_cell(tiny_project) -> Non
 def test_a_kernel_that_dies_at_start_is_started_again(tmp_path: Path, monkeypatch) -> None:
     import papermill
 
-    from govnews.report import execute_notebook
+    from govnews.present.report import execute_notebook
 
     starts: list[str] = []
 

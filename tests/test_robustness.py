@@ -24,17 +24,17 @@ import pytest
 
 import govnews.cli as cli
 from conftest import REPO, SEED_FILES
-from govnews.clean import clean_text
 from govnews.errors import GovnewsError
-from govnews.load import TRUNCATED_UTF8, load_raw_files
-from govnews.measure_lexicon import load_measure_lexicon
-from govnews.offices import attribute_office, default_gazetteer, load_gazetteer
-from govnews.overrides import load_overrides
-from govnews.sentences import MAX_SENTENCE_CHARS, split_sentences
-from govnews.split import split_articles
-from govnews.tables import read_table
-from govnews.themes import load_codebook
-from govnews.years import load_year_cues
+from govnews.extract.measure_lexicon import load_measure_lexicon
+from govnews.ingest.clean import clean_text
+from govnews.ingest.load import TRUNCATED_UTF8, load_raw_files
+from govnews.ingest.offices import attribute_office, default_gazetteer, load_gazetteer
+from govnews.ingest.overrides import load_overrides
+from govnews.ingest.sentences import MAX_SENTENCE_CHARS, split_sentences
+from govnews.ingest.split import split_articles
+from govnews.ingest.years import load_year_cues
+from govnews.pipeline.tables import read_table
+from govnews.text.themes import load_codebook
 
 PACKAGE = REPO / "src" / "govnews"
 LEXICONS = REPO / "data" / "lexicons"

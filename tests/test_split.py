@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from govnews.clean import clean_text
-from govnews.offices import default_gazetteer
-from govnews.split import split_articles
+from govnews.ingest.clean import clean_text
+from govnews.ingest.offices import default_gazetteer
+from govnews.ingest.split import split_articles
 
 BODY_A = "沟赵办事处坚持党建引领，推进重点项目建设，辖区面貌焕然一新。"
 BODY_B = "枫杨办事处扎实推进网格化基层治理，群众满意度显著提高。"

@@ -1,4 +1,4 @@
-"""Tests of govnews.themes: codebook loading and validation, hits, counts per office, diagnostics."""
+"""Tests of govnews.text.themes: codebook loading and validation, hits, counts per office, diagnostics."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.segment import load_user_dictionary, make_tokenizer, tokenize_sentences
-from govnews.themes import (
+from govnews.text.segment import load_user_dictionary, make_tokenizer, tokenize_sentences
+from govnews.text.themes import (
     count_themes,
     diagnose_codebook,
     find_theme_hits,
@@ -280,7 +280,7 @@ def test_bootstrap_is_reproducible_and_depends_on_the_seed():
 
 
 def test_bootstrap_in_small_batches_still_brackets_the_rate(monkeypatch):
-    import govnews.themes as themes_module
+    import govnews.text.themes as themes_module
 
     monkeypatch.setattr(themes_module, "_BOOTSTRAP_BATCH_DRAWS", 7)  # one replicate per batch
     rows = [(f"a{number}", 1, "甲", "字" * (10 + number)) for number in range(8)]

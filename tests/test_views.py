@@ -10,10 +10,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from conftest import make_table
-from govnews import views
 from govnews.errors import GovnewsError
-from govnews.offices import load_gazetteer
-from govnews.themes import Codebook, Term, Theme
+from govnews.ingest.offices import load_gazetteer
+from govnews.present import views
+from govnews.text.themes import Codebook, Term, Theme
 
 
 def _sentences(*offices: str) -> pd.DataFrame:

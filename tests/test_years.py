@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govnews.years import find_year_evidence, infer_year
+from govnews.ingest.years import find_year_evidence, infer_year
 
 
 def _year(article: str, page: str = "") -> int | None:

@@ -13,9 +13,9 @@ from typing import Any
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "extract_figures": "govnews.figures",
-    "extract_measures": "govnews.measures",
-    "read_table": "govnews.tables",
+    "extract_figures": "govnews.extract.figures",
+    "extract_measures": "govnews.extract.measures",
+    "read_table": "govnews.pipeline.tables",
     "project_paths": "govnews.config",
     "GovnewsError": "govnews.errors",
 }

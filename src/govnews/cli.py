@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from govnews.build import build, progress_bar
+    from govnews.pipeline.build import build, progress_bar
 
     paths = project_paths(raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache)
     result = build(
@@ -90,9 +90,9 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from govnews.build import build, progress_bar
-    from govnews.corpus import offices_with_too_little_text
-    from govnews.report import run_notebooks, write_index
+    from govnews.pipeline.build import build, progress_bar
+    from govnews.present.corpus import offices_with_too_little_text
+    from govnews.present.report import run_notebooks, write_index
 
     paths = project_paths(
         raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache, reports_dir=args.reports

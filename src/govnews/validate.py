@@ -52,7 +52,7 @@ import pandas as pd
 import yaml
 
 from govnews.errors import GovnewsError
-from govnews.yamlfile import parse_yaml
+from govnews.resources.yamlfile import parse_yaml
 
 MISS_KINDS = (
     "article_error",

@@ -37,22 +37,29 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govnews import __version__, schema
-from govnews.clean import clean_lines, removed_table
 from govnews.config import ProjectPaths, project_paths
 from govnews.errors import GovnewsError
-from govnews.load import RawFile, load_raw_files
-from govnews.offices import Gazetteer, attribute_district, attribute_office, load_gazetteer
-from govnews.overrides import Override, apply_overrides, load_overrides
-from govnews.sentences import split_article_sentences
-from govnews.split import split_articles
-from govnews.tables import PartitionedTable, TableWriter, read_parts, read_table, to_arrow, write_csv_piece
-from govnews.years import find_year_evidence, infer_year
+from govnews.ingest.clean import clean_lines, removed_table
+from govnews.ingest.load import RawFile, load_raw_files
+from govnews.ingest.offices import Gazetteer, attribute_district, attribute_office, load_gazetteer
+from govnews.ingest.overrides import Override, apply_overrides, load_overrides
+from govnews.ingest.sentences import split_article_sentences
+from govnews.ingest.split import split_articles
+from govnews.ingest.years import find_year_evidence, infer_year
+from govnews.pipeline.tables import (
+    PartitionedTable,
+    TableWriter,
+    read_parts,
+    read_table,
+    to_arrow,
+    write_csv_piece,
+)
 
 if TYPE_CHECKING:
-    from govnews.figures import UnitLexicon
-    from govnews.measure_lexicon import MeasureLexicon
-    from govnews.segment import Segmenter
-    from govnews.themes import Codebook
+    from govnews.extract.figures import UnitLexicon
+    from govnews.extract.measure_lexicon import MeasureLexicon
+    from govnews.text.segment import Segmenter
+    from govnews.text.themes import Codebook
 
 PER_FILE_TABLES = (
     "articles",
@@ -225,7 +232,7 @@ class _Resources:
 
 
 def _resources(paths: ProjectPaths) -> _Resources:
-    from govnews.segment import dictionary_files
+    from govnews.text.segment import dictionary_files
 
     files = (
         paths.gazetteer_file,
@@ -243,10 +250,10 @@ def _resources(paths: ProjectPaths) -> _Resources:
 
 @lru_cache(maxsize=2)
 def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resources:
-    from govnews.figures import load_units
-    from govnews.measure_lexicon import load_measure_lexicon
-    from govnews.segment import load_stopwords, load_user_dictionary, make_tokenizer
-    from govnews.themes import load_codebook
+    from govnews.extract.figures import load_units
+    from govnews.extract.measure_lexicon import load_measure_lexicon
+    from govnews.text.segment import load_stopwords, load_user_dictionary, make_tokenizer
+    from govnews.text.themes import load_codebook
 
     office_file, district_file, units_file, measures_file, themes_file, stopwords_file, *rest = files
     overrides_file, metadata_file, *dictionaries = rest
@@ -346,11 +353,11 @@ def _process_batch(
         The tables; per table, the row where each file's rows start (and, last, the row count), so
         file ``i`` owns rows ``bounds[i]:bounds[i + 1]``; each file's applied overrides.
     """
-    from govnews.checks import check_figures
-    from govnews.figures import extract_figures_from_sentences
-    from govnews.keyness import office_token_counts
-    from govnews.measures import extract_measures_from_sentences
-    from govnews.themes import find_theme_hits, sentence_themes, theme_of_rows
+    from govnews.extract.checks import check_figures
+    from govnews.extract.figures import extract_figures_from_sentences
+    from govnews.extract.measures import extract_measures_from_sentences
+    from govnews.text.keyness import office_token_counts
+    from govnews.text.themes import find_theme_hits, sentence_themes, theme_of_rows
 
     resources = _resources(paths)
     article_rows: list[dict] = []
@@ -455,8 +462,8 @@ def _corpus_tables(
     ``previous``, only the offices whose text changed are counted again (an office's counts depend on
     its own text alone); the tables are the same as when every office is counted.
     """
-    from govnews.keyness import keyness_from_counts
-    from govnews.themes import count_themes, diagnose_codebook, update_theme_counts
+    from govnews.text.keyness import keyness_from_counts
+    from govnews.text.themes import count_themes, diagnose_codebook, update_theme_counts
 
     resources = _resources(paths)
     per_file = {name: tables[name] for name in ("token_counts", "theme_hits", "sentences")}
@@ -530,8 +537,8 @@ def data_fingerprint(paths: ProjectPaths) -> str:
             digest.update(f"{library}={metadata.version(library)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=-".encode())
-    package = Path(__file__).parent
-    inputs = sorted(package.glob("*.py"))
+    package = Path(__file__).parents[1]
+    inputs = sorted(package.rglob("*.py"))
     for folder in (paths.lexicon_dir, paths.gazetteer_file.parent):
         inputs += sorted(p for p in Path(folder).glob("*") if p.is_file())
     inputs += [paths.overrides_file, paths.metadata_file]

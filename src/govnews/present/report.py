@@ -108,7 +108,7 @@ def execute_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path
 
 def with_embedded_font(page: str) -> str:
     """``page`` with the bundled Chinese font embedded (only the glyphs it uses) as the fallback font."""
-    from govnews.fonts import EMBEDDED_FAMILY, font_face_css
+    from govnews.present.fonts import EMBEDDED_FAMILY, font_face_css
 
     face = font_face_css(page)
     if not face:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.yamlfile import parse_yaml
+from govnews.resources.yamlfile import parse_yaml
 
 # A year, and 是 when the text states it as the current one (2023年是…). A year right after another
 # digit (12023年) is none: tested in code, since a leading lookbehind would slow every position.

@@ -32,7 +32,7 @@ from govnews.config import project_paths
 from govnews.errors import GovnewsError
 
 if TYPE_CHECKING:
-    from govnews.segment import Segmenter
+    from govnews.text.segment import Segmenter
 
 _OFFICE_SUFFIX = re.compile(r"(?:街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉)$")
 _GENERATED_FORMS = ("街道办事处", "街道办", "办事处", "街道", "党工委", "街道党工委")
@@ -63,7 +63,7 @@ class Gazetteer:
     """Offices and districts the project knows by name.
 
     ``segmenter`` tags the names that general patterns find (a phrase is no name); ``None`` means
-    :func:`govnews.segment.default_segmenter`. The build sets it to the segmenter of its own
+    :func:`govnews.text.segment.default_segmenter`. The build sets it to the segmenter of its own
     dictionary files.
     """
 
@@ -195,7 +195,7 @@ def _name_before(text: str, end: int, gazetteer: Gazetteer, not_names: frozenset
         return ""
     segmenter = gazetteer.segmenter
     if segmenter is None:
-        from govnews.segment import default_segmenter
+        from govnews.text.segment import default_segmenter
 
         segmenter = default_segmenter()
     return "" if _is_phrase(name, segmenter) else name

@@ -34,7 +34,7 @@ from govnews import schema
 from govnews.config import project_paths
 
 if TYPE_CHECKING:
-    from govnews.segment import Segmenter
+    from govnews.text.segment import Segmenter
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -385,7 +385,7 @@ def clean_text(source: str, text: str, segmenter: Segmenter | None = None) -> Cl
         source: file name, carried into every row.
         text: decoded file content.
         segmenter: whose dictionary tells whether a word runs across a line break (default
-            :func:`govnews.segment.default_segmenter`).
+            :func:`govnews.text.segment.default_segmenter`).
 
     Returns:
         Paragraphs in page order and the ``removed`` table.
@@ -407,7 +407,7 @@ def clean_lines(
     The build cleans many files and makes one ``removed`` table of them all (pandas costs per table).
     """
     if segmenter is None:
-        from govnews.segment import default_segmenter
+        from govnews.text.segment import default_segmenter
 
         segmenter = default_segmenter()
     lines, removed, normalized = _file_lines(source, text)

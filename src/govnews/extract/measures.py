@@ -1,7 +1,7 @@
 """Sentences → governance measures: named systems, mechanisms, methods, campaigns and slogans.
 
 Scope: this module finds the measures a sentence names, with the word lists of the measure lexicon
-(:mod:`govnews.measure_lexicon`). Every rule is local to the sentence and bounded in length, so the
+(:mod:`govnews.extract.measure_lexicon`). Every rule is local to the sentence and bounded in length, so the
 work is linear in the length of the text. A measure is accepted on one piece of evidence:
 
 * ``quoted+kind`` — a quoted name with a kind word inside or after it (“九步工作法”,
@@ -45,14 +45,14 @@ import pandas as pd
 
 from govnews import schema
 from govnews.errors import GovnewsError
-from govnews.measure_lexicon import (
+from govnews.extract.measure_lexicon import (
     LEXICON_IGNORED,
     QUOTE_MARKS,
     MeasureLexicon,
     load_measure_lexicon,
     normalize_name,
 )
-from govnews.patterns import overlapping_matches
+from govnews.text.patterns import overlapping_matches
 
 MAX_QUOTED_CHARS = 30
 MAX_UNQUOTED_NAME_CHARS = 16

@@ -2,8 +2,8 @@
 
 Segmentation uses a PRIVATE tokenizer loaded with a user dictionary built from data files — the
 domain word list ``data/lexicons/userdict.txt``, the office gazetteer (names and aliases) and the
-measures lexicon (``govnews.measure_lexicon.measure_terms``). jieba's global dictionary is never touched,
-so importing govnews does not change how jieba cuts text elsewhere in a notebook.
+measures lexicon (``govnews.extract.measure_lexicon.measure_terms``). jieba's global dictionary is
+never touched, so importing govnews does not change how jieba cuts text elsewhere in a notebook.
 
 Two engines give the same tokens: jieba (``Tokenizer.lcut(text, HMM=True)``), the reference, and
 rjieba (jieba-rs), about 20× faster, used when installed. They differ in three known ways, each
@@ -349,7 +349,7 @@ def _read_gazetteer_names(path: Path) -> list[DictionaryEntry]:
 
 def _read_measure_names(path: Path) -> list[DictionaryEntry]:
     # Imported here: the measure lexicon module is only needed when the lexicon feeds the dictionary.
-    from govnews.measure_lexicon import load_measure_lexicon, measure_terms
+    from govnews.extract.measure_lexicon import load_measure_lexicon, measure_terms
 
     return [(term, None, None) for term in measure_terms(load_measure_lexicon(path))]
 

@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from govnews.errors import GovnewsError
-from govnews.themes import Codebook
+from govnews.text.themes import Codebook
 
 KWIC_COLUMNS: dict[str, str] = {
     "article_id": "string",

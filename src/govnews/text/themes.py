@@ -32,11 +32,11 @@ import pyarrow.compute as pc
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.patterns import overlapping_matches, word_alternation
-from govnews.yamlfile import parse_yaml
+from govnews.resources.yamlfile import parse_yaml
+from govnews.text.patterns import overlapping_matches, word_alternation
 
 if TYPE_CHECKING:
-    from govnews.segment import Segmenter
+    from govnews.text.segment import Segmenter
 
 MATCH_TOKEN = "token"
 MATCH_SUBSTRING = "substring"
@@ -366,14 +366,14 @@ def find_theme_hits(
 
     Args:
         sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text``, ``office``).
-        tokens: the token table of those sentences (:func:`govnews.segment.tokenize_sentences`), or
+        tokens: the token table of those sentences (:func:`govnews.text.segment.tokenize_sentences`), or
             the content tokens of each sentence as lists aligned with its rows.
         codebook: default :func:`load_codebook`.
 
     Returns:
         The ``theme_hits`` table, in sentence order and reading order within a sentence.
     """
-    from govnews.segment import tokens_per_sentence
+    from govnews.text.segment import tokens_per_sentence
 
     codebook = codebook if codebook is not None else load_codebook()
     matcher = codebook._matcher
@@ -608,7 +608,7 @@ def diagnose_codebook(
         The ``theme_diagnostics`` table in codebook order.
     """
     if segmenter is None:
-        from govnews.segment import default_segmenter
+        from govnews.text.segment import default_segmenter
 
         segmenter = default_segmenter()
     if hits is None and sentences is None and tokens is None:

@@ -21,7 +21,7 @@ by positions:
    story) is given to the headless article about the office it names.
 
 Where automation cannot decide, ``data/overrides.yml`` pins a paragraph to
-another article (see :mod:`govnews.overrides`).
+another article (see :mod:`govnews.ingest.overrides`).
 """
 
 from __future__ import annotations
@@ -33,8 +33,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from govnews.clean import Paragraph, is_heading_like
-from govnews.offices import Gazetteer, attribute_office, dominant_office, find_office_mentions, office_core
+from govnews.ingest.clean import Paragraph, is_heading_like
+from govnews.ingest.offices import (
+    Gazetteer,
+    attribute_office,
+    dominant_office,
+    find_office_mentions,
+    office_core,
+)
 
 _LONG_SECTION_CHARS = 300
 _MIN_SIMILARITY = 0.05
@@ -284,7 +290,7 @@ def split_articles(source: str, paragraphs: list[Paragraph], gazetteer: Gazettee
 
     Args:
         source: file name.
-        paragraphs: cleaned paragraphs in page order (:func:`govnews.clean.clean_text`).
+        paragraphs: cleaned paragraphs in page order (:func:`govnews.ingest.clean.clean_text`).
         gazetteer: office names, used as evidence of what a section is about.
 
     Returns:

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from govnews import schema
-from govnews.offices import Gazetteer, sentence_offices
+from govnews.ingest.offices import Gazetteer, sentence_offices
 
 MAX_SENTENCE_CHARS = 1000
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")

@@ -50,7 +50,7 @@ import pandas as pd
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.yamlfile import parse_yaml
+from govnews.resources.yamlfile import parse_yaml
 
 QUALIFIERS = ("余", "多", "近", "约", "以上", "超过", "逾", "左右", "不到", "至少", "")
 CATEGORIES = (

@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from govnews.errors import GovnewsError
-from govnews.split import Article
-from govnews.yamlfile import parse_yaml
+from govnews.ingest.split import Article
+from govnews.resources.yamlfile import parse_yaml
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def count_office_tokens(
     Returns:
         The ``token_counts`` table (office, token, count) in office and token order.
     """
-    from govnews.segment import tokens_per_sentence
+    from govnews.text.segment import tokens_per_sentence
 
     if isinstance(tokens, pd.DataFrame):
         tokens = tokens_per_sentence(tokens, sentences, drop_stopwords=True)

@@ -2,7 +2,7 @@
 
 Every function takes govnews tables (columns as documented in :mod:`govnews.schema`) and returns a
 new DataFrame (or a short list) without changing its inputs, so that a notebook cell holds a call
-and no wrangling. Comparisons follow :func:`govnews.themes.count_themes`: group first, normalise
+and no wrangling. Comparisons follow :func:`govnews.text.themes.count_themes`: group first, normalise
 second, and keep raw counts beside every rate. District-level text (office ``""``) is kept as its
 own row where a table lists offices and left out where offices are compared with each other.
 """
@@ -18,8 +18,8 @@ import pandas as pd
 
 from govnews import schema
 from govnews.errors import GovnewsError
-from govnews.offices import Gazetteer, default_gazetteer, office_core
-from govnews.themes import Codebook, count_themes
+from govnews.ingest.offices import Gazetteer, default_gazetteer, office_core
+from govnews.text.themes import Codebook, count_themes
 from govnews.validate import MISS_KINDS
 
 NON_QUANTITY_CATEGORIES = ("date", "ordinal")
@@ -325,7 +325,7 @@ def theme_counts_by_year(
     """An office's theme counts per publication year, as a ``theme_counts`` table with years as offices.
 
     The office's sentences are grouped by the year of their article and counted exactly as
-    :func:`govnews.themes.count_themes` counts offices (rates, shares, bootstrap intervals over the
+    :func:`govnews.text.themes.count_themes` counts offices (rates, shares, bootstrap intervals over the
     year's articles).
 
     Args:
@@ -334,7 +334,7 @@ def theme_counts_by_year(
         articles: the ``articles`` table (``article_id`` and ``year``).
         office: the office whose text is split by year.
         n_boot: bootstrap replicates.
-        codebook: default :func:`govnews.themes.load_codebook`.
+        codebook: default :func:`govnews.text.themes.load_codebook`.
 
     Returns:
         A ``theme_counts`` table whose ``office`` column holds ``"2020年"`` …, or
@@ -408,7 +408,7 @@ def place_names(gazetteer: Gazetteer | None = None) -> list[str]:
     """Every office and district name the gazetteer knows: printed forms, canonical and core names.
 
     Args:
-        gazetteer: default :func:`govnews.offices.default_gazetteer` (``data/gazetteer/``).
+        gazetteer: default :func:`govnews.ingest.offices.default_gazetteer` (``data/gazetteer/``).
     """
     gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
     offices = set(gazetteer.office_forms) | set(gazetteer.office_forms.values())
@@ -464,7 +464,7 @@ def top_keyness_terms(keyness: pd.DataFrame, office: str, n: int = 15) -> pd.Dat
 def wordcloud_weights(
     keyness: pd.DataFrame, office: str, min_count: int = 2, max_terms: int = 80
 ) -> pd.DataFrame:
-    """Terms an office over-uses, weighted by log ratio, for :func:`govnews.charts.plot_wordcloud`.
+    """Terms an office over-uses, weighted by log ratio, for :func:`govnews.present.charts.plot_wordcloud`.
 
     The log ratio is the effect size (how much more often than elsewhere), so a word every office
     uses a lot does not fill the cloud. Terms seen fewer than ``min_count`` times in the office are
@@ -611,7 +611,7 @@ def select_figures(
     unit: str | Iterable[str] | None = None,
     include_district_level: bool = False,
 ) -> pd.DataFrame:
-    """Figures to compare across offices with :func:`govnews.charts.plot_figure_comparison`.
+    """Figures to compare across offices with :func:`govnews.present.charts.plot_figure_comparison`.
 
     Subjects stated by more offices come first, then in reading order of first mention; rows are
     sorted so that ``rows["subject"].unique()`` gives that order (offices by name within a subject).

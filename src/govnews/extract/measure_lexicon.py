@@ -1,7 +1,7 @@
 """The measure lexicon (``data/lexicons/measures.yml``): reading, validating and its derived look-ups.
 
 The lexicon lists well-known measures with their aliases and kinds, and the word lists the evidence
-rules of :mod:`govnews.measures` use (kind words, verbs, frames, boundaries, phrases that are not
+rules of :mod:`govnews.extract.measures` use (kind words, verbs, frames, boundaries, phrases that are not
 measures). A user edits the YAML file; every problem is reported with the file and line.
 """
 
@@ -18,8 +18,8 @@ import yaml
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.patterns import word_alternation
-from govnews.yamlfile import parse_yaml
+from govnews.resources.yamlfile import parse_yaml
+from govnews.text.patterns import word_alternation
 
 LEXICON_FILE_NAME = "measures.yml"
 QUOTE_MARKS = "“”‘’『』「」\"'"

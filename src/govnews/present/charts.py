@@ -9,7 +9,7 @@ An empty table draws a short note saying there is nothing to show instead of fai
 notebook run over a new corpus should finish and say what is missing.
 
 Style (:func:`chart_style`, :func:`use_style`): the bundled Noto Sans CJK SC font
-(:mod:`govnews.fonts`), the Okabe–Ito palette for categories (distinguishable with the common
+(:mod:`govnews.present.fonts`), the Okabe–Ito palette for categories (distinguishable with the common
 colour-vision deficiencies, and in greyscale print better than matplotlib's tab10), the
 ``cividis`` colormap for heatmaps (perceptually uniform and colour-blind safe), readable sizes and
 no top/right spines. Charts follow quanteda's advice: raw counts are annotated beside rates.
@@ -36,7 +36,7 @@ from matplotlib.patches import Patch
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.fonts import cjk_font_path, register_cjk_font
+from govnews.present.fonts import cjk_font_path, register_cjk_font
 
 OKABE_ITO: dict[str, str] = {
     "blue": "#0072B2",
@@ -65,7 +65,7 @@ _NOT_SIGNIFICANT_ALPHA = 0.35
 _SIGNIFICANCE_LEVEL = 0.05
 _WORD_COLOURS: tuple[str, ...] = PALETTE[:6]
 
-# Reason codes of govnews.clean; an unknown code is shown as it is.
+# Reason codes of govnews.ingest.clean; an unknown code is shown as it is.
 _REMOVAL_REASON_LABELS: dict[str, str] = {
     "caption": "图片说明",
     "picture_placeholder": "图片占位",

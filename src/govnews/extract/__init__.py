@@ -1,0 +1,1 @@
+"""Sentences → figures, figure checks and named measures; keyword-in-context."""

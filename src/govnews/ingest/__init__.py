@@ -1,0 +1,1 @@
+"""Raw page dumps → articles and sentences: load, clean, split, offices, years, sentences."""

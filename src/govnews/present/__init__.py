@@ -1,0 +1,1 @@
+"""Tables → what a reader sees: views (shaped frames), charts, fonts and the HTML report."""

@@ -1,0 +1,1 @@
+"""Every data file govnews reads (lexicons, gazetteers, codebook, cues, overrides), read once."""

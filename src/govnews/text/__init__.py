@@ -1,0 +1,1 @@
+"""Sentences → tokens, theme hits, theme counts and keyness."""
