@@ -30,6 +30,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
+def resources():
+    """The data files of the project (gazetteer, segmenter, lexicons, codebook …), read once."""
+    from govnews.resources import load_resources
+
+    return load_resources(project_paths())
+
+
+@pytest.fixture(scope="session")
 def seed_paths(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
     """Project paths whose outputs (tables, caches, reports) go to a temporary folder."""
     out = tmp_path_factory.mktemp("seed_build")

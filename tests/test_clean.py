@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from govnews.ingest.clean import clean_text, is_byline, normalize_punctuation
+from govnews.config import project_paths
+from govnews.ingest.clean import clean_text, is_byline, is_dateline, normalize_punctuation
+from govnews.resources import load_resources
 from govnews.text.segment import make_tokenizer
+
+RESOURCES = load_resources(project_paths())
+
+
+def _clean(page: str, resources=RESOURCES):
+    return clean_text("p.txt", page, resources)
 
 
 def _texts(page: str) -> list[tuple[str, str]]:
-    return [(p.kind, p.text) for p in clean_text("page.txt", page).paragraphs]
+    return [(p.kind, p.text) for p in _clean(page).paragraphs]
 
 
 @pytest.mark.parametrize(
@@ -67,10 +76,14 @@ def test_a_finished_sentence_is_not_joined() -> None:
         "刘地 边峰 闫彩彦",
         "闫彩彦 文/图",
         "记者 马燕 通讯员 李盼 文/图",
+        "□本报记者戴晓涵",  # a mark before the byline
+        "■ 海南日报全媒体记者 林博新 通讯员 莫华慧",  # the paper's name before the role
+        "半岛记者陶琳通讯员管清敏",  # roles and names run together
+        "（罗舒锐）",  # one name, but bracketed alone on its line
     ],
 )
 def test_bylines_are_recognised(line: str) -> None:
-    assert is_byline(line)
+    assert is_byline(line, RESOURCES.surnames)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +96,93 @@ def test_bylines_are_recognised(line: str) -> None:
     ],
 )
 def test_headlines_and_sentences_are_not_bylines(line: str) -> None:
-    assert not is_byline(line)
+    assert not is_byline(line, RESOURCES.surnames)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2023-05-12 10:32 来源：杭州日报", True),
+        ("发布时间：2019-06-15 12:03:01 来源:鄞州日报", True),
+        ("（来源：珠海特区报）", True),
+        ("2024年07月08日 星期一", True),
+        ("2023年是全面贯彻党的二十大精神开局之年。", False),
+        ("来源广泛的志愿者队伍不断壮大", False),
+    ],
+)
+def test_date_and_source_lines_are_recognised(line: str, expected: bool) -> None:
+    assert is_dateline(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("page", "kinds"),
+    [
+        ("正文一句。\n\n（上接第2版）\n\n续文一句。\n", ["text", "marker", "text"]),
+        ("正文一句。\n\n2023-05-12 来源：杭州日报\n", ["text", "dateline"]),
+        ("正文一句。\n\n-----\n\n续文一句。\n", ["text", "text"]),
+    ],
+)
+def test_markers_date_lines_and_separators_are_told_from_text(page: str, kinds: list[str]) -> None:
+    cleaned = _clean(page)
+    assert [p.kind for p in cleaned.paragraphs] == kinds
+    assert cleaned.paragraphs[-1].after_separator is ("-----" in page)
+    assert cleaned.removed["reason"].tolist() == (["separator"] if "-----" in page else [])
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "本报讯 近日，街道召开会议。",
+        "本报杭州8月30日讯（通讯员 沈志清）8月30日清晨，街道开启新的一天。",
+        "东南网12月18日讯（本网记者 李霖）12月18日，大赛举行。",
+        "随州日报讯（通讯员晨光）过去脏乱不堪的空地变了样。",
+        "浙江在线-兰溪新闻网（记者 冯亦柔） 6月14日上午，现场会召开。",
+        "《祖国》记者程东建 谢源报道 在新闻发布会上，记者了解到。",
+        "（记者 赵雅静 通讯员 唐英）为迎接复检，街道发动干部。",
+    ],
+)
+def test_leads_of_many_papers_are_recognised(lead: str) -> None:
+    assert _clean(lead).paragraphs[0].is_lead
+
+
+@pytest.mark.parametrize("line", ["通讯员队伍不断壮大，服务更加贴心。", "国网供电公司上门服务。"])
+def test_sentences_holding_xun_or_dian_are_no_leads(line: str) -> None:
+    assert not _clean(line).paragraphs[0].is_lead
+
+
+@pytest.mark.parametrize(
+    ("page", "tail_kind"),
+    [
+        ("村规民约落到实处。（陈丽丽）\n", "byline"),
+        ("活动覆盖800多人次。（来源：广西日报 作者：庞昂）\n", "dateline"),
+    ],
+)
+def test_a_byline_or_source_in_brackets_at_the_end_of_a_paragraph_is_split_off(
+    page: str, tail_kind: str
+) -> None:
+    body, tail = _clean(page).paragraphs
+    assert (tail.kind, tail.inline) == (tail_kind, True) and body.text.endswith("。")
+
+
+def test_a_paragraph_ending_with_its_byline_is_not_joined_with_the_next() -> None:
+    page = "本报讯 枫杨办事处召开推进会。记者 李四\n\n会议还对项目建设作出安排。\n"
+    assert [p.kind for p in _clean(page).paragraphs] == ["text", "byline", "text"]
+
+
+def test_a_labelled_headline_is_a_marked_headline() -> None:
+    cleaned = _clean("标题：西溪推进网格化\n\n正文一句。\n")
+    assert [(p.text, p.heading_level) for p in cleaned.paragraphs] == [
+        ("西溪推进网格化", 1),
+        ("正文一句。", 0),
+    ]
+    assert cleaned.removed["reason"].tolist() == ["title_label"]
+
+
+def test_a_headline_after_a_caption_is_not_taken_for_a_caption() -> None:
+    page = "正文一句。\n\n图为义务体检服务场景。李冬梅摄\n\n绣花功夫绣出新面貌\n\n正文第二段，接着写。\n"
+    cleaned = _clean(page)
+    assert "绣花功夫绣出新面貌" in [p.text for p in cleaned.paragraphs]
+    assert cleaned.removed["reason"].tolist() == ["caption"]
 
 
 def test_byline_block_over_several_lines_is_one_byline() -> None:
@@ -92,7 +191,7 @@ def test_byline_block_over_several_lines_is_one_byline() -> None:
 
 
 def test_byline_at_the_end_of_a_lead_is_split_off_and_marked_inline() -> None:
-    cleaned = clean_text("p.txt", "本报讯 高新区日前组织开展周观摩。记者 孙庆辉\n")
+    cleaned = _clean("本报讯 高新区日前组织开展周观摩。记者 孙庆辉\n")
     lead, byline = cleaned.paragraphs
     assert (lead.text, lead.is_lead) == ("本报讯 高新区日前组织开展周观摩。", True)
     assert (byline.kind, byline.text, byline.inline) == ("byline", "记者 孙庆辉", True)
@@ -104,7 +203,7 @@ def test_pictures_captions_and_credits_are_removed_with_reasons() -> None:
         "6月29日，办事处开展企业家接待日活动。\n\n\n\n图二\n\n本版图片除署名外均由办事处提供\n\n"
         "高新区枫杨办事处 供图\n"
     )
-    cleaned = clean_text("p.txt", page)
+    cleaned = _clean(page)
     assert [p.text for p in cleaned.paragraphs] == ["正文一句。"]
     assert cleaned.removed["reason"].tolist() == [
         "picture_placeholder",
@@ -121,13 +220,13 @@ def test_short_line_after_a_layout_gap_is_a_caption_unless_it_opens_an_article()
         "正文第一段。\n\n正文第二段。\n\n\n\n经开区滨河国际新城\n\n正文第三段，继续。\n\n\n\n"
         "高新区召开工作会\n\n本报讯 近日，高新区召开工作会。\n"
     )
-    cleaned = clean_text("p.txt", page)
+    cleaned = _clean(page)
     assert cleaned.removed["text"].tolist() == ["经开区滨河国际新城"]
     assert "高新区召开工作会" in [p.text for p in cleaned.paragraphs]
 
 
 def test_markdown_marks_are_removed_and_kept_as_heading_level() -> None:
-    cleaned = clean_text("p.txt", "# 大标题\n\n## 小标题\n\n正文。\n")
+    cleaned = _clean("# 大标题\n\n## 小标题\n\n正文。\n")
     assert [(p.text, p.heading_level) for p in cleaned.paragraphs] == [
         ("大标题", 1),
         ("小标题", 2),
@@ -142,12 +241,12 @@ def test_markdown_marks_are_removed_and_kept_as_heading_level() -> None:
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_every_line_ending_splits_lines(newline: str) -> None:
     page = newline.join(["第一句。", "", "第二句。"])
-    assert [p.line_nos for p in clean_text("p.txt", page).paragraphs] == [[1], [3]]
+    assert [p.line_nos for p in _clean(page).paragraphs] == [[1], [3]]
 
 
 def test_every_non_blank_character_is_kept_or_removed() -> None:
     page = "# 标题\n\n本报讯 正文,一句。记者 张三\n\n图一\n\n图一 说明文字。\n\n刘地 边峰\n"
-    cleaned = clean_text("p.txt", page)
+    cleaned = _clean(page)
     kept = "".join(p.text for p in cleaned.paragraphs) + "".join(cleaned.removed["text"])
     normalized = "".join(cleaned.normalized_lines) + "#"
 
@@ -158,21 +257,19 @@ def test_every_non_blank_character_is_kept_or_removed() -> None:
 
 
 def test_bracketed_byline_after_the_dateline_goes_to_the_byline() -> None:
-    lead, byline = clean_text(
-        "p.txt", "本报讯（记者 王明 通讯员 李华）今年以来，街道推出新举措。\n"
-    ).paragraphs
+    lead, byline = _clean("本报讯（记者 王明 通讯员 李华）今年以来，街道推出新举措。\n").paragraphs
     assert (lead.text, lead.is_lead) == ("本报讯 今年以来，街道推出新举措。", True)
     assert (byline.kind, byline.text, byline.inline) == ("byline", "（记者 王明 通讯员 李华）", True)
 
 
 def test_a_picture_description_starting_with_tu_wei_is_a_caption() -> None:
-    cleaned = clean_text("p.txt", "正文一句。\n\n图为改造后的小区一角。 张伟 摄\n")
+    cleaned = _clean("正文一句。\n\n图为改造后的小区一角。 张伟 摄\n")
     assert cleaned.removed["reason"].tolist() == ["caption"]
 
 
 def test_line_rejoins_use_the_given_dictionary() -> None:
     # 垚鑫 is a word only in the second dictionary: only there does it run across the break.
     page = "观摩组一行先后来到垚\n\n鑫社区察看了推进情况。\n"
-    assert len(clean_text("page.txt", page).paragraphs) == 2
-    joined = clean_text("page.txt", page, make_tokenizer([("垚鑫", 100_000, "n")])).paragraphs
+    assert len(_clean(page).paragraphs) == 2
+    joined = _clean(page, replace(RESOURCES, segmenter=make_tokenizer([("垚鑫", 100_000, "n")]))).paragraphs
     assert [p.text for p in joined] == ["观摩组一行先后来到垚鑫社区察看了推进情况。"]

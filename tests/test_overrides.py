@@ -8,8 +8,8 @@ import pytest
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.ingest.overrides import load_overrides
 from govnews.pipeline.build import build
+from govnews.resources.overrides import load_overrides
 
 PAGE = (
     "沟赵召开工作会\n\n本报讯 沟赵办事处召开工作会，部署重点工作。沟赵办事处要求抓好落实。记者 张三\n\n"
@@ -65,7 +65,9 @@ def test_override_matching_nothing_is_a_warning(page_paths) -> None:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("- {source: page.txt, snippet: x}\n", "exactly one of 'move_to' or 'office'"),
+        ("- {source: page.txt, snippet: x}\n", "needs one of 'move_to' or 'starts_article'"),
+        ("- {source: page.txt, snippet: x, move_to: y, office: z}\n", "needs one of 'move_to'"),
+        ("- {source: page.txt, snippet: x, year: 20}\n", "year 20 is not a year"),
         ("- {source: ../etc/passwd, snippet: x, office: y}\n", "inside the raw folder"),
         ("- [unclosed\n", "broken YAML"),
     ],
@@ -76,6 +78,28 @@ def test_malformed_overrides_name_the_file(tmp_path: Path, content: str, problem
     with pytest.raises(GovnewsError, match=problem) as error:
         load_overrides(path)
     assert "overrides.yml" in error.value.message
+
+
+def test_override_sets_district_and_year(page_paths) -> None:
+    page_paths.overrides_file.write_text(
+        "- {source: page.txt, snippet: 枫杨召开推进会, district: 经开区, year: 2018}\n", encoding="utf-8"
+    )
+    articles = build(page_paths, write=False).tables["articles"].set_index("title")
+    assert articles.loc["枫杨召开推进会", ["district", "year", "year_evidence"]].tolist() == [
+        "经开区",
+        2018,
+        "override",
+    ]
+    assert articles.loc["沟赵召开工作会", "district"] == "高新区"
+
+
+def test_override_starts_an_article(page_paths) -> None:
+    page_paths.overrides_file.write_text(
+        "- {source: page.txt, snippet: 沟赵片区的项目建设, starts_article: true}\n", encoding="utf-8"
+    )
+    articles = build(page_paths, write=False).tables["articles"]
+    assert articles["text"].tolist()[-1] == "会议还对沟赵片区的项目建设作出安排。"
+    assert articles["boundary_evidence"].tolist()[-1] == "override"
 
 
 def test_metadata_year_overrides_the_inferred_year(page_paths) -> None:

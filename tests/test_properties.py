@@ -17,6 +17,7 @@ import signal
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -30,10 +31,10 @@ from govnews.extract.figures import QUALIFIERS, extract_figures
 from govnews.extract.measures import extract_measures
 from govnews.ingest.clean import CleanedText, clean_text
 from govnews.ingest.load import RawFile
-from govnews.ingest.offices import default_gazetteer
 from govnews.ingest.sentences import split_sentences
 from govnews.ingest.split import split_articles
 from govnews.pipeline.build import process_file
+from govnews.resources import load_resources
 
 SOURCE = "page.txt"
 # A hang guard, not a speed assertion: far above the few milliseconds one text takes.
@@ -65,29 +66,36 @@ def _accounting(cleaned: CleanedText, articles: pd.DataFrame) -> tuple[Counter, 
     """(characters of the normalised text, characters of the articles and removed rows)."""
     removed = cleaned.removed
     # Markdown marks are taken off before normalising, so the normalised text no longer holds them.
-    kept_removed = removed.loc[removed["reason"] != "markdown_mark", "text"].tolist()
+    kept_removed = removed.loc[~removed["reason"].isin(["markdown_mark", "title_label"]), "text"].tolist()
     parts = [
-        text for column in ("kicker", "title", "subtitle", "text", "byline") for text in articles[column]
+        text
+        for column in ("kicker", "title", "subtitle", "text", "byline", "dateline")
+        for text in articles[column]
     ]
     return _non_blank(cleaned.normalized_lines), _non_blank([*parts, *kept_removed])
 
 
 def _article_table(cleaned: CleanedText) -> pd.DataFrame:
-    articles = split_articles(cleaned.source, cleaned.paragraphs, default_gazetteer())
+    articles = split_articles(cleaned.source, cleaned.paragraphs, _resources())
     rows = []
     for article in articles:
         kicker, title, subtitle = article.title_parts()
-        byline = " ".join(p.text for p in article.bylines)
         rows.append(
             {
                 "kicker": kicker,
                 "title": title,
                 "subtitle": subtitle,
                 "text": article.body_text,
-                "byline": byline,
+                "byline": " ".join(p.text for p in article.bylines),
+                "dateline": " ".join(p.text for p in article.datelines),
             }
         )
-    return pd.DataFrame(rows, columns=["kicker", "title", "subtitle", "text", "byline"])
+    return pd.DataFrame(rows, columns=["kicker", "title", "subtitle", "text", "byline", "dateline"])
+
+
+@lru_cache(maxsize=1)
+def _resources():
+    return load_resources(project_paths())
 
 
 @contextmanager
@@ -189,14 +197,14 @@ def page_paths(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
 
 @given(_page)
 def test_cleaning_and_splitting_account_for_every_character(page: str) -> None:
-    cleaned = clean_text(SOURCE, page)
+    cleaned = clean_text(SOURCE, page, _resources())
     normalised, accounted = _accounting(cleaned, _article_table(cleaned))
     assert accounted == normalised
 
 
 @given(_page)
 def test_markdown_marks_are_the_only_removed_text_outside_the_normalised_text(page: str) -> None:
-    removed = clean_text(SOURCE, page).removed
+    removed = clean_text(SOURCE, page, _resources()).removed
     marks = removed.loc[removed["reason"] == "markdown_mark", "text"]
     assert all(set(mark) == {"#"} for mark in marks)
 
@@ -205,9 +213,9 @@ def test_markdown_marks_are_the_only_removed_text_outside_the_normalised_text(pa
 def test_process_file_accounts_for_every_character(page_paths: ProjectPaths, page: str) -> None:
     raw = RawFile(SOURCE, Path(SOURCE), "utf-8", page, len(page.encode()), "0" * 64)
     result = process_file(raw, page_paths)
-    normalised, accounted = _accounting(clean_text(SOURCE, page), result.tables["articles"])
+    normalised, accounted = _accounting(clean_text(SOURCE, page, _resources()), result.tables["articles"])
     # The removed table of the build is the cleaning step's: compare it too.
-    pd.testing.assert_frame_equal(result.tables["removed"], clean_text(SOURCE, page).removed)
+    pd.testing.assert_frame_equal(result.tables["removed"], clean_text(SOURCE, page, _resources()).removed)
     assert accounted == normalised
 
 
@@ -268,7 +276,7 @@ def test_every_seed_character_is_accounted_for_in_the_build(seed_build, path: Pa
     text = path.read_text(encoding="utf-8")
     articles = seed_build.tables["articles"]
     removed = seed_build.tables["removed"]
-    cleaned = clean_text(path.name, text)
+    cleaned = clean_text(path.name, text, _resources())
     own_removed = removed.loc[removed["source"] == path.name].reset_index(drop=True)
     pd.testing.assert_frame_equal(own_removed, cleaned.removed)
     normalised, accounted = _accounting(cleaned, articles.loc[articles["source"] == path.name])

@@ -24,16 +24,20 @@ import pytest
 
 import govnews.cli as cli
 from conftest import REPO, SEED_FILES
+from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.extract.measure_lexicon import load_measure_lexicon
 from govnews.ingest.clean import clean_text
 from govnews.ingest.load import TRUNCATED_UTF8, load_raw_files
-from govnews.ingest.offices import attribute_office, default_gazetteer, load_gazetteer
-from govnews.ingest.overrides import load_overrides
+from govnews.ingest.offices import attribute_article
 from govnews.ingest.sentences import MAX_SENTENCE_CHARS, split_sentences
 from govnews.ingest.split import split_articles
-from govnews.ingest.years import load_year_cues
 from govnews.pipeline.tables import read_table
+from govnews.resources import load_resources
+from govnews.resources.gazetteer import load_gazetteer
+from govnews.resources.locate import locate
+from govnews.resources.overrides import load_overrides
+from govnews.resources.year_cues import load_year_cues
 from govnews.text.themes import load_codebook
 
 PACKAGE = REPO / "src" / "govnews"
@@ -89,14 +93,7 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     original = cli.project_paths
 
     def copied_paths(**paths: Path | None):
-        return original(
-            **paths,
-            lexicon_dir=root / "lexicons",
-            gazetteer_file=root / "gazetteer" / "offices.csv",
-            districts_file=root / "gazetteer" / "districts.csv",
-            overrides_file=root / "overrides.yml",
-            metadata_file=root / "metadata.csv",
-        )
+        return original(**paths, data_dir=root, metadata_file=root / "metadata.csv")
 
     monkeypatch.setattr(cli, "project_paths", copied_paths)
     return root
@@ -202,11 +199,13 @@ def test_ten_megabyte_line_goes_through_the_text_steps_whole(raw_dir: Path) -> N
     line = _one_line_of_seed_text(10_000_000)
     _write(raw_dir, "line.txt", line)
     (raw,), _ = load_raw_files(raw_dir)
-    cleaned = clean_text(raw.source, raw.text)
-    (article,) = split_articles(raw.source, cleaned.paragraphs, default_gazetteer())
+    resources = load_resources(project_paths())
+    cleaned = clean_text(raw.source, raw.text, resources)
+    (article,) = split_articles(raw.source, cleaned.paragraphs, resources)
     assert Counter(article.title_text + article.body_text) == Counter("".join(cleaned.normalized_lines))
-    # Every office of the seed pages is named over and over: no single one dominates.
-    assert attribute_office(article.title_text, article.body_text) == ("", "")
+    # The lead names 沟赵办事处, and no other office is named as often in the seed text repeated.
+    place = attribute_article(article.title_text, article.body_text, resources.gazetteer, resources.segmenter)
+    assert place.office_evidence == "lead: 沟赵办事处"
     sentences = split_sentences(article.body_text)
     assert max(map(len, sentences)) <= MAX_SENTENCE_CHARS
     assert "".join(sentences) == article.body_text
@@ -398,7 +397,7 @@ OFFICES = "office,aliases,district,city\n沟赵办事处,沟赵街道,高新区,
             1,
             "missing column(s) aliases; expected office, aliases, district, city",
         ),
-        (OFFICES + "沟赵办事处,,高新区,郑州\n", 6, "office listed twice: 沟赵办事处"),
+        (OFFICES + "沟赵办事处,,高新区,郑州\n", 6, "office listed twice: 沟赵办事处 (first on line 2)"),
         (OFFICES + ",沟赵乡,高新区,郑州\n", 6, "empty office"),
         ("", None, "file is empty; expected the columns office, aliases, district, city"),
     ],
@@ -408,18 +407,27 @@ def test_malformed_gazetteer_is_named_with_its_line(tmp_path: Path, content: str
     path = tmp_path / "offices.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(GovnewsError) as error:
-        load_gazetteer(office_file=path)
+        _load_gazetteer_with_offices(path)
     assert (error.value.path, error.value.line, error.value.problem) == (path, line, problem)
 
 
-def test_gazetteer_csv_syntax_error_is_named(tmp_path: Path) -> None:
+def _load_gazetteer_with_offices(offices: Path):
+    paths = project_paths()
+    names = ("register", "offices", "districts", "zones", "not_office_names", "not_district_names")
+    files = {name: locate(paths, name) for name in names}
+    return load_gazetteer(**{**files, "offices": offices})
+
+
+def test_gazetteer_csv_with_too_many_cells_is_named(tmp_path: Path) -> None:
     path = tmp_path / "offices.csv"
     path.write_text(OFFICES + "石佛办事处,a,b,c,d,e\n", encoding="utf-8")
     with pytest.raises(GovnewsError) as error:
-        load_gazetteer(office_file=path)
-    assert error.value.path == path
-    assert error.value.problem.startswith("cannot parse CSV:")
-    assert "Expected 4 fields in line 6, saw 6" in error.value.problem
+        _load_gazetteer_with_offices(path)
+    assert (error.value.path, error.value.line, error.value.problem) == (
+        path,
+        6,
+        "6 cells where the header has 4",
+    )
 
 
 def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
@@ -429,7 +437,7 @@ def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
     offices.write_text(OFFICES + "沟赵办事处,,高新区,郑州\n", encoding="utf-8")
     _write(raw_dir, "page.txt", PAGE)
     code, _, err = _cli(capsys, raw_dir, out_dir)
-    assert (code, err) == (2, _error_line(offices, "office listed twice: 沟赵办事处", 6))
+    assert (code, err) == (2, _error_line(offices, "office listed twice: 沟赵办事处 (first on line 2)", 6))
 
 
 @pytest.mark.parametrize(
@@ -445,7 +453,8 @@ def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
             "- {source: page.txt, snippet: 沟赵, office: 沟赵办事处}\n- source: page.txt\n  snippet: 枫杨\n"
             "  offfice: 枫杨办事处\n",
             2,
-            "entry 2: unknown key(s) offfice; expected source, snippet, move_to, office",
+            "entry 2: unknown key(s) offfice; expected source, snippet, move_to, starts_article, office, "
+            "district, year",
         ),
         (
             "- source: page.txt\n  snippet: 沟赵\n  office: 沟赵办事处\n  office: 枫杨办事处\n",
@@ -455,7 +464,7 @@ def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
         (
             "- source: page.txt\n  snippet: 沟赵\n  office: 沟赵办事处\n  move_to: 枫杨\n",
             1,
-            "entry 1: needs exactly one of 'move_to' or 'office'",
+            "entry 1: needs one of 'move_to' or 'starts_article', or any of 'office', 'district', 'year'",
         ),
     ],
     ids=["syntax", "missing-key", "unknown-key", "duplicate-key", "both-actions"],

@@ -37,7 +37,7 @@ def _sentences(*texts: str, article_id: str = "a-01") -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def project_dictionary() -> list[segment.DictionaryEntry]:
     paths = project_paths()
-    entries = load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_file])
+    entries = load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_dir / "offices.csv"])
     return entries + [(name, None, None) for name in [*MEASURE_NAMES, TEST_WORD]]
 
 

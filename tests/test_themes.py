@@ -148,7 +148,7 @@ def test_project_codebook_has_about_ten_themes_of_20_to_40_terms():
 def test_project_codebook_plain_terms_stay_whole_with_the_project_dictionary():
     paths = project_paths()
     segmenter = make_tokenizer(
-        load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_file])
+        load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_dir / "offices.csv"])
     )
     no_tokens = pd.DataFrame({"article_id": [], "sentence_no": [], "token_no": [], "token": []})
     diagnostics = diagnose_codebook(load_codebook(), no_tokens, segmenter, sentences=_sentences([]))
@@ -446,7 +446,7 @@ def seed_sentences() -> pd.DataFrame:
     ('' if none).
     """
     paths = project_paths()
-    gazetteer = pd.read_csv(paths.gazetteer_file, dtype=str, keep_default_na=False)
+    gazetteer = pd.read_csv(paths.gazetteer_dir / "offices.csv", dtype=str, keep_default_na=False)
     office_of = {
         name: office
         for office, aliases in zip(gazetteer["office"], gazetteer["aliases"], strict=True)
@@ -476,7 +476,7 @@ def seed_sentences() -> pd.DataFrame:
 def seed_counts(seed_sentences, tmp_path_factory) -> pd.DataFrame:
     paths = project_paths()
     segmenter = make_tokenizer(
-        load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_file])
+        load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_dir / "offices.csv"])
     )
     tokens = tokenize_sentences(seed_sentences, segmenter, tmp_path_factory.mktemp("tokens"), stopwords=set())
     hits = find_theme_hits(seed_sentences, tokens, load_codebook())

@@ -11,7 +11,6 @@ from pandas.testing import assert_frame_equal
 
 from conftest import make_table
 from govnews.errors import GovnewsError
-from govnews.ingest.offices import load_gazetteer
 from govnews.present import views
 from govnews.text.themes import Codebook, Term, Theme
 
@@ -273,16 +272,17 @@ def _keyness(rows: list[tuple[str, str, int, float, float]]) -> pd.DataFrame:
     )
 
 
-def test_place_names_holds_printed_forms_core_names_and_districts(tmp_path: Path) -> None:
-    offices = tmp_path / "offices.csv"
-    offices.write_text(
-        "office,aliases,district,city\n商都路办事处,商都路社区,郑东新区,郑州\n", encoding="utf-8"
+def test_place_names_are_the_corpus_offices_their_cores_and_the_places_above_them() -> None:
+    articles = make_table(
+        "articles",
+        [
+            {"office": "商都路办事处", "district": "郑东新区", "city": "郑州市", "province": "河南省"},
+            {"office": "", "district": "鄞州区", "city": "宁波市", "province": "浙江省"},
+        ],
     )
-    districts = tmp_path / "districts.csv"
-    districts.write_text("district,aliases,city\n郑东新区,东区,郑州\n", encoding="utf-8")
-    gazetteer = load_gazetteer(offices, districts, tmp_path / "none.txt")
-    names = views.place_names(gazetteer)
-    assert {"商都路办事处", "商都路街道", "商都路", "商都路社区", "郑东新区", "东区"} <= set(names)
+    names = set(views.place_names(articles))
+    assert {"商都路办事处", "商都路", "郑东新区", "郑州市", "郑州", "鄞州区", "宁波", "河南省"} <= names
+    assert "" not in names
 
 
 @pytest.mark.parametrize(

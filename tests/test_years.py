@@ -1,14 +1,52 @@
-"""Publication year from evidence."""
+"""Publication years only from evidence that states them (govnews.ingest.years), one rule per test."""
 
 from __future__ import annotations
 
 import pytest
 
-from govnews.ingest.years import find_year_evidence, infer_year
+from govnews.ingest.years import (
+    YearEvidence,
+    YearSources,
+    date_year,
+    dateline_year,
+    file_name_year,
+    find_year_evidence,
+    infer_year,
+)
 
 
-def _year(article: str, page: str = "") -> int | None:
-    return infer_year(find_year_evidence(article), find_year_evidence(page or article))[0]
+def _text(text: str, resources) -> YearEvidence:
+    return find_year_evidence(text, resources.year_cues)
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [
+        ("2023-05-12 10:32 来源：杭州日报", 2023),
+        ("发布时间：2019/6/15 12:03:01", 2019),
+        ("2024年07月08日 星期一", 2024),
+        ("来源：杭州日报", None),
+        ("12月18日", None),
+    ],
+)
+def test_a_printed_date_states_its_year(line: str, year: int | None) -> None:
+    assert date_year(line) == year
+
+
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [("2023-05-12_西溪.txt", 2023), ("pages/20230512_p3.txt", 2023), ("000_58cf9602f7237e79.txt", None)],
+)
+def test_a_date_in_the_file_name_states_its_year(name: str, year: int | None) -> None:
+    assert file_name_year(name) == year
+
+
+@pytest.mark.parametrize(
+    ("lead", "year"),
+    [("本报2023年5月12日讯 西溪街道召开会议。", 2023), ("本报杭州8月30日讯 西溪街道召开会议。", None)],
+)
+def test_a_dateline_with_its_year_states_it(lead: str, year: int | None) -> None:
+    assert dateline_year(lead) == year
 
 
 @pytest.mark.parametrize(
@@ -17,37 +55,58 @@ def _year(article: str, page: str = "") -> int | None:
         ("2023年是全面贯彻党的二十大精神开局之年。", 2023),
         ("庆祝建党99周年座谈会。", 2020),
         ("庆祝建党一百周年。", 2021),
-        ("2013年固定资产投资50亿元，2022年达到102亿元。", 2022),
-        ("沟赵办事处2020年“双改”工作的开篇之作。", 2020),
     ],
 )
-def test_year_from_the_article(text: str, year: int) -> None:
-    assert _year(text) == year
+def test_the_text_states_its_own_year(text: str, year: int, resources) -> None:
+    assert infer_year(YearSources(article=_text(text, resources)))[0] == year
 
 
-def test_targets_in_the_future_are_not_evidence() -> None:
-    assert _year("2019年以来成效显著，到2025年建成世界一流园区。") == 2019
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1998年撤乡建镇，2013年固定资产投资50亿元。",  # past events
+        "沟赵办事处2020年“双改”工作的开篇之作。",  # a programme's year is no statement of the page's
+        "推进“双改”工作，学习二十大精神。",  # period cues only bound
+    ],
+)
+def test_past_years_and_period_cues_state_no_year(text: str, resources) -> None:
+    year, evidence = infer_year(YearSources(article=_text(text, resources)))
+    assert year is None and evidence.startswith("no year stated; the text allows")
 
 
-def test_page_statement_dates_an_article_without_evidence() -> None:
-    assert _year("潮河办事处2013年固定资产投资50亿元。", page="2023年是开局之年。") == 2023
+def test_evidence_comes_in_order_printed_page_file_metadata_text(resources) -> None:
+    text = _text("2023年是开局之年。", resources)
+    full = YearSources(
+        printed=[(2019, "2019-06-15")],
+        page_printed=[(2020, "2020年")],
+        file_name=2021,
+        metadata=2022,
+        article=text,
+    )
+    assert infer_year(full) == (2019, "printed with the article: 2019-06-15")
+    assert infer_year(YearSources(page_printed=[(2020, "x")], file_name=2021))[0] == 2020
+    assert infer_year(YearSources(file_name=2021, metadata=2022, article=text)) == (
+        2021,
+        "date in the file name",
+    )
+    assert infer_year(YearSources(metadata=2022, article=text)) == (2022, "metadata.csv")
 
 
-def test_period_cue_raises_the_lower_bound() -> None:
-    assert _year("自2019年7月份以来开展对接。", page="推进“双改”工作。") == 2020
+def test_a_statement_contradicting_a_period_cue_gives_no_year(resources) -> None:
+    year, evidence = infer_year(YearSources(article=_text("2023年是开局之年。推进十三五规划。", resources)))
+    assert year is None and evidence.startswith("evidence conflicts")
 
 
-def test_no_evidence_gives_no_year() -> None:
-    assert infer_year(find_year_evidence("会议召开。"), find_year_evidence("会议召开。")) == (None, "")
+def test_no_evidence_gives_no_year(resources) -> None:
+    assert infer_year(YearSources(article=_text("会议召开。", resources))) == (None, "")
 
 
-def test_a_year_glued_to_a_digit_is_no_year() -> None:
-    # 12023年 is a count of years or a code, not the year 2023; 2021年 later in the text still counts.
-    evidence = find_year_evidence("累计12023年是无稽之谈，2021年完成改造。")
+def test_a_year_glued_to_a_digit_is_no_year(resources) -> None:
+    # 12023年 is a count of years or a code, not the year 2023; 2021年 later in the text still bounds.
+    evidence = _text("累计12023年是无稽之谈，2021年完成改造。", resources)
     assert evidence.stated == []
     assert evidence.lower == (2021, "2021年")
 
 
-def test_stated_years_come_before_anniversaries_in_text_order() -> None:
-    evidence = find_year_evidence("建党100周年之际。2021年是开局之年，2022年，是关键之年。")
-    assert evidence.stated == [(2021, "2021年是"), (2022, "2022年，是"), (2021, "建党100周年")]
+def test_targets_in_the_future_do_not_bound(resources) -> None:
+    assert _text("2019年以来成效显著，到2025年建成世界一流园区。", resources).lower == (2019, "2019年")

@@ -29,20 +29,32 @@ PROJ_ROOT = _find_root()
 
 @dataclass(frozen=True)
 class ProjectPaths:
-    """Every folder and data file govnews reads or writes."""
+    """Every folder and data file govnews reads or writes.
+
+    ``data_dir`` holds the data files a user edits (``lexicons/``, ``gazetteer/``): each one found
+    there replaces the default that ships with govnews, file by file (see :mod:`govnews.resources`).
+    """
 
     root: Path
     raw_dir: Path
     processed_dir: Path
     cache_dir: Path
-    lexicon_dir: Path
-    gazetteer_file: Path
-    districts_file: Path
+    data_dir: Path
     overrides_file: Path
     metadata_file: Path
     gold_file: Path
     notebooks_dir: Path
     reports_dir: Path
+
+    @property
+    def lexicon_dir(self) -> Path:
+        """The user's lexicon folder (a file missing there falls back to the packaged default)."""
+        return self.data_dir / "lexicons"
+
+    @property
+    def gazetteer_dir(self) -> Path:
+        """The user's gazetteer folder (a file missing there falls back to the packaged default)."""
+        return self.data_dir / "gazetteer"
 
     @property
     def figures_dir(self) -> Path:
@@ -53,6 +65,9 @@ class ProjectPaths:
 def project_paths(root: Path | str | None = None, **overrides: Path | str | None) -> ProjectPaths:
     """Paths under ``root`` (default: the project root), with single paths overridden.
 
+    A given ``raw_dir`` also moves the default ``metadata_file`` (``metadata.csv`` beside the pages), and a
+    given ``data_dir`` the default ``overrides_file``.
+
     Args:
         root: project root; defaults to :data:`PROJ_ROOT`.
         **overrides: any field of :class:`ProjectPaths` (``raw_dir=...``); ``None`` values are ignored.
@@ -61,23 +76,22 @@ def project_paths(root: Path | str | None = None, **overrides: Path | str | None
         The resolved paths.
     """
     base = Path(root).resolve() if root is not None else PROJ_ROOT
-    data = base / "data"
-    paths = ProjectPaths(
-        root=base,
-        raw_dir=data / "raw",
-        processed_dir=data / "processed",
-        cache_dir=data / "interim" / "cache",
-        lexicon_dir=data / "lexicons",
-        gazetteer_file=data / "gazetteer" / "offices.csv",
-        districts_file=data / "gazetteer" / "districts.csv",
-        overrides_file=data / "overrides.yml",
-        metadata_file=data / "raw" / "metadata.csv",
-        gold_file=data / "validation" / "seeds.yml",
-        notebooks_dir=base / "notebooks",
-        reports_dir=base / "reports",
-    )
     given = {key: Path(value) for key, value in overrides.items() if value is not None}
     unknown = set(given) - set(ProjectPaths.__dataclass_fields__)
     if unknown:
         raise TypeError(f"unknown path setting(s): {', '.join(sorted(unknown))}")
+    data = given.get("data_dir", base / "data")
+    raw = given.get("raw_dir", base / "data" / "raw")
+    paths = ProjectPaths(
+        root=base,
+        raw_dir=raw,
+        processed_dir=base / "data" / "processed",
+        cache_dir=base / "data" / "interim" / "cache",
+        data_dir=data,
+        overrides_file=data / "overrides.yml",
+        metadata_file=raw / "metadata.csv",
+        gold_file=base / "data" / "validation" / "seeds.yml",
+        notebooks_dir=base / "notebooks",
+        reports_dir=base / "reports",
+    )
     return replace(paths, **given)

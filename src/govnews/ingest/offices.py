@@ -1,343 +1,358 @@
-"""Offices and districts: which sub-district office a text names, and which one an article is about.
+"""Which office an article is about, and its district, city, province and township code.
 
-Two sources of evidence, recorded in ``office_source``:
+**Office.** The headline decides first: the first office it names (西溪街道, or 鄞州区东柳 for 东柳街道).
+A headline that names only a district, county or city makes district-level news, unless the body is
+about one office clearly more than about that district (``dominated``). Without a place in the headline,
+the lead decides: the first office its opening sentences name, unless the body names a district or
+city more often, or another office as often (then the article is about the district). Without either,
+an office named repeatedly and at least twice as often as any other (``body``). The evidence is kept
+in ``office_evidence``.
 
-* ``gazetteer`` — ``data/gazetteer/offices.csv`` (office, aliases, district,
-  city). For each office the usual forms are generated from its core name
-  (``沟赵`` → 沟赵办事处, 沟赵街道, 沟赵街道办事处, 沟赵党工委 …) and the aliases
-  column adds any other; ``枫杨园区`` (a business park) is none of them.
-* ``pattern`` — offices the gazetteer does not know, from the general forms of
-  Chinese local news in every city: ``X街道办事处``, ``X街道``, ``X办事处``,
-  ``X镇``, ``X乡``. The name X is cut at the nearest boundary (punctuation, a
-  district or city name, a digit) and refused when it is a common word
-  (``data/gazetteer/not_office_names.txt``) or begins with a verb.
+**Homonyms.** 城中街道 is in eight counties. An office is resolved to one register entry by the places
+the article prints: its district (婺城区城中街道), else its city (金华), else its province; an office
+the register holds once needs no evidence. The local layer (``offices.csv``) always wins. Where nothing
+decides, district and city stay empty rather than guessed.
 
-An article is about an office when its title names it, or when the office is
-mentioned repeatedly and clearly more than any other; district-level news that
-names offices only in passing gets ``""``.
+**District.** As the article prints it: the district right before the office (管城区东大街街道), else a
+printed district that agrees with the office (a zone such as 经开区 agrees with any city), else the
+register's district of the office. District-level news gets the district its headline names, else the
+one it names most. A district comes only from the register, the local layer or ``zones.csv``, never
+from any word before 区.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from govnews.config import project_paths
-from govnews.errors import GovnewsError
+from govnews.ingest.places import PlaceMention, context_units, find_places, local_names
+from govnews.resources.gazetteer import Gazetteer, Unit, city_core, office_core
 
 if TYPE_CHECKING:
     from govnews.text.segment import Segmenter
 
-_OFFICE_SUFFIX = re.compile(r"(?:街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉)$")
-_GENERATED_FORMS = ("街道办事处", "街道办", "办事处", "街道", "党工委", "街道党工委")
-_PATTERN_SUFFIX = re.compile(r"街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉")
-_NAME_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[区市县省州旗區縣]")
-_LEADING_WORDS = ("位于", "来到", "走进", "深入", "前往", "关于", "对于", "经过", "包括", "其中", "以及")
-_LEADING_CHARS = set("在与和及由是为向到将从对据等了的被把让给跟同至赴")
-_DISTRICT_SUFFIX = re.compile(r"新区|区|县|縣|區")
-# 区域, 区位, 县城 …: the suffix character starts another word.
-_NOT_AFTER_DISTRICT = set("域位别分块间城")
-# 镇/乡 are also ordinary morphemes (城乡, 乡村, 小镇); only read them as offices in an office context.
-_TOWN_CONTEXT = re.compile(r"(?:党委|政府|人民政府|辖区|镇区|乡区|[，、。；（(\s]|$)")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_LEAD_SENTENCES = 2
+_HIGHER = ("district", "city")
+# What may follow a list item before the next: a count (1个), then 、 or 等.
+_ITEM_AFTER = re.compile(r"[0-9０-９一二三四五六七八九十百千万]*[个处名户家座条]?[、等]")
 
 
 @dataclass(frozen=True)
-class OfficeMention:
-    """One place in a text that names an office."""
+class Attribution:
+    """Where an article is: its office and the units above it, with the evidence.
 
-    office: str  # canonical name (gazetteer office, or the name as printed)
-    source: str  # gazetteer or pattern
-    start: int
-    end: int
-    district: str  # from the gazetteer; "" for pattern offices
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """Offices and districts the project knows by name.
-
-    ``segmenter`` tags the names that general patterns find (a phrase is no name); ``None`` means
-    :func:`govnews.text.segment.default_segmenter`. The build sets it to the segmenter of its own
-    dictionary files.
+    Attributes:
+        office: the office's name (the local layer's, the register's, or as printed); ``''`` for
+            district-level news.
+        office_source: ``gazetteer``, ``composite``, ``pattern`` or ``''`` (how the office was found).
+        office_evidence: what decided, in words (``headline: 城中街道``, ``lead: 鹅山街道办事处``).
+        township_code: the register code of the office, ``''`` where unknown or ambiguous.
+        district: the district or county as printed (管城区, 经开区); ``''`` where nothing decides.
+        city: the city (``''`` where unknown).
+        province: the province (``''`` where unknown).
     """
 
-    office_forms: dict[str, str]  # printed form → canonical office
-    office_district: dict[str, str]
-    district_forms: dict[str, str]  # printed form → canonical district
-    not_office_names: frozenset[str]
-    not_district_names: frozenset[str]
-    office_regex: re.Pattern
-    district_regex: re.Pattern
-    segmenter: Segmenter | None = None
+    office: str = ""
+    office_source: str = ""
+    office_evidence: str = ""
+    township_code: str = ""
+    district: str = ""
+    city: str = ""
+    province: str = ""
 
 
-@lru_cache(maxsize=4096)  # a corpus names a few hundred offices, asked about at every section
-def office_core(name: str) -> str:
-    """The office name without its suffix: 沟赵街道办事处 → 沟赵."""
-    return _OFFICE_SUFFIX.sub("", name)
+def mention_name(mention: PlaceMention, gazetteer: Gazetteer) -> str:
+    """A mention's canonical name: the local layer's, else the register's, else as printed."""
+    units = [gazetteer.units[i] for i in mention.units]
+    local = [unit for unit in units if unit.source == "local"]
+    return (local or units)[0].name if units else mention.form
 
 
-def _row_lines(path: Path) -> list[int]:
-    """1-based file line of the header and of each data row: blank and ``#`` lines are skipped, as read."""
-    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    return [number for number, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
+def mention_key(mention: PlaceMention, gazetteer: Gazetteer) -> str:
+    """What counts as the same place: an office by its core (沟赵街道 == 沟赵办事处), others by name."""
+    if "office" in mention.levels(gazetteer):
+        return "office:" + office_core(mention_name(mention, gazetteer))
+    return "place:" + mention_name(mention, gazetteer)
 
 
-def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", comment="#")
-    except FileNotFoundError:
-        raise GovnewsError(path, "file not found") from None
-    except pd.errors.EmptyDataError:
-        raise GovnewsError(path, f"file is empty; expected the columns {', '.join(required)}") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise GovnewsError(path, f"cannot parse CSV: {exc}") from None
-    row_lines = _row_lines(path)
-    missing = [name for name in required if name not in table.columns]
-    if missing:
-        raise GovnewsError(
-            path, f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}", line=row_lines[0]
-        )
-    key = table[required[0]].str.strip()
-    for row_index, value in enumerate(key):
-        if not value:
-            raise GovnewsError(path, f"empty {required[0]}", line=row_lines[row_index + 1])
-    duplicated = key.duplicated()
-    if duplicated.any():
-        row_index = int(duplicated.to_numpy().argmax())
-        raise GovnewsError(
-            path, f"{required[0]} listed twice: {key.iloc[row_index]}", line=row_lines[row_index + 1]
-        )
-    return table
+def _offices(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    return [m for m in mentions if "office" in m.levels(gazetteer)]
 
 
-def _word_list(path: Path) -> frozenset[str]:
-    """Words of a one-per-line list (``#`` comments); empty when the file does not exist."""
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+def _higher(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    return [m for m in mentions if m.levels(gazetteer) & set(_HIGHER) and "office" not in m.levels(gazetteer)]
 
 
-def _alternation(forms: dict[str, str]) -> re.Pattern:
-    ordered = sorted(forms, key=len, reverse=True)
-    return re.compile("|".join(re.escape(form) for form in ordered) or r"(?!x)x")
+def _lead_part(lead: str) -> str:
+    ends = list(_SENTENCE_END.finditer(lead))
+    return lead[: ends[_LEAD_SENTENCES - 1].end()] if len(ends) >= _LEAD_SENTENCES else lead
 
 
-def load_gazetteer(
-    office_file: Path | None = None, district_file: Path | None = None, not_office_file: Path | None = None
-) -> Gazetteer:
-    """Read the gazetteer files (defaults from :func:`govnews.config.project_paths`).
-
-    Raises:
-        GovnewsError: a file is missing, unparsable, lacks a column or lists an office twice.
-    """
-    paths = project_paths()
-    office_file = office_file or paths.gazetteer_file
-    district_file = district_file or paths.districts_file
-    not_office_file = not_office_file or Path(office_file).with_name("not_office_names.txt")
-    offices = _read_csv(office_file, ["office", "aliases", "district", "city"])
-    districts = _read_csv(district_file, ["district", "aliases", "city"])
-    office_forms: dict[str, str] = {}
-    office_district: dict[str, str] = {}
-    for row in offices.itertuples(index=False):
-        office = row.office.strip()
-        core = office_core(office)
-        forms = {office, *(core + suffix for suffix in _GENERATED_FORMS)}
-        forms.update(alias.strip() for alias in row.aliases.split("|") if alias.strip())
-        for form in forms:
-            office_forms[form] = office
-        office_district[office] = row.district.strip()
-    district_forms: dict[str, str] = {}
-    for row in districts.itertuples(index=False):
-        district = row.district.strip()
-        district_forms[district] = district
-        district_forms.update({alias.strip(): district for alias in row.aliases.split("|") if alias.strip()})
-    return Gazetteer(
-        office_forms,
-        office_district,
-        district_forms,
-        _word_list(not_office_file),
-        _word_list(Path(office_file).with_name("not_district_names.txt")),
-        _alternation(office_forms),
-        _alternation(district_forms),
-    )
-
-
-@lru_cache(maxsize=1)
-def default_gazetteer() -> Gazetteer:
-    """The gazetteer from the project's data files, read once."""
-    return load_gazetteer()
-
-
-def _name_before(text: str, end: int, gazetteer: Gazetteer, not_names: frozenset[str] | None = None) -> str:
-    """The place name that ends at ``end``, cut at the nearest boundary; '' if it is no name."""
-    not_names = gazetteer.not_office_names if not_names is None else not_names
-    window = text[max(0, end - 8) : end]
-    boundaries = list(_NAME_BOUNDARY.finditer(window))
-    name = window[boundaries[-1].end() :] if boundaries else window
-    for word in _LEADING_WORDS:
-        if name.startswith(word):
-            name = name[len(word) :]
-    while name and name[0] in _LEADING_CHARS:
-        name = name[1:]
-    if len(name) > 4:
-        name = name[-4:].lstrip("".join(_LEADING_CHARS))
-    if len(name) < 2 or name in not_names or name[:2] in not_names:
-        return ""
-    if name[0] in "各本该全每此其一二三四五六七八九十两几多":
-        return ""
-    segmenter = gazetteer.segmenter
-    if segmenter is None:
-        from govnews.text.segment import default_segmenter
-
-        segmenter = default_segmenter()
-    return "" if _is_phrase(name, segmenter) else name
-
-
-@lru_cache(maxsize=65_536)  # the same few thousand candidate names recur on every page
-def _is_phrase(name: str, segmenter: Segmenter) -> bool:
-    # A name is a proper noun: a function word or a verb of two or more characters inside it
-    # ("了解各", "难事不出") shows a phrase, not a name.
-    return any(
-        tag.startswith(("d", "r", "p", "c", "u", "m", "q")) or (len(word) >= 2 and tag.startswith(("v", "a")))
-        for word, tag in segmenter.tag_words(name)
-    )
-
-
-def find_office_mentions(text: str, gazetteer: Gazetteer | None = None) -> list[OfficeMention]:
-    """Every office the text names, gazetteer forms first, then general patterns, in text order."""
-    gazetteer = gazetteer or default_gazetteer()
-    mentions = [
-        OfficeMention(
-            gazetteer.office_forms[m.group()],
-            "gazetteer",
-            m.start(),
-            m.end(),
-            gazetteer.office_district.get(gazetteer.office_forms[m.group()], ""),
-        )
-        for m in gazetteer.office_regex.finditer(text)
-    ]
-    if not _PATTERN_SUFFIX.search(text):
-        return mentions  # most sentences: the gazetteer's matches, already in text order
-    # One flag per character, not a list of spans to search: a long text has thousands of mentions,
-    # and testing each suffix against every span made a one-line page dump quadratic. Pattern matches
-    # come in text order and never overlap, so only gazetteer spans can cover a later suffix.
-    taken = bytearray(len(text))
-    for mention in mentions:
-        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-    for match in _PATTERN_SUFFIX.finditer(text):
-        if taken[match.start()]:
-            continue
-        suffix = match.group()
-        if suffix in "镇鎮乡鄉" and not _TOWN_CONTEXT.match(text, match.end()):
-            continue
-        name = _name_before(text, match.start(), gazetteer)
-        if not name:
-            continue
-        start = match.start() - len(name)
-        mentions.append(OfficeMention(name + suffix, "pattern", start, match.end(), ""))
-    return sorted(mentions, key=lambda m: m.start)
-
-
-def find_district_mentions(text: str, gazetteer: Gazetteer | None = None) -> list[str]:
-    """Canonical districts named in the text, in order, one entry per mention."""
-    gazetteer = gazetteer or default_gazetteer()
-    return [gazetteer.district_forms[m.group()] for m in gazetteer.district_regex.finditer(text)]
-
-
-def _same_office(a: str, b: str) -> bool:
-    return office_core(a) == office_core(b)
-
-
-def dominant_office(text: str, gazetteer: Gazetteer | None = None) -> str:
-    """The office a passage is mostly about: named more often than all others together; else ''."""
-    counts = Counter(office_core(m.office) for m in find_office_mentions(text, gazetteer))
-    if not counts:
-        return ""
-    (core, top), *rest = counts.most_common()
-    if top <= sum(n for _, n in rest):
-        return ""
-    return next(m.office for m in find_office_mentions(text, gazetteer) if office_core(m.office) == core)
-
-
-def attribute_office(title: str, text: str, gazetteer: Gazetteer | None = None) -> tuple[str, str]:
-    """The office an article is about and the evidence source.
+def choose_office(
+    headline: str, lead: str, body: str, gazetteer: Gazetteer, segmenter: Segmenter
+) -> tuple[PlaceMention | None, str]:
+    """The mention of the office an article is about, and the evidence in words (see the module docstring).
 
     Args:
-        title: headline block (kicker, title, subtitle).
-        text: article body.
+        headline: kicker, title and subtitle.
+        lead: the first paragraph of the body.
+        body: the whole body (the lead included).
+        gazetteer: units and forms.
+        segmenter: tags names that general patterns find.
 
     Returns:
-        (office, office_source): ``("", "")`` for district-level news.
+        (the office's first decisive mention, or None for district-level news; the evidence).
     """
-    gazetteer = gazetteer or default_gazetteer()
-    in_title = find_office_mentions(title, gazetteer)
-    if in_title:
-        return in_title[0].office, in_title[0].source
-    mentions = find_office_mentions(text, gazetteer)
-    counts = Counter(office_core(m.office) for m in mentions)
-    if not counts:
-        return "", ""
-    (core, top), *rest = counts.most_common()
-    runner_up = rest[0][1] if rest else 0
-    if top >= 2 and top >= 2 * runner_up:
-        first = next(m for m in mentions if office_core(m.office) == core)
-        return first.office, first.source
-    return "", ""
+    in_headline = find_places(headline, gazetteer, segmenter)
+    headline_offices = _offices(in_headline, gazetteer)
+    if headline_offices:
+        return headline_offices[0], f"headline: {headline_offices[0].form}"
+    body_mentions = find_places(body, gazetteer, segmenter)
+    # Offices listed in passing (马营乡、芦花乡等12个乡镇) are where people come from, not what is reported.
+    offices = Counter(
+        mention_key(m, gazetteer) for m in _offices(body_mentions, gazetteer) if not _enumerated(body, m)
+    )
+    higher = Counter(mention_key(m, gazetteer) for m in _higher(body_mentions, gazetteer))
+    top_offices = offices.most_common(2)
+    community = _office_of_community(headline, body, body_mentions, gazetteer, segmenter)
+    if community is not None:
+        office, name = community
+        return office, f"headline names {name}, of {office.form}"
+    higher_in_headline = _higher(in_headline, gazetteer)
+    if higher_in_headline:
+        place = higher_in_headline[0]
+        if _dominates(top_offices, higher[mention_key(place, gazetteer)]):
+            chosen = _first(body_mentions, top_offices[0][0], gazetteer)
+            return chosen, f"body: {chosen.form} ×{top_offices[0][1]} (the headline names {place.form})"
+        return None, f"district-level: the headline names {place.form}"
+    most_higher = max(higher.values(), default=0)
+    lead_part = _lead_part(lead)
+    lead_offices = [
+        m
+        for m in _offices(find_places(lead_part, gazetteer, segmenter), gazetteer)
+        if not _enumerated(lead_part, m)
+    ]
+    if lead_offices:
+        key = mention_key(lead_offices[0], gazetteer)
+        rivals = max((n for other, n in offices.items() if other != key), default=0)
+        if offices[key] > rivals:
+            return lead_offices[0], f"lead: {lead_offices[0].form}"
+        return None, f"district-level: the lead names {lead_offices[0].form}, the body other offices as often"
+    if _dominates(top_offices, most_higher):
+        chosen = _first(body_mentions, top_offices[0][0], gazetteer)
+        return chosen, f"body: {chosen.form} ×{top_offices[0][1]}"
+    return None, "district-level: no office in the headline or lead, and none dominates the body"
 
 
-def find_pattern_districts(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[str, int, int]]:
-    """Districts and counties the gazetteer does not know: ``X区``, ``X新区``, ``X县`` as (name, start, end).
+def _office_of_community(
+    headline: str, body: str, body_mentions: list[PlaceMention], gazetteer: Gazetteer, segmenter: Segmenter
+) -> tuple[PlaceMention, str] | None:
+    """The office of a community or village the headline names, where the body prints the two together.
 
-    The name X is cut like an office name (at punctuation, a city or province name, a digit) and refused when
-    it is a common word before 区 (``核心区``, ``示范区``: ``data/gazetteer/not_district_names.txt``).
+    A headline about 航天社区 is about the office the body names it under (大连路街道航天社区).
     """
-    gazetteer = gazetteer or default_gazetteer()
-    found = []
-    for match in _DISTRICT_SUFFIX.finditer(text):
-        if text[match.end() : match.end() + 1] in _NOT_AFTER_DISTRICT:
+    headline_mentions = find_places(headline, gazetteer, segmenter)
+    for name, _ in local_names(headline, headline_mentions, gazetteer):
+        position = body.find(name)
+        while position >= 0:
+            before = next((m for m in body_mentions if m.end == position), None)
+            if before is not None and "office" in before.levels(gazetteer):
+                return before, name
+            position = body.find(name, position + 1)
+    return None
+
+
+def _enumerated(text: str, mention: PlaceMention) -> bool:
+    """Whether a mention is an item of a list: 马营乡、芦花乡等 / 黎阳镇1个、阳湖镇1个."""
+    return bool(_ITEM_AFTER.match(text, mention.end)) or text[mention.start - 1 : mention.start] == "、"
+
+
+def _dominates(top: list[tuple[str, int]], higher: int) -> bool:
+    """An office named twice or more, at least twice as often as the next, and as often as the district."""
+    if not top:
+        return False
+    first = top[0][1]
+    runner_up = top[1][1] if len(top) > 1 else 0
+    return first >= 2 and first >= 2 * runner_up and first >= higher
+
+
+def _first(mentions: list[PlaceMention], key: str, gazetteer: Gazetteer) -> PlaceMention:
+    return next(m for m in mentions if mention_key(m, gazetteer) == key)
+
+
+def _printed_district(mention: PlaceMention, unit: Unit) -> str:
+    """A district as printed, without the city printed before it (郑州市管城区 → 管城区)."""
+    form = mention.form
+    for city in (unit.city, city_core(unit.city)) if unit.city else ():
+        if form.startswith(city) and len(form) > len(city) + 1:
+            return form[len(city) :]
+    return form
+
+
+def _agrees(district: Unit, office: Unit | None) -> bool:
+    """Whether a district unit can be the district of the office (any, for an office the register lacks)."""
+    if office is not None and office.district_code and district.code:
+        return district.code == office.district_code
+    if office is None or not district.city or not office.city:
+        return True  # a generic zone (经开区), or an office or zone whose city is unknown
+    return city_core(district.city) == city_core(office.city)
+
+
+def _context_cities(
+    text: str, mentions: list[PlaceMention], gazetteer: Gazetteer
+) -> tuple[set[str], set[str]]:
+    """Cities and provinces an article points to, by the districts and cities it names and by short names
+    outside those mentions (城中 inside 城中街道 is no short name of 城中区)."""
+    outside = list(text)
+    for mention in mentions:
+        outside[mention.start : mention.end] = " " * (mention.end - mention.start)
+    named = {i for m in mentions for i in m.units if gazetteer.units[i].level != "office"}
+    units = named | context_units("".join(outside), gazetteer)
+    cities, provinces = set(), set()
+    for index in units:
+        unit = gazetteer.units[index]
+        if unit.level in ("city", "district") and unit.city:
+            cities.add(city_core(unit.city))
+        if unit.province:
+            provinces.add(unit.province)
+    return cities, provinces
+
+
+def _resolve_office(
+    office: PlaceMention, mentions: list[PlaceMention], text: str, gazetteer: Gazetteer
+) -> Unit | None:
+    """The one unit an office mention names, by the places the article prints; None where nothing decides."""
+    units = [gazetteer.units[i] for i in office.units if gazetteer.units[i].level == "office"]
+    if not units:
+        return None
+    local = [unit for unit in units if unit.source == "local"]
+    if local:
+        return local[0]
+    if office.district_unit is not None:
+        district = gazetteer.units[office.district_unit]
+        units = [unit for unit in units if unit.district_code == district.code] or units
+    if len(units) == 1:
+        return units[0]
+    printed = {
+        gazetteer.units[i].code
+        for m in mentions
+        for i in m.units
+        if gazetteer.units[i].level == "district" and gazetteer.units[i].code
+    }
+    for narrowed in (
+        [unit for unit in units if unit.district_code in printed],
+        _by_city(units, *_context_cities(text, mentions, gazetteer)),
+    ):
+        if len(narrowed) == 1:
+            return narrowed[0]
+    return None
+
+
+def _by_city(units: list[Unit], cities: set[str], provinces: set[str]) -> list[Unit]:
+    by_city = [unit for unit in units if unit.city and city_core(unit.city) in cities]
+    if by_city:
+        return by_city
+    return [unit for unit in units if unit.province in provinces]
+
+
+def _district_for_office(
+    office: PlaceMention, unit: Unit | None, mentions: list[PlaceMention], gazetteer: Gazetteer
+) -> str:
+    """The district of an article about an office, as printed (see the module docstring)."""
+    if unit is not None and unit.source == "local":
+        return unit.district
+    core = office_core(mention_name(office, gazetteer))
+    # The district printed right before a mention of the office: 管城区东大街街道, 郑东新区圃田乡, 鄞州区东柳.
+    for before, after in itertools.pairwise(mentions):
+        if before.end != after.start or "office" not in after.levels(gazetteer):
             continue
-        name = _name_before(
-            text, match.start(), gazetteer, gazetteer.not_office_names | gazetteer.not_district_names
-        )
-        if name:
-            found.append((name + match.group(), match.start() - len(name), match.end()))
-    return found
+        if office_core(mention_name(after, gazetteer)) == core:
+            district = next((d for d in _district_units(before, gazetteer) if _agrees(d, unit)), None)
+            if district is not None:
+                return _printed_district(before, district)
+    if unit is None:
+        return ""  # an office the register does not hold, printed without its district: no guess
+    agreeing: Counter[str] = Counter()
+    for mention in mentions:
+        district = next((d for d in _district_units(mention, gazetteer) if _agrees(d, unit)), None)
+        if district is not None:
+            agreeing[_printed_district(mention, district)] += 1
+    return agreeing.most_common(1)[0][0] if agreeing else unit.district
 
 
-def attribute_district(office: str, title: str, text: str, gazetteer: Gazetteer | None = None) -> str:
-    """The district of an article.
+def _district_level(
+    headline: str, mentions: list[PlaceMention], gazetteer: Gazetteer, segmenter: Segmenter
+) -> tuple[str, Unit | None]:
+    """The district of district-level news: the one its headline names, else the one it names most."""
+    candidates = [m for m in find_places(headline, gazetteer, segmenter) if _district_units(m, gazetteer)]
+    if not candidates:
+        counts = Counter(mention_name(m, gazetteer) for m in mentions if _district_units(m, gazetteer))
+        if not counts:
+            return "", None
+        top = counts.most_common(1)[0][0]
+        candidates = [
+            m for m in mentions if mention_name(m, gazetteer) == top and _district_units(m, gazetteer)
+        ]
+    mention = candidates[0]
+    unit = _district_units(mention, gazetteer)[0]
+    return _printed_district(mention, unit), unit
 
-    Its office's district (gazetteer); else the gazetteer district it names most; else, for places the
-    gazetteer does not know, the district printed right before its office (``上城区湖滨街道``) or the
-    district or county it names most.
+
+def _district_units(mention: PlaceMention, gazetteer: Gazetteer) -> list[Unit]:
+    units = [gazetteer.units[i] for i in mention.units]
+    if any(unit.level == "office" for unit in units):
+        return []
+    districts = [unit for unit in units if unit.level == "district"]
+    return sorted(districts, key=lambda unit: unit.source != "local")
+
+
+def attribute_article(headline: str, body: str, gazetteer: Gazetteer, segmenter: Segmenter) -> Attribution:
+    """Office, district, city, province and township code of one article, with the evidence.
+
+    Args:
+        headline: kicker, title and subtitle joined.
+        body: the article's paragraphs joined by newlines (the first is the lead).
+        gazetteer: units and forms.
+        segmenter: tags names that general patterns find.
     """
-    gazetteer = gazetteer or default_gazetteer()
-    if office in gazetteer.office_district:
-        return gazetteer.office_district[office]
-    full_text = title + "\n" + text
-    counts = Counter(find_district_mentions(full_text, gazetteer))
-    if counts:
-        return counts.most_common(1)[0][0]
-    districts = find_pattern_districts(full_text, gazetteer)
-    if office:
-        office_starts = {m.start for m in find_office_mentions(full_text, gazetteer) if m.office == office}
-        beside = [name for name, _, end in districts if end in office_starts]
-        if beside:
-            return Counter(beside).most_common(1)[0][0]
-    pattern_counts = Counter(name for name, _, _ in districts)
-    return pattern_counts.most_common(1)[0][0] if pattern_counts else ""
+    lead = body.split("\n", 1)[0]
+    text = headline + "\n" + body
+    office, evidence = choose_office(headline, lead, body, gazetteer, segmenter)
+    mentions = find_places(text, gazetteer, segmenter)
+    if office is None:
+        district, unit = _district_level(headline, mentions, gazetteer, segmenter)
+        cities, provinces = _context_cities(text, mentions, gazetteer)
+        city = (
+            unit.city if unit is not None and unit.city else (next(iter(cities)) if len(cities) == 1 else "")
+        )
+        province = (
+            unit.province
+            if unit is not None and unit.province
+            else (next(iter(provinces)) if len(provinces) == 1 else "")
+        )
+        return Attribution("", "", evidence, "", district, city, province)
+    unit = _resolve_office(office, mentions, text, gazetteer)
+    name = unit.name if unit is not None else mention_name(office, gazetteer)
+    district = _district_for_office(office, unit, mentions, gazetteer)
+    if unit is None:
+        return Attribution(
+            name,
+            office.source,
+            evidence + "; which one is not printed" if office.units else evidence,
+            "",
+            district,
+            "",
+            "",
+        )
+    return Attribution(name, office.source, evidence, unit.code, district, unit.city, unit.province)
 
 
 def sentence_offices(
-    sentence: str, article_office: str, gazetteer: Gazetteer | None = None
+    sentence: str, article_office: str, gazetteer: Gazetteer, segmenter: Segmenter
 ) -> tuple[str, list[str]]:
     """The attributed office of a sentence and the offices it names.
 
@@ -345,9 +360,10 @@ def sentence_offices(
     then the first office it names is attributed.
     """
     named: list[str] = []
-    for mention in find_office_mentions(sentence, gazetteer):
-        if not any(_same_office(mention.office, seen) for seen in named):
-            named.append(mention.office)
-    if not named or any(_same_office(article_office, office) for office in named):
+    for mention in _offices(find_places(sentence, gazetteer, segmenter), gazetteer):
+        name = mention_name(mention, gazetteer)
+        if not any(office_core(name) == office_core(seen) for seen in named):
+            named.append(name)
+    if not named or any(office_core(article_office) == office_core(office) for office in named):
         return article_office, named
     return named[0], named

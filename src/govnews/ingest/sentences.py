@@ -10,11 +10,15 @@ sentence punctuation at all is cut into pieces of at most
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from govnews import schema
-from govnews.ingest.offices import Gazetteer, sentence_offices
+from govnews.ingest.offices import sentence_offices
+
+if TYPE_CHECKING:
+    from govnews.resources import Resources
 
 MAX_SENTENCE_CHARS = 1000
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
@@ -46,8 +50,9 @@ def _pieces(sentence: str) -> list[str]:
     return pieces
 
 
-def split_article_sentences(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
-    """The ``sentences`` table of the given ``articles`` table."""
+def split_article_sentences(articles: pd.DataFrame, resources: Resources) -> pd.DataFrame:
+    """The ``sentences`` table of the given ``articles`` table (offices named by ``resources.gazetteer``)."""
+    gazetteer, segmenter = resources.gazetteer, resources.segmenter
     rows: list[dict] = []
     for article in articles.itertuples(index=False):
         sentence_no = 0
@@ -57,7 +62,7 @@ def split_article_sentences(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.
         for part, paragraph_no, paragraph in paragraphs:
             for sentence in split_sentences(paragraph):
                 sentence_no += 1
-                office, named = sentence_offices(sentence, article.office, gazetteer)
+                office, named = sentence_offices(sentence, article.office, gazetteer, segmenter)
                 rows.append(
                     {
                         "article_id": article.article_id,

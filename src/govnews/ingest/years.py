@@ -1,88 +1,74 @@
-"""The publication year of an article, from evidence in its text and on its page.
+"""The publication year of an article, only from evidence that states it.
 
-Evidence, strongest first:
+A wrong year is worse than none, so a year is given only where something states it, strongest first:
 
-1. a statement of the current year (``2023年是…开局之年``) or an anniversary
-   (``建党99周年`` → 1921 + 99), in the article, else elsewhere on its page
-   (a page is one issue of a paper, so its articles share a year);
-2. bounds: every year the text reports as past (``2013年…``, but not a target
-   such as ``到2025年建成``) is a lower bound, and the period cues of
-   ``data/lexicons/year_cues.yml`` (``二十大精神`` → 2022 or later) bound it
-   from both sides; the year is the lowest year the bounds allow.
+1. a **date printed with the article**: a date or source line (``2023-05-12 10:32 来源：XX日报``,
+   ``发布时间：…``, ``2024年07月08日 星期一``) or a dateline with its year (``本报2023年5月12日讯``);
+2. a date line printed at the **top of the page**, before any article (the page's date);
+3. a **date in the file name** (``2023-05-12_…txt``, ``20230512…``);
+4. what ``metadata.csv`` states for the file;
+5. a **statement in the text** of the year it is written in: ``2023年是…之年``, ``今年是…`` with an
+   anniversary, an anniversary (``建党99周年`` → 1920 + 99 … with the base year of year_cues.yml); in
+   the article, else on its page, but only from articles of the same city (a dump that gathers articles
+   of several cities is no single issue of one paper).
 
-``data/raw/metadata.csv`` (columns source, year) overrides the inference per file.
+Years of past events (``1998年撤乡建镇``, ``2013年固定资产投资…``) and of plans (``到2025年``) only bound the
+year, as the period cues of ``year_cues.yml`` do (``二十大精神`` → 2022 or later); bounds never state a
+year, but they are reported in ``year_evidence`` so a reader sees what the text allows.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from govnews.config import project_paths
-from govnews.errors import GovnewsError
-from govnews.resources.yamlfile import parse_yaml
+from govnews.resources.year_cues import YearCues
 
+_FULL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:[-/.年]\s*)(0?[1-9]|1[0-2])\s*(?:[-/.月]\s*)(0?[1-9]|[12]\d|3[01])(?!\d)"
+)
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_DATELINE_YEAR = re.compile(r"^[^，。]{0,24}?((?:19|20)\d\d)年\d{1,2}月\d{1,2}日[^，。]{0,8}?[讯電电]")
 # A year, and 是 when the text states it as the current one (2023年是…). A year right after another
 # digit (12023年) is none: tested in code, since a leading lookbehind would slow every position.
 _YEAR = re.compile(r"((?:19|20)\d\d)年(，?是)?")
 _FUTURE_BEFORE = re.compile(r"(?:到|至|力争|计划|预计|争取|截至|将于|将在|于)$")
 _FUTURE_AFTER = re.compile(r"^.{0,12}(?:将|建成|目标|计划|力争|实现|前)")
-_ANNIVERSARY = re.compile(r"({events})([0-9一二三四五六七八九十百]+)周年")
-
-
-@dataclass(frozen=True)
-class YearCues:
-    """Anniversary bases and period cues."""
-
-    anniversaries: dict[str, int]
-    periods: list[tuple[str, int | None, int | None]]
-
-    @cached_property
-    def _anniversary_pattern(self) -> re.Pattern[str] | None:
-        events = "|".join(map(re.escape, self.anniversaries))
-        return re.compile(_ANNIVERSARY.pattern.format(events=events)) if events else None
 
 
 @dataclass(frozen=True)
 class YearEvidence:
-    """What one text says about its year."""
+    """What a text says about the year it was written in.
 
-    stated: list[tuple[int, str]]  # (year, evidence)
-    lower: tuple[int, str] | None
-    upper: tuple[int, str] | None
-
-
-def load_year_cues(path: Path | None = None) -> YearCues:
-    """Read the year cue file.
-
-    Raises:
-        GovnewsError: broken YAML or a malformed entry, naming the file.
+    Attributes:
+        stated: (year, evidence) the text states as its own year.
+        lower: the latest year the text reports as past or a period cue starts, with its evidence.
+        upper: the earliest year a period cue ends, with its evidence.
     """
-    path = path or project_paths().lexicon_dir / "year_cues.yml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GovnewsError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise GovnewsError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    data = parse_yaml(text, path)[0] or {}
-    try:
-        anniversaries = {str(k): int(v) for k, v in (data.get("anniversaries") or {}).items()}
-        periods = [(str(p["cue"]), p.get("from"), p.get("to")) for p in data.get("periods") or []]
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise GovnewsError(
-            path, f"malformed entry ({exc}); see the comments at the top of the file"
-        ) from None
-    return YearCues(anniversaries, periods)
+
+    stated: list[tuple[int, str]] = field(default_factory=list)
+    lower: tuple[int, str] | None = None
+    upper: tuple[int, str] | None = None
 
 
-@lru_cache(maxsize=1)
-def default_year_cues() -> YearCues:
-    """The project's year cues, read once."""
-    return load_year_cues()
+def date_year(line: str) -> int | None:
+    """The year of a full date printed in a line (2023-05-12, 2023年5月12日, 2023/5/12), or None."""
+    match = _FULL_DATE.search(line)
+    return int(match.group(1)) if match else None
+
+
+def file_name_year(source: str) -> int | None:
+    """The year of a date in a file name (2023-05-12_x.txt, 20230512x.txt), or None."""
+    name = source.rsplit("/", 1)[-1]
+    match = _FILE_DATE.search(name)
+    return int(match.group(1)) if match else None
+
+
+def dateline_year(lead: str) -> int | None:
+    """The year of a lead's dateline that prints one (本报2023年5月12日讯), or None."""
+    match = _DATELINE_YEAR.match(lead)
+    return int(match.group(1)) if match else None
 
 
 def _number(token: str) -> int | None:
@@ -96,9 +82,8 @@ def _number(token: str) -> int | None:
         return None
 
 
-def find_year_evidence(text: str, cues: YearCues | None = None) -> YearEvidence:
-    """What ``text`` says about the year it was written in."""
-    cues = cues or default_year_cues()
+def find_year_evidence(text: str, cues: YearCues) -> YearEvidence:
+    """What ``text`` says about the year it was written in: statements, and bounds."""
     stated: list[tuple[int, str]] = []
     lower: tuple[int, str] | None = None
     upper: tuple[int, str] | None = None
@@ -114,7 +99,7 @@ def find_year_evidence(text: str, cues: YearCues | None = None) -> YearEvidence:
             continue
         if lower is None or year > lower[0]:
             lower = (year, text[start:end])
-    pattern = cues._anniversary_pattern
+    pattern = cues.anniversary_pattern
     if pattern is not None and "周年" in text:
         for match in pattern.finditer(text):
             count = _number(match.group(2))
@@ -130,22 +115,58 @@ def find_year_evidence(text: str, cues: YearCues | None = None) -> YearEvidence:
     return YearEvidence(stated, lower, upper)
 
 
-def infer_year(article: YearEvidence, page: YearEvidence) -> tuple[int | None, str]:
-    """The year of an article from its own evidence and its page's.
+@dataclass(frozen=True)
+class YearSources:
+    """Every kind of evidence for one article, strongest first (see the module docstring).
 
-    Returns:
-        (year or None, the evidence in words).
+    Attributes:
+        printed: years of the date and source lines printed with the article, and of its dateline.
+        page_printed: years of the date lines at the top of its page.
+        file_name: the year of a date in the file name.
+        metadata: the year metadata.csv states for the file.
+        article: what the article's text says.
+        page: what the texts of the page's other articles of the same city say.
     """
-    for evidence, where in ((article, "article"), (page, "page")):
+
+    printed: list[tuple[int, str]] = field(default_factory=list)
+    page_printed: list[tuple[int, str]] = field(default_factory=list)
+    file_name: int | None = None
+    metadata: int | None = None
+    article: YearEvidence = field(default_factory=YearEvidence)
+    page: YearEvidence = field(default_factory=YearEvidence)
+
+
+def _most_stated(stated: list[tuple[int, str]]) -> tuple[int, str]:
+    return Counter(stated).most_common(1)[0][0]
+
+
+def _bounds(sources: YearSources) -> str:
+    lowers = [b for b in (sources.article.lower, sources.page.lower) if b is not None]
+    uppers = [b for b in (sources.article.upper, sources.page.upper) if b is not None]
+    if not lowers and not uppers:
+        return ""
+    low = max(lowers) if lowers else None
+    high = min(uppers) if uppers else None
+    span = f"{low[0] if low else '…'}–{high[0] if high else '…'}"
+    because = " and ".join(f"“{b[1]}”" for b in (low, high) if b)
+    return f"no year stated; the text allows {span} ({because})"
+
+
+def infer_year(sources: YearSources) -> tuple[int | None, str]:
+    """The year of an article and the evidence in words; (None, what the text allows) without a statement."""
+    for stated, where in ((sources.printed, "printed with the article"), (sources.page_printed, "page date")):
+        if stated:
+            year, text = _most_stated(stated)
+            return year, f"{where}: {text}"
+    if sources.file_name is not None:
+        return sources.file_name, "date in the file name"
+    if sources.metadata is not None:
+        return sources.metadata, "metadata.csv"
+    for evidence, where in ((sources.article, "the article states"), (sources.page, "its page states")):
         if evidence.stated:
-            year, text = Counter(evidence.stated).most_common(1)[0][0]
-            return year, f"{where} states {text}"
-    # A page is one issue of a paper: its bounds hold for every article on it.
-    lowers = [b for b in (article.lower, page.lower) if b is not None]
-    uppers = [b for b in (article.upper, page.upper) if b is not None]
-    if lowers:
-        year, text = max(lowers)
-        if uppers and min(uppers)[0] < year:
-            return None, f"evidence conflicts: {text} vs {min(uppers)[1]}"
-        return year, f"mentions {text} (the earliest year the evidence on its page allows)"
-    return None, ""
+            year, text = _most_stated(evidence.stated)
+            upper = min((b for b in (sources.article.upper, sources.page.upper) if b), default=None)
+            if upper is not None and upper[0] < year:
+                return None, f"evidence conflicts: {text} vs {upper[1]}"
+            return year, f"{where} {text}"
+    return None, _bounds(sources)

@@ -25,10 +25,9 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,13 +38,10 @@ import pyarrow.parquet as pq
 from govnews import __version__, schema
 from govnews.config import ProjectPaths, project_paths
 from govnews.errors import GovnewsError
-from govnews.ingest.clean import clean_lines, removed_table
+from govnews.ingest.articles import article_rows, article_stem
+from govnews.ingest.clean import removed_table
 from govnews.ingest.load import RawFile, load_raw_files
-from govnews.ingest.offices import Gazetteer, attribute_district, attribute_office, load_gazetteer
-from govnews.ingest.overrides import Override, apply_overrides, load_overrides
 from govnews.ingest.sentences import split_article_sentences
-from govnews.ingest.split import split_articles
-from govnews.ingest.years import find_year_evidence, infer_year
 from govnews.pipeline.tables import (
     PartitionedTable,
     TableWriter,
@@ -54,12 +50,7 @@ from govnews.pipeline.tables import (
     to_arrow,
     write_csv_piece,
 )
-
-if TYPE_CHECKING:
-    from govnews.extract.figures import UnitLexicon
-    from govnews.extract.measure_lexicon import MeasureLexicon
-    from govnews.text.segment import Segmenter
-    from govnews.text.themes import Codebook
+from govnews.resources import load_resources, resource_files
 
 PER_FILE_TABLES = (
     "articles",
@@ -149,128 +140,6 @@ def _count_lines(tables: Mapping[str, pa.Table]) -> list[str]:
     return lines
 
 
-def _read_metadata_years(path: Path) -> dict[str, int]:
-    if not path.exists():
-        return {}
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise GovnewsError(path, f"cannot parse CSV: {exc}") from None
-    missing = {"source", "year"} - set(table.columns)
-    if missing:
-        raise GovnewsError(path, f"missing column(s) {', '.join(sorted(missing))}; expected source, year")
-    years: dict[str, int] = {}
-    for line_no, row in enumerate(table.itertuples(index=False), start=2):
-        if row.year.strip():
-            if not row.year.strip().isdigit():
-                raise GovnewsError(path, f"year {row.year!r} is not a number", line=line_no)
-            years[row.source.strip()] = int(row.year)
-    return years
-
-
-def _article_stem(source: str) -> str:
-    """The prefix of the ids of a raw file's articles."""
-    return Path(source).with_suffix("").as_posix().replace("/", "_")
-
-
-def _article_rows(
-    raw: RawFile, gazetteer: Gazetteer, overrides: list[Override], metadata_years: dict[str, int]
-) -> tuple[list[dict], list[dict], list[str]]:
-    paragraphs, removed, normalized_lines = clean_lines(raw.source, raw.text, gazetteer.segmenter)
-    articles = split_articles(raw.source, paragraphs, gazetteer)
-    override_offices, applied = apply_overrides(raw.source, articles, overrides)
-    page_evidence = find_year_evidence("\n".join(normalized_lines))
-    stem = _article_stem(raw.source)
-    rows = []
-    for number, article in enumerate(articles, start=1):
-        kicker, title, subtitle = article.title_parts()
-        body = article.body_text
-        if number - 1 in override_offices:
-            office, office_source = override_offices[number - 1], "override"
-        else:
-            office, office_source = attribute_office(article.title_text, body, gazetteer)
-        if raw.source in metadata_years:
-            year, year_evidence = metadata_years[raw.source], "metadata.csv"
-        else:
-            year, year_evidence = infer_year(
-                find_year_evidence(article.title_text + "\n" + body), page_evidence
-            )
-        rows.append(
-            {
-                "article_id": f"{stem}-{number:02d}",
-                "source": raw.source,
-                "article_no": number,
-                "title": title,
-                "kicker": kicker,
-                "subtitle": subtitle,
-                "office": office,
-                "office_source": office_source,
-                "district": attribute_district(office, article.title_text, body, gazetteer),
-                "year": year,
-                "year_evidence": year_evidence,
-                "byline": " ".join(p.text for p in article.bylines),
-                "text": body,
-                "n_chars": schema.count_chars(body),
-                "line_nos": schema.LIST_SEPARATOR.join(map(str, article.line_nos)),
-            }
-        )
-    return rows, removed, [o.describe() for o in applied]
-
-
-@dataclass(frozen=True)
-class _Resources:
-    """The data files every per-file step reads, loaded once per process and again when one changes."""
-
-    gazetteer: Gazetteer
-    units: UnitLexicon
-    measures: MeasureLexicon
-    codebook: Codebook
-    segmenter: Segmenter
-    stopwords: frozenset[str]
-    overrides: list[Override]
-    metadata_years: dict[str, int]
-
-
-def _resources(paths: ProjectPaths) -> _Resources:
-    from govnews.text.segment import dictionary_files
-
-    files = (
-        paths.gazetteer_file,
-        paths.districts_file,
-        paths.lexicon_dir / "units.yml",
-        paths.lexicon_dir / "measures.yml",
-        paths.lexicon_dir / "themes.yml",
-        paths.lexicon_dir / "stopwords.txt",
-        paths.overrides_file,
-        paths.metadata_file,
-        *dictionary_files(paths),
-    )
-    return _load_resources(files, tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files))
-
-
-@lru_cache(maxsize=2)
-def _load_resources(files: tuple[Path, ...], stamps: tuple[int, ...]) -> _Resources:
-    from govnews.extract.figures import load_units
-    from govnews.extract.measure_lexicon import load_measure_lexicon
-    from govnews.text.segment import load_stopwords, load_user_dictionary, make_tokenizer
-    from govnews.text.themes import load_codebook
-
-    office_file, district_file, units_file, measures_file, themes_file, stopwords_file, *rest = files
-    overrides_file, metadata_file, *dictionaries = rest
-    segmenter = make_tokenizer(load_user_dictionary(dictionaries))
-    return _Resources(
-        # Line re-joins and office names are judged with the build's own dictionary too.
-        replace(load_gazetteer(office_file, district_file), segmenter=segmenter),
-        load_units(units_file),
-        load_measure_lexicon(measures_file),
-        load_codebook(themes_file),
-        segmenter,
-        load_stopwords(stopwords_file),
-        load_overrides(overrides_file),
-        _read_metadata_years(metadata_file),
-    )
-
-
 def process_file(raw: RawFile, paths: ProjectPaths | None = None) -> FileResult:
     """Every per-file table of one decoded raw file (a pure function of the file and the data files)."""
     return process_files([raw], paths)[0]
@@ -323,7 +192,7 @@ def _batches(raws: Sequence[RawFile]) -> list[list[RawFile]]:
     stems: set[str] = set()
     n_chars = 0
     for raw in raws:
-        stem = _article_stem(raw.source)
+        stem = article_stem(raw.source)
         full = len(batch) == _BATCH_MAX_FILES or n_chars + len(raw.text) > _BATCH_MAX_CHARS
         if batch and (full or stem in stems):
             batches.append(batch)
@@ -359,23 +228,21 @@ def _process_batch(
     from govnews.text.keyness import office_token_counts
     from govnews.text.themes import find_theme_hits, sentence_themes, theme_of_rows
 
-    resources = _resources(paths)
-    article_rows: list[dict] = []
+    resources = load_resources(paths)
+    batch_article_rows: list[dict] = []
     removed_rows: list[dict] = []
     removed_files: list[int] = []
     applied: list[list[str]] = []
     file_of_article: dict[str, int] = {}
     for number, raw in enumerate(raws):
-        rows, removed_lines, applied_overrides = _article_rows(
-            raw, resources.gazetteer, resources.overrides, resources.metadata_years
-        )
+        rows, removed_lines, applied_overrides = article_rows(raw, resources)
         file_of_article.update((row["article_id"], number) for row in rows)
-        article_rows += rows
+        batch_article_rows += rows
         removed_rows += removed_lines
         removed_files += [number] * len(removed_lines)
         applied.append(applied_overrides)
-    articles = schema.from_rows(article_rows, "articles")
-    sentences = split_article_sentences(articles, resources.gazetteer)
+    articles = schema.from_rows(batch_article_rows, "articles")
+    sentences = split_article_sentences(articles, resources)
     sentence_files = [file_of_article[article_id] for article_id in sentences["article_id"].tolist()]
     tokens = [resources.segmenter.cut_content(text) for text in sentences["text"].tolist()]
     hits = find_theme_hits(sentences, tokens, resources.codebook)
@@ -465,7 +332,7 @@ def _corpus_tables(
     from govnews.text.keyness import keyness_from_counts
     from govnews.text.themes import count_themes, diagnose_codebook, update_theme_counts
 
-    resources = _resources(paths)
+    resources = load_resources(paths)
     per_file = {name: tables[name] for name in ("token_counts", "theme_hits", "sentences")}
     if previous is not None:
         per_file = {name: _of_offices(table, previous.offices) for name, table in per_file.items()}
@@ -509,7 +376,7 @@ def _previous_corpus(
     if stored is None or not unchanged:
         return None
     themes = list(dict.fromkeys(stored["theme_counts"].column("theme").to_pylist()))
-    if stored["theme_counts"].num_rows and themes != _resources(paths).codebook.theme_names:
+    if stored["theme_counts"].num_rows and themes != load_resources(paths).codebook.theme_names:
         return None
     # The offices of the changed (or removed) files' text, before and after the change.
     before = [
@@ -538,10 +405,7 @@ def data_fingerprint(paths: ProjectPaths) -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=-".encode())
     package = Path(__file__).parents[1]
-    inputs = sorted(package.rglob("*.py"))
-    for folder in (paths.lexicon_dir, paths.gazetteer_file.parent):
-        inputs += sorted(p for p in Path(folder).glob("*") if p.is_file())
-    inputs += [paths.overrides_file, paths.metadata_file]
+    inputs = sorted(package.rglob("*.py")) + list(resource_files(paths).values())
     for path in inputs:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes() if path.is_file() else b"-")
@@ -786,7 +650,7 @@ def _store_batch_pieces(
     Returns:
         The batch's corpus columns, each file's rows in them and each file's applied overrides.
     """
-    segmenter = _resources(paths).segmenter
+    segmenter = load_resources(paths).segmenter
     segmenter.reference_cuts = {}
     for previous_key in previous_keys:
         segmenter.reference_cuts.update(_read_reference_cuts(paths, previous_key))
@@ -985,7 +849,7 @@ def _sources_table(raw_files: list[RawFile], articles: pa.Table) -> pa.Table:
 
 
 def _unmatched_overrides(paths: ProjectPaths, applied: list[str]) -> list[str]:
-    return [o.describe() for o in load_overrides(paths.overrides_file) if o.describe() not in applied]
+    return [o.describe() for o in load_resources(paths).overrides if o.describe() not in applied]
 
 
 def build(
@@ -1056,7 +920,7 @@ def build(
             if cache is not None and jobs:
                 started.append(background.submit(cache.preload))
             if elsewhere:
-                started.append(background.submit(_resources, paths))
+                started.append(background.submit(load_resources, paths))
 
         # A LocalCluster takes seconds to start: it is started only for what a process pool would be.
         if dask and jobs and (dask != "local" or _worth_workers(jobs)):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from govnews import schema
 from govnews.errors import GovnewsError
-from govnews.ingest.offices import Gazetteer, default_gazetteer, office_core
+from govnews.resources.gazetteer import city_core, office_core
 from govnews.text.themes import Codebook, count_themes
 from govnews.validate import MISS_KINDS
 
@@ -404,16 +404,17 @@ def office_slug(office: str) -> str:
 # --- keyness -------------------------------------------------------------------------------------
 
 
-def place_names(gazetteer: Gazetteer | None = None) -> list[str]:
-    """Every office and district name the gazetteer knows: printed forms, canonical and core names.
+def place_names(articles: pd.DataFrame) -> list[str]:
+    """Every office, district, city and province the corpus is about, with the offices' core names.
 
     Args:
-        gazetteer: default :func:`govnews.ingest.offices.default_gazetteer` (``data/gazetteer/``).
+        articles: the ``articles`` table.
     """
-    gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
-    offices = set(gazetteer.office_forms) | set(gazetteer.office_forms.values())
-    districts = set(gazetteer.district_forms) | set(gazetteer.district_forms.values())
-    names = offices | districts | {office_core(name) for name in offices}
+    offices = set(_text(articles["office"]))
+    higher = (
+        set(_text(articles["district"])) | set(_text(articles["city"])) | set(_text(articles["province"]))
+    )
+    names = offices | higher | {office_core(name) for name in offices} | {city_core(name) for name in higher}
     return sorted(name for name in names if name)
 
 

@@ -363,8 +363,10 @@ def dictionary_files(paths: ProjectPaths | None = None) -> list[Path]:
     Returns:
         The domain word list ``userdict.txt``, the office gazetteer and the measures lexicon.
     """
+    from govnews.resources.locate import locate
+
     paths = paths or project_paths()
-    return [paths.lexicon_dir / "userdict.txt", paths.gazetteer_file, paths.lexicon_dir / "measures.yml"]
+    return [locate(paths, "userdict"), locate(paths, "offices"), locate(paths, "measures")]
 
 
 def load_user_dictionary(paths: Sequence[Path | str] | None = None) -> list[DictionaryEntry]:

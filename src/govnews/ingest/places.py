@@ -1,0 +1,282 @@
+"""Where a text names offices, districts, cities and provinces.
+
+Three kinds of evidence, recorded in each mention's ``source``:
+
+* ``gazetteer`` — a printed form of a unit of the gazetteer (the national register and the local
+  layer, :mod:`govnews.resources.gazetteer`). Every form ends in one of a few characters (街道, 镇,
+  区, 市 …), so the text is scanned once for those characters and only the few characters before each
+  are looked up: linear in the text, and many times faster than a general multi-pattern matcher,
+  since the characters are rare. Overlapping forms are resolved leftmost-longest (郑州市管城区 is one
+  district mention, not a city and a district).
+* ``composite`` — a district followed by the bare core of one of its offices, as headlines print
+  them: 鄞州区东柳 names 东柳街道. Only where the core ends at punctuation, a space or the end of the
+  text, since a district followed by a road name (金水区文化路) is an address.
+* ``pattern`` — an office the gazetteer does not know, from the general forms ``X街道办事处``,
+  ``X街道``, ``X办事处``, ``X镇``, ``X乡``. The name X is cut at the nearest boundary (punctuation, a
+  district or city name, a digit) and refused when it is a common word (``not_office_names.txt``),
+  begins with a verb or is a phrase rather than a name (the segmenter tags a function word or a verb
+  inside it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from govnews.resources.gazetteer import Gazetteer, Unit
+
+if TYPE_CHECKING:
+    from govnews.text.segment import Segmenter
+
+_PATTERN_SUFFIX = re.compile(r"街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉")
+_NAME_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[区市县省州旗區縣]")
+_LEADING_WORDS = ("位于", "来到", "走进", "深入", "前往", "关于", "对于", "经过", "包括", "其中", "以及")
+_LEADING_CHARS = set("在与和及由是为向到将从对据等了的被把让给跟同至赴")
+_NOT_NAME_START = set("各本该全每此其一二三四五六七八九十两几多")
+# 镇/乡 are also ordinary morphemes (城乡, 乡村, 小镇): a pattern town needs an office context after it.
+_TOWN_CONTEXT = re.compile(r"(?:党委|政府|人民政府|辖区|镇区|乡区|[，、。；：:（(\s]|$)")
+_COMPOSITE_END = re.compile(r"[\s，。、；：:！？!?,;—“”\"'（）()]|$")
+_MAX_CORE_CHARS = 5
+_LOCAL_NAME = re.compile(r"([\u4e00-\u9fff]{2,6})(社区|村)(?![委民])")
+# Where a community's or village's name may start: after punctuation, or a particle or preposition.
+_BOUNDARY_CHARS = set(" \t，。、；：！？“”‘’（）()《》—·,;:!?\"'【】的在与和及到是为向对从由")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place in a text that names a unit.
+
+    Attributes:
+        form: the text as printed.
+        start: where it starts in the text.
+        end: where it ends (exclusive).
+        units: indexes of the gazetteer units it may name (several for homonyms; none for a pattern office).
+        source: ``gazetteer``, ``composite`` or ``pattern``.
+        district_unit: for a composite, the district printed before the office core; else ``None``.
+        placed: a district, city or province is printed right before it (郑州市管城区东大街街道).
+    """
+
+    form: str
+    start: int
+    end: int
+    units: tuple[int, ...]
+    source: str
+    district_unit: int | None = None
+    placed: bool = False
+
+    def levels(self, gazetteer: Gazetteer) -> set[str]:
+        """The levels of the units it may name (``office`` for a pattern office)."""
+        return {gazetteer.units[i].level for i in self.units} if self.units else {"office"}
+
+
+def _longest_forms(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
+    """(start, end, form) of the longest gazetteer form ending at each anchor character."""
+    forms, suffixes = gazetteer.forms, gazetteer.suffixes
+    found = []
+    for match in gazetteer.anchor.finditer(text):
+        end = match.end()
+        longest = None
+        # Walk back from the anchor while the text read so far still ends some form.
+        for start in range(end - 2, -1, -1):
+            ending = text[start:end]
+            if ending not in suffixes:
+                break
+            if ending in forms:
+                longest = (start, end, ending)
+        if longest is not None:
+            found.append(longest)
+    return found
+
+
+def _leftmost_longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    chosen: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+        if not chosen or span[0] >= chosen[-1][1]:
+            chosen.append(span)
+    return chosen
+
+
+def _composites(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """Offices printed as district + bare core (鄞州区东柳：…)."""
+    found = []
+    starts = {mention.start for mention in mentions}
+    for mention in mentions:
+        if mention.end in starts:
+            continue
+        for district in mention.units:
+            cores = gazetteer.office_cores.get(district)
+            if not cores:
+                continue
+            for length in range(_MAX_CORE_CHARS, 1, -1):
+                core = text[mention.end : mention.end + length]
+                end = mention.end + length
+                if core in cores and _COMPOSITE_END.match(text, end):
+                    found.append(PlaceMention(core, mention.end, end, cores[core], "composite", district))
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+def _name_before(text: str, end: int, gazetteer: Gazetteer, segmenter: Segmenter) -> str:
+    """The place name that ends at ``end``, cut at the nearest boundary; '' if it is no name."""
+    not_names = gazetteer.not_office_names
+    window = text[max(0, end - 8) : end]
+    boundaries = list(_NAME_BOUNDARY.finditer(window))
+    name = window[boundaries[-1].end() :] if boundaries else window
+    for word in _LEADING_WORDS:
+        if name.startswith(word):
+            name = name[len(word) :]
+    # A place printed before the name without its suffix (高平北城街街道: 高平 is 高平市) is no part of it.
+    for length in (4, 3, 2):
+        if len(name) - length >= 2 and (
+            name[:length] in gazetteer.context_forms or name[:length] in gazetteer.forms
+        ):
+            name = name[length:]
+            break
+    while name and name[0] in _LEADING_CHARS:
+        name = name[1:]
+    if len(name) > 4:
+        name = name[-4:].lstrip("".join(_LEADING_CHARS))
+    if len(name) < 2 or name in not_names or name[:2] in not_names or name[0] in _NOT_NAME_START:
+        return ""
+    return "" if _is_phrase(name, segmenter) else name
+
+
+@lru_cache(maxsize=65_536)  # the same few thousand candidate names recur on every page
+def _is_phrase(name: str, segmenter: Segmenter) -> bool:
+    # A name is a proper noun: a function word or a verb of two or more characters inside it
+    # ("了解各", "难事不出") shows a phrase, not a name.
+    return any(
+        tag.startswith(("d", "r", "p", "c", "u", "m", "q")) or (len(word) >= 2 and tag.startswith(("v", "a")))
+        for word, tag in segmenter.tag_words(name)
+    )
+
+
+def _pattern_offices(
+    text: str, taken: bytearray, higher_ends: set[int], gazetteer: Gazetteer, segmenter: Segmenter
+) -> list[PlaceMention]:
+    found = []
+    for match in _PATTERN_SUFFIX.finditer(text):
+        if taken[match.start()]:
+            continue
+        suffix = match.group()
+        name = _name_before(text, match.start(), gazetteer, segmenter)
+        start = match.start() - len(name)
+        if not name or any(taken[start : match.start()]):
+            continue
+        # 镇/乡 are also ordinary morphemes (城乡, 小镇): a town needs an office context after it, or a
+        # district printed right before it (乐都区碾伯镇).
+        if suffix in "镇鎮乡鄉" and not (_TOWN_CONTEXT.match(text, match.end()) or start in higher_ends):
+            continue
+        found.append(PlaceMention(name + suffix, start, match.end(), (), "pattern"))
+    return found
+
+
+def find_places(text: str, gazetteer: Gazetteer, segmenter: Segmenter) -> list[PlaceMention]:
+    """Every unit the text names, in text order.
+
+    Args:
+        text: any text (a headline, a sentence, an article).
+        gazetteer: the units and their forms.
+        segmenter: tags the names general patterns find (a phrase is no name).
+
+    Returns:
+        Gazetteer, composite and pattern mentions, none overlapping another.
+    """
+    mentions = [
+        PlaceMention(form, start, end, gazetteer.forms[form], "gazetteer")
+        for start, end, form in _leftmost_longest(_longest_forms(text, gazetteer))
+    ]
+    mentions += _composites(text, mentions, gazetteer)
+    higher_ends = {m.end for m in mentions if m.units and "office" not in m.levels(gazetteer)}
+    if _PATTERN_SUFFIX.search(text):
+        # One flag per character, not a list of spans to search: a long text has thousands of mentions.
+        taken = bytearray(len(text))
+        for mention in mentions:
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        mentions += _pattern_offices(text, taken, higher_ends, gazetteer, segmenter)
+    mentions = [replace(m, placed=m.start in higher_ends) for m in mentions]
+    return sorted(_drop_phrases(mentions, gazetteer, segmenter), key=lambda mention: mention.start)
+
+
+def _drop_phrases(
+    mentions: list[PlaceMention], gazetteer: Gazetteer, segmenter: Segmenter
+) -> list[PlaceMention]:
+    """Leave out offices of the register whose name reads as a phrase here (打造幸福街道).
+
+    Where an office's name without its suffix is a common word (幸福, 人民, 建设: one word the segmenter
+    tags as no name), a bare mention counts only where the text also prints the office with its
+    district or city before it, or in a form no phrase takes (幸福街道办事处, 幸福党工委).
+    """
+    doubtful, sure = [], set()
+    for mention in mentions:
+        units = [gazetteer.units[i] for i in mention.units]
+        if not units or units[0].level != "office" or any(u.source == "local" for u in units):
+            continue
+        core = units[0].core
+        if (
+            mention.placed
+            or mention.form not in (units[0].name, core + "街道")
+            or not _is_common_word(core, segmenter)
+        ):
+            sure.add(core)
+        else:
+            doubtful.append(mention)
+    dropped = {id(m) for m in doubtful if gazetteer.units[m.units[0]].core not in sure}
+    return [m for m in mentions if id(m) not in dropped]
+
+
+@lru_cache(maxsize=65_536)
+def _is_common_word(core: str, segmenter: Segmenter) -> bool:
+    words = segmenter.tag_words(core)
+    # Place words (s: 城中) and proper nouns are names; adjectives, verbs and common nouns are not.
+    return len(words) == 1 and not words[0][1].startswith(("ns", "nr", "nz", "nt", "s"))
+
+
+def local_names(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[tuple[str, int]]:
+    """Communities and villages the text names (塔湾社区, 荷东村) and where each starts.
+
+    A name counts only where it starts at a boundary (the start of the text, punctuation or a space) or
+    right after an office or district (大连路街道航天社区), so that words ending in 村 (农村, 农业农村)
+    are no names.
+    """
+    starts = {0} | {mention.end for mention in mentions}
+    # 农村, 乡村 … (not_office_names.txt) end common words, not names: 农业农村, 新农村.
+    common_words = [
+        w for w in gazetteer.not_office_names if w.endswith(("村", "社区")) and w not in ("村", "社区")
+    ]
+    found = []
+    for match in _LOCAL_NAME.finditer(text):
+        # The nearest boundary before the suffix that leaves a name of two characters or more.
+        for position in range(match.end(1) - 2, match.start() - 1, -1):
+            if position in starts or (position and text[position - 1] in _BOUNDARY_CHARS):
+                name = text[position : match.end()]
+                if name[0] not in _NOT_NAME_START and not any(name.endswith(w) for w in common_words):
+                    found.append((name, position))
+                break
+    return found
+
+
+def context_units(text: str, gazetteer: Gazetteer) -> set[int]:
+    """Units a text points to by their short names (杭州, 浙江, 鄞州): evidence of where it is.
+
+    Every two- to four-character window is looked up, so call it on a headline or one article, not on
+    every sentence.
+    """
+    forms = gazetteer.context_forms
+    found: set[int] = set()
+    for length in (2, 3, 4):
+        for start in range(len(text) - length + 1):
+            units = forms.get(text[start : start + length])
+            if units:
+                found.update(units)
+    return found
+
+
+def unit_of(mention: PlaceMention, gazetteer: Gazetteer, level: str) -> list[Unit]:
+    """The units of ``level`` a mention may name."""
+    return [gazetteer.units[i] for i in mention.units if gazetteer.units[i].level == level]
