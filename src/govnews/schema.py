@@ -96,7 +96,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         (
             "category",
             "string",
-            "count, people, money, area, length, volume, weight, percent, "
+            "count, people, money, area, length, volume, weight, percent, age, temperature, "
             "duration, date, ordinal, ratio, other",
         ),
         ("ref_year", "Int64", "year the sentence ties the figure to, if any"),
