@@ -96,6 +96,8 @@ _LIST_SECTIONS = (
     "address_words",
     "team_units",
     "place_suffixes",
+    "people_verbs",
+    "purpose_words",
 )
 _MAP_SECTIONS = (
     "magnitudes",
@@ -152,6 +154,14 @@ _MAX_INTEGER_DIGITS = 15
 _UNIT_LOOKBACK = 8
 _SUBJECT_WINDOW = 16
 _MAX_SUBJECT_CHARS = 12
+_MAX_BRACKET = 4
+_OPENER_WINDOW = 6
+_OPENING_BRACKETS = "(（"
+_CLOSING_BRACKETS = ")）"
+_BRACKET_CLOSE = re.compile(rf"[(（][\u4e00-\u9fff]{{1,{_MAX_BRACKET}}}[)）]")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_TOPIC_START = re.compile(r"[，,；;：:。！？!?\n“”]")
+_FREQUENCY_END = re.compile(r"每[\u4e00-\u9fff]{0,2}$")
 _CONCEPT_WINDOW = 5
 
 
@@ -205,6 +215,8 @@ class UnitLexicon:
     address_words: tuple[str, ...] = ()
     team_units: tuple[str, ...] = ()
     place_suffixes: tuple[str, ...] = ()
+    people_verbs: tuple[str, ...] = ()
+    purpose_words: tuple[str, ...] = ()
     _grammar: _Grammar = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -262,6 +274,8 @@ class _Grammar:
         self.address_after = re.compile(rf"[{_DIGIT}]+(?:{address})")
         self.team_units = frozenset(lexicon.team_units)
         self.place_suffixes = tuple(lexicon.place_suffixes)
+        self.people_verbs = _longest_first(lexicon.people_verbs)
+        self.purpose_words = _longest_first(lexicon.purpose_words)
         self.before_words = _longest_first(lexicon.qualifiers_before)
         self.after_words = _longest_first(lexicon.qualifiers_after)
         self.approximator_words = _longest_first(lexicon.approximators)
@@ -274,6 +288,7 @@ class _Grammar:
         self.implied_units = lexicon.implied_units
         self.boundaries = _longest_first(lexicon.subject_boundaries)
         self.edge_words = _longest_first((*lexicon.subject_boundaries, *lexicon.subject_edge_words))
+        self.edge_word_set = frozenset(self.edge_words)
         self.boundaries_by_length = _by_length(self.boundaries)
         self.edge_words_by_length = _by_length(self.edge_words)
         self.boundary_pattern = re.compile(_alternation(lexicon.subject_boundaries) or "(?!)")
@@ -529,6 +544,9 @@ class _Found:
     unit_known: bool = True
     subject: str = ""
     ref_year: int | None = None
+    subject_after: bool = False  # the subject is the noun after the figure
+    verb_before: bool = False  # no noun stands right before the figure (共出动100人, 涉及3342户)
+    object_after: str = ""  # the object of a verb right after the figure (每隔3米设置标砖立柱)
 
 
 def extract_figures(text: str, *, units: UnitLexicon | None = None) -> pd.DataFrame:
@@ -1030,8 +1048,25 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
         left = found[index - 1].end if index else 0
         right = found[index + 1].start if index + 1 < len(found) else len(text)
         before = _run_before(text, figure.start, max(left, figure.start - _SUBJECT_WINDOW))
-        after = _run_after(text, figure.end, min(right, figure.end + _SUBJECT_WINDOW))
-        figure.subject = _subject_after(after, grammar) or _subject_before(before, grammar)
+        after, complete = _run_after(text, figure.end, min(right, figure.end + _SUBJECT_WINDOW))
+        figure.verb_before = not before or before.endswith(grammar.edge_words)
+        purpose = next((w for w in grammar.purpose_words if after.startswith(w)), "")
+        subject = _subject_after(after[len(purpose) :], complete, figure, grammar)
+        if not subject and figure.category == "people" and (not after or complete):
+            # 本次行动共出动100余人: the people who did it (a clause that opens with the verb,
+            # 此次活动，共投入70人, counts the people of the topic before it)
+            verb = next((w for w in grammar.people_verbs if before.endswith(w)), "")
+            topic = _strip_edges(before[: len(before) - len(verb)], grammar) if verb else ""
+            has_topic = len(topic) >= 2 and not grammar.only_edge_words.fullmatch(topic)
+            subject = f"{verb}人员" if has_topic else ""
+        if not subject and not purpose:
+            # 每隔3米设置标砖立柱: the object of the verb after the figure
+            verb = next((w for w in grammar.boundaries if after.startswith(w)), "")
+            figure.object_after = (
+                _subject_after(after[len(verb) :], complete, figure, grammar) if verb else ""
+            )
+        figure.subject_after = bool(subject)
+        figure.subject = subject or _subject_before(before, grammar)
         if not figure.unit_known:
             context = before + after
             implied = next(
@@ -1039,6 +1074,73 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
             )
             if implied is not None:
                 figure.unit, figure.category = implied, grammar.by_unit[implied].category
+    _share_subjects(text, found, grammar)
+
+
+def _share_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
+    """Subjects that neighbouring figures share, and what a figure without a noun counts.
+
+    ``居民2923户、10642人`` and ``2345户8028人``: the second figure counts the same residents;
+    ``5000余名、1398户居民`` and ``此前排查出的34处、1662平方米存量违建``: the noun after the
+    second figure is the first one's too, where no noun stands right before the first.
+    """
+    quantities = [f for f in found if f.category != "date"]
+    for index, figure in enumerate(quantities):
+        following = quantities[index + 1] if index + 1 < len(quantities) else None
+        if (
+            following is not None
+            and not figure.subject_after
+            and (figure.verb_before or not figure.subject)
+            and following.subject_after
+            and text[figure.end : following.start] in ("", "、")
+        ):
+            figure.subject = following.subject
+        if figure.subject:
+            continue
+        previous = quantities[index - 1] if index else None
+        if (
+            previous is not None
+            and text[previous.end : figure.start] in ("", "、")
+            and previous.subject
+            and not previous.subject_after
+        ):
+            figure.subject = previous.subject  # the noun before a chain counts for all of it
+        elif figure.category == "duration":
+            figure.subject = text[figure.start : figure.end]  # 两个月，…: the span of time itself
+        elif previous is not None and figure.verb_before and _in_next_clause(text, previous, figure):
+            figure.subject = previous.subject  # 老旧小区共有22个，涉及3342户
+        else:
+            figure.subject = figure.object_after or _topic_before(text, figure, grammar)
+
+
+def _topic_before(text: str, figure: _Found, grammar: _Grammar) -> str:
+    """此次全城清洁活动，共投入70多人: a short noun-phrase clause that a verb-only clause comments on."""
+    if not figure.verb_before:
+        return ""
+    head = text[max(0, figure.start - 2 * _SUBJECT_WINDOW) : figure.start]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    if not breaks or _SUBJECT_CHAR.match(head[breaks[-1].end() :].rstrip() or "x") is None:
+        return ""
+    own = head[breaks[-1].end() :]
+    if not grammar.only_edge_words.fullmatch(own or "的"):
+        return ""  # the figure's own clause names something: no topic needed
+    opening = max((m.end() for m in _TOPIC_START.finditer(head, 0, breaks[-1].start())), default=0)
+    topic = head[opening : breaks[-1].start()]
+    if not topic or len(topic) > _MAX_SUBJECT_CHARS or not all(_SUBJECT_CHAR.match(c) for c in topic):
+        return ""
+    if grammar.boundary_pattern.search(topic):
+        return ""  # a clause with a verb is no topic
+    return topic
+
+
+def _in_next_clause(text: str, previous: _Found, figure: _Found) -> bool:
+    """The figure stands in the clause right after the one that ends with ``previous``."""
+    between = text[previous.end : figure.start]
+    return (
+        len(between) <= _SUBJECT_WINDOW
+        and len(_CLAUSE_BREAK.findall(between)) == 1
+        and not (_SENTENCE_END.search(between))
+    )
 
 
 def _run_before(text: str, end: int, limit: int) -> str:
@@ -1046,28 +1148,86 @@ def _run_before(text: str, end: int, limit: int) -> str:
     while start > limit and _SUBJECT_CHAR.match(text[start - 1]):
         start -= 1
     run = text[start:end]
+    if not run and end > 0 and text[end - 1] in _CLOSING_BRACKETS:
+        # 研发中心(实验室)65家: the noun stands before the bracket
+        opening = max(text.rfind("(", limit, end), text.rfind("（", limit, end))
+        if 0 < opening and end - opening <= _MAX_BRACKET + 2:
+            return _run_before(text, opening, limit)
     if run[:1] in ("年", "月", "日", "号") and text[start - 1 : start].isdigit():
         run = run[1:]
     return run
 
 
-def _run_after(text: str, start: int, limit: int) -> str:
-    return "".join(_take_run(text, start, limit))
+def _run_after(text: str, start: int, limit: int) -> tuple[str, bool]:
+    """The run of word characters after a figure (short brackets kept: 镇(街道)), and whether
+    it ends at punctuation or the end of the text rather than at the window or the next figure."""
+    run: list[str] = []
+    index = start
+    while index < limit:
+        char = text[index]
+        if _SUBJECT_CHAR.match(char):
+            run.append(char)
+            index += 1
+            continue
+        if char in _OPENING_BRACKETS and run:
+            close = _BRACKET_CLOSE.match(text, index)
+            if close is not None and close.end() <= limit:
+                run.append(close.group())
+                index = close.end()
+                continue
+        return "".join(run), True
+    return "".join(run), index >= len(text)
 
 
-def _subject_after(run: str, grammar: _Grammar) -> str:
+def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) -> str:
     run = run.removeprefix("的")
-    if not run or run.startswith(grammar.edge_words):
+    if not run:
+        return ""
+    if run.startswith(grammar.edge_words) and not _opens_noun(run, grammar):
         return ""
     quote = run.find("“", 1)
     run = run[:quote] if quote > 0 else run
     cut = min((i for i in range(1, len(run)) if run.startswith(grammar.boundaries, i)), default=len(run))
-    subject = _tidy_subject(_strip_edges(run[:cut], grammar)[:_MAX_SUBJECT_CHARS])
-    return subject if len(subject) > 1 else ""
+    phrase = run[:cut]
+    if figure.category == "people" and run.startswith("的", cut):
+        # 500名来自不同岗位的志愿者: what is counted is the head after the relative clause
+        head = run[cut + 1 :]
+        head_cut = min(
+            (i for i in range(1, len(head)) if head.startswith(grammar.boundaries, i)), default=len(head)
+        )
+        if head_cut >= 2:
+            phrase = head[:head_cut]
+    phrase = _strip_edges(phrase, grammar)
+    close = phrase.find("”")
+    if len(phrase) > _MAX_SUBJECT_CHARS and phrase.startswith("“") and len(phrase) - close > 2:
+        phrase = phrase[close + 1 :]  # “五星”支部创建专题学习交流会: the quoted name is a modifier
+    subject = _tidy_subject(phrase[:_MAX_SUBJECT_CHARS])
+    if len(subject) == 1:
+        # 105个村1944户, 116栋楼的楼梯间: a one-character noun right before a break
+        alone = cut == len(run) or run.startswith("的", cut)
+        return subject if alone and subject not in grammar.edge_word_set else ""
+    return subject
+
+
+def _opens_noun(run: str, grammar: _Grammar) -> bool:
+    """共建关系, 总部企业, 在职党员, 和谐家庭: a word that starts with a function character."""
+    import rjieba  # on first use; the build has it loaded for segmentation already
+
+    first = rjieba.cut(run[:_OPENER_WINDOW])[0]
+    return len(first) >= 2 and first not in grammar.edge_word_set
 
 
 def _subject_before(run: str, grammar: _Grammar) -> str:
     run = _strip_edges(run, grammar)
+    # 活动每月至少开展8次: frequency and qualifier words end the run, not the noun
+    while True:
+        trimmed = _FREQUENCY_END.sub("", run)
+        if not trimmed:
+            return ""  # 每隔3米: no noun before the figure
+        trimmed = _strip_edges(trimmed.removesuffix(_longest_suffix(trimmed, grammar.before_words)), grammar)
+        if trimmed == run or len(trimmed) < 2:
+            break
+        run = trimmed
     cut = 0
     for i in range(len(run)):
         boundary = grammar.boundary_pattern.match(run, i)
@@ -1075,6 +1235,10 @@ def _subject_before(run: str, grammar: _Grammar) -> str:
             cut = max(cut, boundary.end())
     subject = _tidy_subject(_strip_edges(run[cut:], grammar)[-_MAX_SUBJECT_CHARS:])
     return "" if grammar.only_edge_words.fullmatch(subject) else subject
+
+
+def _longest_suffix(run: str, words: tuple[str, ...]) -> str:
+    return next((word for word in words if run.endswith(word) and len(run) > len(word)), "")
 
 
 def _strip_edges(run: str, grammar: _Grammar) -> str:
