@@ -193,6 +193,38 @@ def test_finds_subject_in_both_word_orders(text: str, value: float, subject: str
     assert len(found) == 1 and found[0].endswith(subject)  # a place name may lead: 枫杨办事处一级网格长
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "subject"),
+    [
+        ("双方签订12份共建协议，", 12, "共建协议"),  # a noun that opens with a function character
+        ("引进9家总部企业，", 9, "总部企业"),
+        ("动员320名在职党员，", 320, "在职党员"),
+        ("评出15户和睦家庭、", 15, "和睦家庭"),
+        ("全村共有企业20家和个体户35家", 20, "企业"),  # 和 as a conjunction is no subject
+        ("社区里近300名来自各行各业的志愿者", 300, "志愿者"),  # the head after a relative clause
+        ("建成便民服务站(点)24个", 24, "便民服务站"),  # the noun before a bracket
+        ("辖区9个乡(镇)和街道", 9, "乡(镇)"),  # a short bracket inside the noun
+        ("涵盖6个镇31个村", 31, "村"),  # a one-character noun before the next figure
+        ("对48栋楼的外墙进行粉刷", 48, "楼"),
+        ("开展了两场“红色之声”主题宣讲报告会，", 2, "主题宣讲报告会"),  # a quoted modifier
+        ("共有住户3100户、9870人。", 9870, "住户"),  # a chain shares the noun before it
+        ("户籍居民1320户4105人", 4105, "户籍居民"),
+        ("累计惠及800余名、260户困难群众", 800, "困难群众"),  # the noun after the chain
+        ("排查出的17处、900平方米违章搭建已拆除", 17, "违章搭建"),
+        ("城区已改造的背街小巷共有14条，涉及居民2100户", 14, "背街小巷"),
+        ("三个月，一片荒地变成了花园", 3, "三个月"),  # a span of time on its own
+        ("当天的志愿活动共出动80余人，", 80, "出动人员"),  # the people who did it
+        ("此次义诊活动，共投入40多人，", 40, "此次义诊活动"),  # the topic of a verb-only clause
+        ("区财政拨出30万元用于道路修缮", 300000, "道路修缮"),  # what the money is spent on
+        ("每隔50米设置路灯，", 50, "路灯"),  # the object of the verb after the figure
+        ("绿化工作每年至少开展4次", 4, "绿化工作"),  # frequency and qualifier words are no noun
+    ],
+)
+def test_subject_is_the_counted_noun_phrase(text: str, value: float, subject: str) -> None:
+    figures = _quantities(text)
+    assert figures.loc[figures["value"] == value, "subject"].tolist()[0] == subject
+
+
 def test_ties_figures_to_the_year_stated_before_them() -> None:
     figures = _quantities(
         "2013年固定资产投资50亿元，2022年固定资产投资达到102亿元，增速50%。今年新增企业3家。"

@@ -1151,7 +1151,7 @@ def _run_before(text: str, end: int, limit: int) -> str:
     if not run and end > 0 and text[end - 1] in _CLOSING_BRACKETS:
         # 研发中心(实验室)65家: the noun stands before the bracket
         opening = max(text.rfind("(", limit, end), text.rfind("（", limit, end))
-        if 0 < opening and end - opening <= _MAX_BRACKET + 2:
+        if opening > 0 and end - opening <= _MAX_BRACKET + 2:
             return _run_before(text, opening, limit)
     if run[:1] in ("年", "月", "日", "号") and text[start - 1 : start].isdigit():
         run = run[1:]
@@ -1183,7 +1183,8 @@ def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) 
     run = run.removeprefix("的")
     if not run:
         return ""
-    if run.startswith(grammar.edge_words) and not _opens_noun(run, grammar):
+    opener = run.startswith(grammar.edge_words)
+    if opener and not _opens_noun(run, grammar):
         return ""
     quote = run.find("“", 1)
     run = run[:quote] if quote > 0 else run
@@ -1197,7 +1198,7 @@ def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) 
         )
         if head_cut >= 2:
             phrase = head[:head_cut]
-    phrase = _strip_edges(phrase, grammar)
+    phrase = _strip_edges(phrase, grammar, keep_start=opener)
     close = phrase.find("”")
     if len(phrase) > _MAX_SUBJECT_CHARS and phrase.startswith("“") and len(phrase) - close > 2:
         phrase = phrase[close + 1 :]  # “五星”支部创建专题学习交流会: the quoted name is a modifier
@@ -1241,13 +1242,22 @@ def _longest_suffix(run: str, words: tuple[str, ...]) -> str:
     return next((word for word in words if run.endswith(word) and len(run) > len(word)), "")
 
 
-def _strip_edges(run: str, grammar: _Grammar) -> str:
+def _strip_edges(run: str, grammar: _Grammar, *, keep_start: bool = False) -> str:
     """Drop edge words from the end and boundary words from the start, keeping two characters.
 
     Single-character edge words (在, 为, 就) also begin nouns (在职, 为民, 就业), so only the
-    boundary words are dropped from the start.
+    boundary words are dropped from the start, and none where the run opens with such a noun
+    (``keep_start``: 和睦家庭).
     """
-    for groups, at_end in ((grammar.edge_words_by_length, True), (grammar.boundaries_by_length, False)):
+    sides = (
+        ((grammar.edge_words_by_length, True),)
+        if keep_start
+        else (
+            (grammar.edge_words_by_length, True),
+            (grammar.boundaries_by_length, False),
+        )
+    )
+    for groups, at_end in sides:
         while True:
             # The longest word that leaves two characters: one set look-up per word length.
             for length, words in groups:
