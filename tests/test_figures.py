@@ -218,6 +218,10 @@ def test_finds_subject_in_both_word_orders(text: str, value: float, subject: str
         ("区财政拨出30万元用于道路修缮", 300000, "道路修缮"),  # what the money is spent on
         ("每隔50米设置路灯，", 50, "路灯"),  # the object of the verb after the figure
         ("绿化工作每年至少开展4次", 4, "绿化工作"),  # frequency and qualifier words are no noun
+        ("小区内14条道路总长度为3200米", 14, "道路"),  # the right noun for the right number
+        ("小区内14条道路总长度为3200米", 3200, "道路总长度"),
+        ("全乡52平方公里“蝶变”之路", 52, "全乡"),  # a headline's metaphor is no subject
+        ("物资送到2000余名老人手中", 2000, "老人"),  # place fillers end the noun
     ],
 )
 def test_subject_is_the_counted_noun_phrase(text: str, value: float, subject: str) -> None:

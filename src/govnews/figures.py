@@ -45,6 +45,7 @@ thousands separators and full-width digits (``1,234``, ``１２３``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -1074,7 +1075,25 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
             )
             if implied is not None:
                 figure.unit, figure.category = implied, grammar.by_unit[implied].category
+    _split_shared_phrases(text, found)
     _share_subjects(text, found, grammar)
+
+
+def _split_shared_phrases(text: str, found: list[_Found]) -> None:
+    """辖区58条道路总长度为53570米: the first word counts 58条, the whole phrase measures 53570米."""
+    for first, second in itertools.pairwise(found):
+        if (
+            first.subject_after
+            and not second.subject_after
+            and first.subject == second.subject
+            and first.subject in text[first.end : second.start]
+        ):
+            import rjieba  # loaded for segmentation already
+
+            words = rjieba.cut(first.subject)
+            if len(words) > 1:
+                head = words[0] if len(words[0]) >= 2 else words[0] + words[1]
+                first.subject = head if len(head) < len(first.subject) else first.subject
 
 
 def _share_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
@@ -1200,6 +1219,8 @@ def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) 
             phrase = head[:head_cut]
     phrase = _strip_edges(phrase, grammar, keep_start=opener)
     close = phrase.find("”")
+    if phrase.startswith("“") and phrase[close + 1 : close + 2] == "之":
+        return ""  # 36平方公里“裂变”之路: a headline's metaphor, not what is measured
     if len(phrase) > _MAX_SUBJECT_CHARS and phrase.startswith("“") and len(phrase) - close > 2:
         phrase = phrase[close + 1 :]  # “五星”支部创建专题学习交流会: the quoted name is a modifier
     subject = _tidy_subject(phrase[:_MAX_SUBJECT_CHARS])
