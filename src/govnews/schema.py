@@ -104,11 +104,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "figure_checks": _cols(
         ("article_id", "string", "article the figures come from"),
-        ("check", "string", "growth_rate, parts_exceed_total, rate_vs_counts"),
+        ("check", "string", "growth_rate, growth_ratio, parts_exceed_total, rate_vs_counts"),
         ("spans", "string", "the figures involved, '|'-joined spans"),
         ("stated_value", "float64", "value as printed (e.g. the stated growth in percent)"),
         ("computed_value", "float64", "value computed from the other figures"),
-        ("is_inconsistent", "boolean", "True when stated and computed disagree beyond tolerance"),
+        ("is_inconsistent", "boolean", "True for a real contradiction: verdict == 'contradiction'"),
+        (
+            "verdict",
+            "string",
+            "consistent, contradiction (the text ties the figures together and they disagree) or "
+            "unverifiable (a rate the text does not tie to the span of the two values)",
+        ),
+        ("total_growth_pct", "float64", "growth from the first to the second value, in percent"),
+        (
+            "annual_growth_pct_per_year",
+            "float64",
+            "compound annual growth between their years, percent a year",
+        ),
         ("message", "string", "one sentence a reader can check against the text"),
     ),
     "measures": _cols(
