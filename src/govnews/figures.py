@@ -917,7 +917,9 @@ def _apply_prefixes(text: str, figure: _Found, grammar: _Grammar) -> None:
         word = next(w for w in grammar.currency_words if text.endswith(w, 0, start))
         figure.unit, figure.category, figure.unit_known = grammar.currency_before[word], "money", True
     start = figure.start
-    sign = next((word for word in grammar.negative_before if text.endswith(word, 0, start)), None)
+    sign = None
+    if text.endswith(grammar.negative_before, 0, start):
+        sign = next(word for word in grammar.negative_before if text.endswith(word, 0, start))
     if sign is None and start and text[start - 1] in _MINUS_SIGNS:
         before = text[start - 2 : start - 1] if start >= 2 else ""
         # 1-5月 and 3~-2 are ranges: a sign stands at the start or after a word
@@ -1051,18 +1053,18 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
         before = _run_before(text, figure.start, max(left, figure.start - _SUBJECT_WINDOW))
         after, complete = _run_after(text, figure.end, min(right, figure.end + _SUBJECT_WINDOW))
         figure.verb_before = not before or before.endswith(grammar.edge_words)
-        purpose = next((w for w in grammar.purpose_words if after.startswith(w)), "")
+        purpose = _first_prefix(after, grammar.purpose_words)
         subject = _subject_after(after[len(purpose) :], complete, figure, grammar)
         if not subject and figure.category == "people" and (not after or complete):
             # 本次行动共出动100余人: the people who did it (a clause that opens with the verb,
             # 此次活动，共投入70人, counts the people of the topic before it)
-            verb = next((w for w in grammar.people_verbs if before.endswith(w)), "")
+            verb = _first_suffix(before, grammar.people_verbs)
             topic = _strip_edges(before[: len(before) - len(verb)], grammar) if verb else ""
             has_topic = len(topic) >= 2 and not grammar.only_edge_words.fullmatch(topic)
             subject = f"{verb}人员" if has_topic else ""
         if not subject and not purpose:
             # 每隔3米设置标砖立柱: the object of the verb after the figure
-            verb = next((w for w in grammar.boundaries if after.startswith(w)), "")
+            verb = _first_prefix(after, grammar.boundaries)
             figure.object_after = (
                 _subject_after(after[len(verb) :], complete, figure, grammar) if verb else ""
             )
@@ -1094,6 +1096,19 @@ def _split_shared_phrases(text: str, found: list[_Found]) -> None:
             if len(words) > 1:
                 head = words[0] if len(words[0]) >= 2 else words[0] + words[1]
                 first.subject = head if len(head) < len(first.subject) else first.subject
+
+
+def _first_prefix(text: str, words: tuple[str, ...]) -> str:
+    """The first of ``words`` (longest first) that ``text`` starts with, or ''."""
+    if not text.startswith(words):  # one C-level test for the common case
+        return ""
+    return next(word for word in words if text.startswith(word))
+
+
+def _first_suffix(text: str, words: tuple[str, ...]) -> str:
+    if not text.endswith(words):
+        return ""
+    return next(word for word in words if text.endswith(word))
 
 
 def _share_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
@@ -1242,7 +1257,7 @@ def _opens_noun(run: str, grammar: _Grammar) -> bool:
 def _subject_before(run: str, grammar: _Grammar) -> str:
     run = _strip_edges(run, grammar)
     # 活动每月至少开展8次: frequency and qualifier words end the run, not the noun
-    while True:
+    while run.endswith(grammar.before_words) or "每" in run[-3:]:
         trimmed = _FREQUENCY_END.sub("", run)
         if not trimmed:
             return ""  # 每隔3米: no noun before the figure
@@ -1260,6 +1275,8 @@ def _subject_before(run: str, grammar: _Grammar) -> str:
 
 
 def _longest_suffix(run: str, words: tuple[str, ...]) -> str:
+    if not run.endswith(words):
+        return ""
     return next((word for word in words if run.endswith(word) and len(run) > len(word)), "")
 
 
