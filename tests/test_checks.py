@@ -31,12 +31,40 @@ def _checks(*texts: str) -> pd.DataFrame:
     return check_figures(extract_figures_from_sentences(sentences), sentences)
 
 
-def test_flags_the_three_inconsistent_growth_rates_of_chaohe() -> None:
+def test_rates_not_tied_to_the_span_are_unverifiable_not_contradictions() -> None:
+    # 增速50% beside 2013 and 2022 values matches neither the total (+104%) nor the annual rate
+    # (+8.2% a year): most likely one year's rate, which the figures cannot confirm or refute
     checks = _checks(CHAOHE)
     growth = checks[checks["check"] == "growth_rate"]
     assert growth["spans"].tolist() == ["50亿元|102亿元|50%", "49亿元|80亿|38%", "27亿元|231亿元|88%"]
-    assert growth["is_inconsistent"].tolist() == [True, True, True]
-    assert growth["computed_value"].round(1).tolist() == [104.0, 63.3, 755.6]
+    assert growth["verdict"].tolist() == ["unverifiable"] * 3
+    assert growth["is_inconsistent"].tolist() == [False, False, False]
+    assert growth["total_growth_pct"].round(1).tolist() == [104.0, 63.3, 755.6]
+    assert growth["annual_growth_pct_per_year"].round(1).tolist() == [8.2, 5.6, 26.9]
+
+
+@pytest.mark.parametrize(
+    ("rate", "verdict"),
+    [
+        ("比2013年增长50%", "contradiction"),  # tied to the whole span: +104% in total
+        ("比2013年增长104%", "consistent"),
+        ("年均增长20%", "contradiction"),  # tied to a year: +8.2% a year
+        ("年均增长8.2%", "consistent"),
+        ("增速8.2%", "consistent"),  # untied, but it matches the annual reading
+        ("增速50%", "unverifiable"),
+    ],
+)
+def test_a_rate_is_judged_against_the_span_the_text_ties_it_to(rate: str, verdict: str) -> None:
+    checks = _checks(f"2013年固定资产投资50亿元，2022年固定资产投资达到102亿元，{rate}。")
+    assert checks[["check", "verdict"]].values.tolist() == [["growth_rate", verdict]]
+    assert checks["is_inconsistent"].tolist() == [verdict == "contradiction"]
+
+
+@pytest.mark.parametrize(("multiple", "verdict"), [("2倍", "consistent"), ("3倍", "contradiction")])
+def test_a_stated_multiple_is_checked(multiple: str, verdict: str) -> None:
+    checks = _checks(f"2015年村集体收入40万元，2023年村集体收入82万元，是2015年的{multiple}。")
+    assert checks[["check", "verdict"]].values.tolist() == [["growth_ratio", verdict]]
+    assert checks["total_growth_pct"].round(1).tolist() == [105.0]
 
 
 def test_growth_row_holds_evidence() -> None:
@@ -50,9 +78,13 @@ def test_growth_row_holds_evidence() -> None:
                     "spans": "50亿元|102亿元|50%",
                     "stated_value": 50.0,
                     "computed_value": 104.0,
-                    "is_inconsistent": True,
+                    "is_inconsistent": False,
+                    "verdict": "unverifiable",
+                    "total_growth_pct": 104.0,
+                    "annual_growth_pct_per_year": 100 * (102 / 50) ** (1 / 9) - 100,
                     "message": "Stated growth 50% vs 50亿元 (2013) → 102亿元 (2022): +104.0% in total, +8.2% a year "
-                    "over 9 years; the stated rate does not follow from the figures.",
+                    "over 9 years; the text does not say over which span it was measured, and it matches "
+                    "neither the total nor the annual rate.",
                 }
             ]
         ),
@@ -90,8 +122,8 @@ def test_growth_rate_without_a_clear_pair_is_not_checked(text: str) -> None:
 
 def test_rate_that_follows_from_its_counts_is_not_flagged() -> None:
     checks = _checks(DISPUTES)
-    assert checks[["check", "spans", "is_inconsistent"]].values.tolist() == [
-        ["rate_vs_counts", "220余起|210余起|95%以上", False]
+    assert checks[["check", "spans", "is_inconsistent", "verdict"]].values.tolist() == [
+        ["rate_vs_counts", "220余起|210余起|95%以上", False, "consistent"]
     ]
     assert checks["computed_value"].round(1).tolist() == [95.5]
 

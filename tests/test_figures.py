@@ -76,6 +76,107 @@ def test_reads_value_unit_and_qualifier(
 
 
 @pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "qualifier"),
+    [
+        ("运来的沙子有两吨半", "两吨半", 2.5, "吨", ""),  # a half after the unit
+        ("这根管子长三米半", "三米半", 3.5, "米", ""),
+        ("他的父亲今年六十周岁", "六十周岁", 60, "周岁", ""),  # ages
+        ("王大爷已经82岁了", "82岁", 82, "岁", ""),
+        ("夜里最低温度零下8摄氏度", "零下8摄氏度", -8, "摄氏度", ""),  # temperatures and signs
+        ("孩子发烧到39℃", "39℃", 39, "℃", ""),
+        ("室外温度降到-3°C", "-3°C", -3, "°C", ""),
+        ("出口额同比负3.4%", "负3.4%", -3.4, "%", ""),
+        ("利润率同比－12.5％", "－12.5％", -12.5, "％", ""),
+        ("每人发放五公斤面粉", "五公斤", 5, "公斤", ""),  # mass and power
+        ("每袋重250克", "250克", 250, "克", ""),
+        ("光伏电站装机2.5万千瓦", "2.5万千瓦", 25000, "千瓦", ""),
+        ("一百千瓦的发电机", "一百千瓦", 100, "千瓦", ""),
+        ("全程12千米", "12千米", 12, "千米", ""),  # the unit wins over the magnitude 千
+        ("项目吸引外资300万美元", "300万美元", 3e6, "美元", ""),  # foreign currencies stay themselves
+        ("成交额达4.5亿日元", "4.5亿日元", 4.5e8, "日元", ""),
+        ("汇款折合800英镑", "800英镑", 800, "英镑", ""),
+        ("补贴港币三千五百元", "三千五百元", 3500, "港元", ""),  # currency written before the number
+        ("门票十五块钱", "十五块钱", 15, "元", ""),  # 块 钱 角 分
+        ("买菜花了两块三毛", "两块三毛", 2.3, "元", ""),
+        ("车费共计八元五角六分", "八元五角六分", 8.56, "元", ""),
+        ("全长1500m的步道", "1500m", 1500, "m", ""),  # abbreviations
+        ("新修道路8km", "8km", 8, "km", ""),
+        ("每户住房约90㎡", "约90㎡", 90, "㎡", "约"),
+        ("孩子身高135cm", "135cm", 135, "cm", ""),
+        ("近四成的居民参与", "近四成", 40, "%", "近"),  # 成 is a tenth
+        ("满意度提升了两成半", "两成半", 25, "%", ""),
+        ("吸引数十家商户入驻", "数十家", 10, "家", "多"),  # round approximations
+        ("上百名党员参加", "上百名", 100, "名", "以上"),
+        ("节日期间上万人次游览", "上万人次", 10000, "人次", "以上"),
+        ("捐款几十万元", "几十万元", 1e5, "元", "多"),
+        ("整改十几处隐患", "十几处", 10, "处", "多"),
+        ("出动三十几辆车", "三十几辆", 30, "辆", "多"),
+        ("增幅为百分之四点二", "百分之四点二", 4.2, "%", ""),  # spelled-out decimals
+        ("年增长率七点五个百分点", "七点五个百分点", 7.5, "百分点", ""),
+        ("新设便民摊点15 个", "15 个", 15, "个", ""),  # spaces as scraped pages print them
+        ("发动群众400 余名", "400 余名", 400, "名", "余"),
+        ("收集意见2 万余条", "2 万余条", 20000, "条", "余"),
+        ("交付安置房86间套", "86间套", 86, "间套", ""),  # compound measure words
+        ("采购消防设备12台套", "12台套", 12, "台套", ""),
+        ("接待群众3000人次", "3000人次", 3000, "人次", ""),
+        ("辖区常住人口23,456人", "23,456人", 23456, "人", ""),  # thousands separators, full width
+        ("新增车位３４５个", "３４５个", 345, "个", ""),
+        ("资金１，２３４，５６７元", "１，２３４，５６７元", 1234567, "元", ""),
+        ("投资5千万元", "5千万元", 5e7, "元", ""),
+        ("预算两到三万元", "两到三万元", 20000, "元", ""),  # the low end takes the high end's 万
+        ("壹万贰仟元整", "壹万贰仟元", 12000, "元", ""),
+    ],
+)
+def test_reads_quantity_families(text: str, span: str, value: float, unit: str, qualifier: str) -> None:
+    figure = _only(text)
+    assert (figure["span"], figure["unit"], figure["qualifier"]) == (span, unit, qualifier)
+    assert math.isclose(figure["value"], value, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("该小区住着居民1520户4736人。", [1520, 4736]),  # back-to-back figures
+        ("涵盖8个乡镇96个村2211户7354人", [8, 96, 2211, 7354]),
+        ("组建6支300余人的党员先锋队", [6, 300]),
+    ],
+)
+def test_reads_back_to_back_figures(text: str, values: list[float]) -> None:
+    assert _quantities(text)["value"].tolist() == values
+
+
+@pytest.mark.parametrize(
+    ("text", "negative"),
+    [
+        ("家住和平路88号3幢的居民", "3幢"),  # addresses
+        ("走访了12栋3单元", "12栋"),
+        ("在5号楼2单元门口", "2单元"),
+        ("住在长江路12号院", "12号院"),
+        ("家在701室", "701室"),
+        ("乘坐21路公交", "21路"),
+        ("和平村二组的村民", "二组"),  # village teams
+        ("东升社区共有3个小组，在东升二组召开会议", "二组"),
+        ("以一个平台统筹、五支队伍协同为内容的“1+5”工作法", "五支"),  # parts of a formula slogan
+        ("严查电动三轮车违规上路", "三轮车"),
+        ("一个中心", "一个"),
+        ("做到三五成群", "三五"),
+        ("在线上千人参加的直播中", "上千人"),
+    ],
+)
+def test_never_extracts_addresses_teams_or_formula_parts(text: str, negative: str) -> None:
+    figures = _quantities(text)
+    start = text.index(negative)
+    for span in figures["span"]:
+        at = text.index(span)
+        assert not (at < start + len(negative) and start < at + len(span)), (span, negative)
+
+
+def test_keeps_counts_of_buildings_and_households_beside_addresses() -> None:
+    figures = _quantities("6号楼120户居民和新建的3栋住宅楼")
+    assert figures[["value", "unit"]].values.tolist() == [[120, "户"], [3, "栋"]]
+
+
+@pytest.mark.parametrize(
     ("text", "value", "subject"),
     [
         ("办事处将辖区划分为18个二级网格", 18, "二级网格"),  # number and unit, then what is counted
@@ -90,6 +191,42 @@ def test_finds_subject_in_both_word_orders(text: str, value: float, subject: str
     figures = _quantities(text)
     found = figures.loc[figures["value"] == value, "subject"].tolist()
     assert len(found) == 1 and found[0].endswith(subject)  # a place name may lead: 枫杨办事处一级网格长
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "subject"),
+    [
+        ("双方签订12份共建协议，", 12, "共建协议"),  # a noun that opens with a function character
+        ("引进9家总部企业，", 9, "总部企业"),
+        ("动员320名在职党员，", 320, "在职党员"),
+        ("评出15户和睦家庭、", 15, "和睦家庭"),
+        ("全村共有企业20家和个体户35家", 20, "企业"),  # 和 as a conjunction is no subject
+        ("社区里近300名来自各行各业的志愿者", 300, "志愿者"),  # the head after a relative clause
+        ("建成便民服务站(点)24个", 24, "便民服务站"),  # the noun before a bracket
+        ("辖区9个乡(镇)和街道", 9, "乡(镇)"),  # a short bracket inside the noun
+        ("涵盖6个镇31个村", 31, "村"),  # a one-character noun before the next figure
+        ("对48栋楼的外墙进行粉刷", 48, "楼"),
+        ("开展了两场“红色之声”主题宣讲报告会，", 2, "主题宣讲报告会"),  # a quoted modifier
+        ("共有住户3100户、9870人。", 9870, "住户"),  # a chain shares the noun before it
+        ("户籍居民1320户4105人", 4105, "户籍居民"),
+        ("累计惠及800余名、260户困难群众", 800, "困难群众"),  # the noun after the chain
+        ("排查出的17处、900平方米违章搭建已拆除", 17, "违章搭建"),
+        ("城区已改造的背街小巷共有14条，涉及居民2100户", 14, "背街小巷"),
+        ("三个月，一片荒地变成了花园", 3, "三个月"),  # a span of time on its own
+        ("当天的志愿活动共出动80余人，", 80, "出动人员"),  # the people who did it
+        ("此次义诊活动，共投入40多人，", 40, "此次义诊活动"),  # the topic of a verb-only clause
+        ("区财政拨出30万元用于道路修缮", 300000, "道路修缮"),  # what the money is spent on
+        ("每隔50米设置路灯，", 50, "路灯"),  # the object of the verb after the figure
+        ("绿化工作每年至少开展4次", 4, "绿化工作"),  # frequency and qualifier words are no noun
+        ("小区内14条道路总长度为3200米", 14, "道路"),  # the right noun for the right number
+        ("小区内14条道路总长度为3200米", 3200, "道路总长度"),
+        ("全乡52平方公里“蝶变”之路", 52, "全乡"),  # a headline's metaphor is no subject
+        ("物资送到2000余名老人手中", 2000, "老人"),  # place fillers end the noun
+    ],
+)
+def test_subject_is_the_counted_noun_phrase(text: str, value: float, subject: str) -> None:
+    figures = _quantities(text)
+    assert figures.loc[figures["value"] == value, "subject"].tolist()[0] == subject
 
 
 def test_ties_figures_to_the_year_stated_before_them() -> None:
@@ -226,8 +363,6 @@ def test_assigns_category_from_unit(text: str, category: str) -> None:
         ("15分钟便民圈、15分钟就医圈", "15分钟"),
         ("近三年来累计完成投资", "近三年"),
         ("每10万人拥有医生", "10万人"),
-        ("数十家企业参与", "数十家"),
-        ("上万人参与活动", "上万人"),
         ("三五天即可办结", "三五天"),
         ("门前三包责任书", "三包"),
         ("三门峡市", "三门"),

@@ -114,7 +114,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         (
             "category",
             "string",
-            "count, people, money, area, length, volume, weight, percent, "
+            "count, people, money, area, length, volume, weight, percent, age, temperature, "
             "duration, date, ordinal, ratio, other",
         ),
         ("ref_year", "Int64", "year the sentence ties the figure to, if any"),
@@ -122,11 +122,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "figure_checks": _cols(
         ("article_id", "string", "article the figures come from"),
-        ("check", "string", "growth_rate, parts_exceed_total, rate_vs_counts"),
+        ("check", "string", "growth_rate, growth_ratio, parts_exceed_total, rate_vs_counts"),
         ("spans", "string", "the figures involved, '|'-joined spans"),
         ("stated_value", "float64", "value as printed (e.g. the stated growth in percent)"),
         ("computed_value", "float64", "value computed from the other figures"),
-        ("is_inconsistent", "boolean", "True when stated and computed disagree beyond tolerance"),
+        ("is_inconsistent", "boolean", "True for a real contradiction: verdict == 'contradiction'"),
+        (
+            "verdict",
+            "string",
+            "consistent, contradiction (the text ties the figures together and they disagree) or "
+            "unverifiable (a rate the text does not tie to the span of the two values)",
+        ),
+        ("total_growth_pct", "float64", "growth from the first to the second value, in percent"),
+        (
+            "annual_growth_pct_per_year",
+            "float64",
+            "compound annual growth between their years, percent a year",
+        ),
         ("message", "string", "one sentence a reader can check against the text"),
     ),
     "measures": _cols(

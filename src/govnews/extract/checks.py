@@ -6,10 +6,14 @@ been rounded from or that its qualifier allows, so a check only fires when no su
 
 * ``growth_rate`` - a stated growth rate (增速/增长/提高 … N%) and the two values it grows from
   and to, found earlier in the same sentence: same unit, matching subjects, and either two
-  different ``ref_year`` (2013年…50亿元，2022年…102亿元) or a 从/由 A … 到/至 B phrasing. The rate is
-  consistent when it agrees with the total growth B/A − 1 or, where the years are known, with the
-  compound annual rate (B/A)^(1/years) − 1 (年均 rates are compared with the annual rate only).
+  different ``ref_year`` (2013年…50亿元，2022年…102亿元) or a 从/由 A … 到/至 B phrasing. Both the
+  total growth B/A − 1 and the compound annual rate (B/A)^(1/years) − 1 are computed and kept
+  (``total_growth_pct``, ``annual_growth_pct_per_year``). Only a rate the text ties to the span is
+  judged: 年均增长 against the annual rate, 比2013年增长 / 从A增长到B / 同比 over one year against
+  the total. Such a rate that disagrees is a ``contradiction``; an untied rate (增速50% beside 2013
+  and 2022 values may be any single year's rate) that matches neither reading is ``unverifiable``.
   A decline (下降/减少 …) is compared as a negative rate.
+* ``growth_ratio`` - 是2013年的2.5倍: the stated multiple against B/A.
 * ``parts_exceed_total`` - a total (共有/共计/合计/累计/总数 … before it in its clause) followed by
   其中 (in its sentence or at the start of the next one) and parts of the same unit whose
   subject shares the total's head noun (企业 → 规模以上企业). Flagged when one part exceeds the
@@ -23,7 +27,8 @@ Interval of a printed value: an exact figure stands for ± half its last printed
 [49.5亿, 50.5亿], 95.2% → [95.15, 95.25]); with a qualifier the step is the place of the last
 non-zero digit (220余 → step 10): 余/多 [v, v + step]; 近/不到 [v − step, v]; 约/左右
 ± max(step, 10 %); 以上/超过/逾/至少 [v, ∞) (at most 100 for a percentage). One row is written
-per check performed, with ``is_inconsistent`` True or False.
+per check performed, with a ``verdict`` (consistent, contradiction or unverifiable) and
+``is_inconsistent`` True for a contradiction only.
 """
 
 from __future__ import annotations
@@ -57,6 +62,9 @@ _RATE_FILLERS = (
     "比上年",
     "较",
     "比",
+    "是",
+    "的",
+    "为",
     "了",
     "达到",
     "达",
@@ -70,6 +78,11 @@ _RATE_FILLERS = (
     "全年",
 )
 _FROM = ("从", "由")
+_YEAR_ON_YEAR = ("同比", "比上年", "较上年", "比去年", "较去年", "环比")
+_SINCE_YEAR = re.compile(r"(?:比|较|与|相比|对比)([12][0-9]{3})年")
+_YEAR = re.compile(r"[12][0-9]{3}年")
+_TIMES_OF = re.compile(r"[是为].{0,12}的$")  # 是2013年的2.5倍
+_CONSISTENT, _CONTRADICTION, _UNVERIFIABLE = "consistent", "contradiction", "unverifiable"
 _TO = ("到", "至")
 _TOTAL_CUES = ("共", "合计", "累计", "总")  # 共有/共计, 总计/总数/总量/总共 included
 _TOTAL_WORDS = ("总数", "总量", "数量", "总计", "总")
@@ -299,15 +312,19 @@ def _check_growth_rates(figures: list[_Figure]) -> list[dict]:
     rows = []
     since = 0
     for index, rate in enumerate(figures):
-        if rate.category != "percent" or rate.unit not in ("%", "％"):
+        is_percent = rate.category == "percent" and rate.unit in ("%", "％")
+        is_multiple = rate.unit == "倍" and _TIMES_OF.search(rate.clause_before) is not None
+        if not (is_percent or is_multiple):
             continue
-        sign = _growth_sign(rate)
+        sign = 1 if is_multiple else _growth_sign(rate)
         if not sign:
             continue
         candidates = [f for f in figures[since:index] if _is_amount(f)]
         since = index + 1
         pair = _growth_pair(candidates)
-        row = _growth_row(rate, sign, *pair) if pair is not None and _rate_names_pair(rate, *pair) else None
+        if pair is None or not _rate_names_pair(rate, *pair):
+            continue
+        row = _multiple_row(rate, *pair) if is_multiple else _growth_row(rate, sign, *pair)
         if row is not None:
             rows.append(row)
     return rows
@@ -318,7 +335,7 @@ def _rate_names_pair(rate: _Figure, before: _Figure, after: _Figure) -> bool:
 
     其中工业投资增长15% names another quantity than the totals before it, so it is not checked.
     """
-    rest = rate.clause_before
+    rest = _YEAR.sub("", rate.clause_before)  # 比2013年增长 names the span, not another quantity
     for word in sorted(_RATE_FILLERS, key=len, reverse=True):
         rest = rest.replace(word, "")
     return not rest or rest in after.subject or rest in before.subject
@@ -344,40 +361,84 @@ def _growth_pair(candidates: list[_Figure]) -> tuple[_Figure, _Figure] | None:
     return None
 
 
+def _span_tie(rate: _Figure, before: _Figure, after: _Figure, years: int) -> str:
+    """Which span the text ties a stated rate to: ``annual``, ``total`` or ``""`` (none).
+
+    年均增长 ties it to a year; 比2013年增长, 从A增长到B and, over one year, 同比增长 tie it to the
+    whole span. A bare 增速50% beside two years' values may be any year's rate.
+    """
+    clause = rate.clause_before
+    if any(word in clause for word in _ANNUAL):
+        return "annual"
+    since = _SINCE_YEAR.search(clause)
+    if since is not None and before.ref_year is not None and int(since[1]) == before.ref_year:
+        return "total"
+    if _is_from_to(before, after) or (years == 1 and any(word in clause for word in _YEAR_ON_YEAR)):
+        return "total"
+    return ""
+
+
 def _growth_row(rate: _Figure, sign: int, before: _Figure, after: _Figure) -> dict | None:
     if not before.value:
         return None
     years = after.ref_year - before.ref_year if before.ref_year and after.ref_year else 0
-    annual_only = any(word in rate.clause_before for word in _ANNUAL)
-    if annual_only and not years:
+    tie = _span_tie(rate, before, after, years)
+    if tie == "annual" and not years:
         return None
     low, high = _bounds(rate)
     stated_bounds = (low, high) if sign > 0 else (-high, -low)
     factor = _ratio_bounds(_bounds(after), _bounds(before))
     total = 100 * (after.value / before.value - 1)
-    agrees = not annual_only and _overlap(stated_bounds, (100 * (factor[0] - 1), 100 * (factor[1] - 1)))
-    computed, annual_text, when = total, "", ("", "")
+    agrees_total = _overlap(stated_bounds, (100 * (factor[0] - 1), 100 * (factor[1] - 1)))
+    annual, agrees_annual, annual_text, when = math.nan, False, "", ("", "")
     if years:
         annual = 100 * ((after.value / before.value) ** (1 / years) - 1)
         annual_bounds = (100 * (factor[0] ** (1 / years) - 1), 100 * (factor[1] ** (1 / years) - 1))
-        agrees = agrees or _overlap(stated_bounds, annual_bounds)
+        agrees_annual = _overlap(stated_bounds, annual_bounds)
         annual_text = f", {_percent(annual)} a year over {years} years"
         when = (f" ({before.ref_year})", f" ({after.ref_year})")
-        computed = annual if annual_only else total
-    verdict = "consistent" if agrees else "the stated rate does not follow from the figures"
+    agrees = {"annual": agrees_annual, "total": agrees_total}.get(tie, agrees_total or agrees_annual)
+    verdict = _verdict(agrees, tie)
+    explanation = {
+        _CONSISTENT: "consistent",
+        _CONTRADICTION: f"the text ties the rate to the {'year' if tie == 'annual' else 'whole span'} "
+        "and it does not follow from the figures",
+        _UNVERIFIABLE: "the text does not say over which span it was measured, and it matches neither "
+        "the total nor the annual rate",
+    }[verdict]
     message = (
         f"Stated {'growth' if sign > 0 else 'decline'} {rate.span} vs {before.span}{when[0]} → "
-        f"{after.span}{when[1]}: {_percent(total)} in total{annual_text}; {verdict}."
+        f"{after.span}{when[1]}: {_percent(total)} in total{annual_text}; {explanation}."
     )
-    return _row(
-        rate.article_id,
-        "growth_rate",
-        (before, after, rate),
-        sign * rate.value,
-        computed,
-        not agrees,
-        message,
+    computed = annual if tie == "annual" else total
+    row = _row(
+        rate.article_id, "growth_rate", (before, after, rate), sign * rate.value, computed, verdict, message
     )
+    return row | {"total_growth_pct": total, "annual_growth_pct_per_year": annual}
+
+
+def _multiple_row(rate: _Figure, before: _Figure, after: _Figure) -> dict | None:
+    """2022年产值是2013年的2.5倍: the later value over the earlier one."""
+    if not before.value:
+        return None
+    years = after.ref_year - before.ref_year if before.ref_year and after.ref_year else 0
+    factor = _ratio_bounds(_bounds(after), _bounds(before))
+    ratio = after.value / before.value
+    agrees = _overlap(_bounds(rate), factor)
+    verdict = _verdict(agrees, "total")
+    message = (
+        f"Stated {rate.span} of {before.span} → {after.span}: the figures give {ratio:.2f}×; "
+        f"{'consistent' if agrees else 'the stated multiple does not follow from the figures'}."
+    )
+    annual = 100 * (ratio ** (1 / years) - 1) if years else math.nan
+    row = _row(rate.article_id, "growth_ratio", (before, after, rate), rate.value, ratio, verdict, message)
+    return row | {"total_growth_pct": 100 * (ratio - 1), "annual_growth_pct_per_year": annual}
+
+
+def _verdict(agrees: bool, tie: str) -> str:
+    if agrees:
+        return _CONSISTENT
+    return _CONTRADICTION if tie else _UNVERIFIABLE
 
 
 # ---------------------------------------------------------------- rate against counts
@@ -420,7 +481,7 @@ def _check_rates_against_counts(figures: list[_Figure]) -> list[dict]:
                 (denominator, numerator, rate),
                 rate.value,
                 computed,
-                not agrees,
+                _verdict(agrees, "counts"),
                 message,
             )
         )
@@ -462,9 +523,11 @@ def _check_parts(figures: list[_Figure], next_figures: list[_Figure], next_text:
         largest = max(parts, key=lambda f: _bounds(f)[0])
         exceeded = _bounds(largest)[0] > total_bounds[1]
         parts_sum = sum(f.value for f in parts)
+        status = _CONTRADICTION if exceeded else _CONSISTENT
         if exceeded:
             verdict = f"the part {largest.span} alone exceeds the total"
         elif parts_sum > total_bounds[1]:
+            status = _UNVERIFIABLE
             verdict = "their sum exceeds the total, but the categories may overlap, so this is not flagged"
         else:
             verdict = "consistent"
@@ -479,7 +542,7 @@ def _check_parts(figures: list[_Figure], next_figures: list[_Figure], next_text:
                 (total, *parts),
                 total.value,
                 parts_sum,
-                exceeded,
+                status,
                 message,
             )
         )
@@ -492,7 +555,7 @@ def _row(
     figures: tuple[_Figure, ...],
     stated: float,
     computed: float,
-    inconsistent: bool,
+    verdict: str,
     message: str,
 ) -> dict:
     return {
@@ -501,6 +564,9 @@ def _row(
         "spans": schema.LIST_SEPARATOR.join(f.span for f in figures),
         "stated_value": stated,
         "computed_value": computed if math.isfinite(computed) else math.nan,
-        "is_inconsistent": bool(inconsistent),
+        "is_inconsistent": verdict == _CONTRADICTION,
+        "verdict": verdict,
+        "total_growth_pct": math.nan,
+        "annual_growth_pct_per_year": math.nan,
         "message": message,
     }

@@ -7,7 +7,7 @@ followed by a measure word or unit from the editable lexicon ``data/lexicons/uni
 :data:`QUALIFIERS`. A number without a unit is kept only when it carries a magnitude
 (``工业总产值80亿`` → 8e9, money when a money word is near, else unit ``""``).
 
-Rules that keep names, ordinals and slogans out (all general, none fitted to a text):
+Rules that keep names, ordinals, addresses and slogans out (all general, none fitted to a text):
 
 * numbers inside a quoted slogan or name (quotation marks around text without sentence
   punctuation: ``“五个之城”``, ``“211”``) and inside book titles ``《…》``;
@@ -17,9 +17,11 @@ Rules that keep names, ordinals and slogans out (all general, none fitted to a t
   by a slogan verb and punctuation (``两个维护、``);
 * numbers glued to Latin letters, ``+`` or ``/`` (``5G``, ``M0``, ``1+9``, ``3+X``), route and line
   numbers, levels and ranks (``3号线``, ``168路``, ``三级``, ``20强``: their words are no units);
-* the Chinese numeral 一 on its own (``一个中心``, ``一名领导``: an article, not a count — write ``1个``
-  to count one), bare 百/千/万/亿 without a qualifier (``万人助万企``, ``千亿级``) and vague
-  numbers (``数十家``, ``上万人``, ``十几个``, ``三五天``), which are skipped;
+* the Chinese numeral 一 on its own before a classifier (``一个中心``, ``一名领导``: an article, not a
+  count — write ``1个`` to count one; ``近一吨``, ``一美元`` measure), bare 百/千/万/亿 without a
+  qualifier (``万人助万企``, ``千亿级``) and runs of neighbouring digits (``三五天``);
+* addresses (``胜利街176号5幢``, ``3栋2单元``), village teams (``黄龙社区三组``) and Chinese
+  numerals that spell out a formula of the sentence (``“1+6+N”`` explained as ``六个机构``);
 * time spans that name a planning concept (``15分钟便民圈``) or a reference period
   (``近3年来``).
 
@@ -28,14 +30,22 @@ Dates: a four-digit year before 年 becomes a row of category ``date`` (unit 年
 (``7月18日``, ``9月份``) are recognised and left out. A range (``3至5个``) reports its low end
 in ``value`` and keeps the whole range in ``span``. Numbers listed with 、 share the unit and
 magnitude of the last one (``提升5.2、6.8个百分点`` gives 5.2 and 6.8 百分点). ``2个多月``/``两个月``
-give unit 月: the classifier 个 is dropped from time units. Ages (岁), scores (分), shares in 成
-and issues or phases (期) are not read: in this genre they are mostly thresholds (60岁以上),
-project phases (二期) or slogans.
+give unit 月: the classifier 个 is dropped from time units. Scores (分) and issues or phases (期)
+are not read: in this genre they are mostly project phases (二期) or slogans.
+
+Quantity families (units and words in ``units.yml``): halves (``两吨半`` → 2.5), ages, temperatures
+and signs (``零下5摄氏度`` → −5, ``负2.5%``), foreign currencies kept as printed (``200万美元``), a
+currency before the number (``港币三千元`` → 港元), yuan with 角/毛/分 (``三块五毛`` → 3.5 元),
+shares in 成 (``近三成`` → 30 %, 近), round approximations (``上百名`` → 100 以上, ``数十家`` → 10 多,
+``十几个`` → 10 多), Chinese decimals (``百分之三点五``), financial numerals (``壹万贰仟元``),
+back-to-back figures (``2345户8028人``), spaces as scraped pages print them (``300 余名``), and
+thousands separators and full-width digits (``1,234``, ``１２３``).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -64,6 +74,8 @@ CATEGORIES = (
     "percent",
     "ratio",
     "duration",
+    "age",
+    "temperature",
     "date",
     "ordinal",
     "other",
@@ -80,19 +92,48 @@ _LIST_SECTIONS = (
     "idioms",
     "subject_boundaries",
     "subject_edge_words",
+    "negative_before",
+    "vague_false_friends",
+    "address_words",
+    "team_units",
+    "place_suffixes",
+    "people_verbs",
+    "purpose_words",
 )
-_MAP_SECTIONS = ("magnitudes", "qualifiers_before", "approximators", "qualifiers_after")
+_MAP_SECTIONS = (
+    "magnitudes",
+    "qualifiers_before",
+    "approximators",
+    "qualifiers_after",
+    "vague_before",
+    "vague_after",
+    "coins",
+    "coin_bases",
+    "currency_before",
+)
 
 _DIGIT = "0-9０-９"
 _CN_DIGITS = "〇零一二两三四五六七八九"
-_CN_NUMERAL = _CN_DIGITS + "十百千万亿"
+# financial numerals (壹万贰仟元) read as their plain forms; a single one is a surname (陆家, 伍家岗)
+_FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟萬億"
+_TO_PLAIN = str.maketrans(_FINANCIAL, "一二三四五六七八九十百千万亿")
+_CN_NUMERAL = _CN_DIGITS + "十百千万亿" + _FINANCIAL
 _CN_DIGIT_VALUES = dict(zip(_CN_DIGITS, (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-_ARABIC = rf"[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+(?![{_DIGIT}])|[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
-_ANY_NUMERAL = re.compile(f"[{_CN_NUMERAL}{_DIGIT}]")
-_NUMBER_TOKEN = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>[{_CN_NUMERAL}]+)")
-_FRACTION = re.compile(
-    rf"(?P<den>[{_CN_NUMERAL}]{{1,8}}|[{_DIGIT}]{{1,6}})分之(?P<num>[{_CN_NUMERAL}]{{1,8}}|{_ARABIC})"
+_ARABIC = (
+    rf"[{_DIGIT}]{{1,3}}(?:[,，][{_DIGIT}]{{3}})+(?:[.．][{_DIGIT}]+)?(?![{_DIGIT}])"
+    rf"|[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
 )
+# 三点五, 一百二十点五: a Chinese decimal is digits after 点
+_CHINESE = rf"[{_CN_NUMERAL}]+(?:点[{_CN_DIGITS}]+)?"
+_ANY_NUMERAL = re.compile(f"[{_CN_NUMERAL}{_DIGIT}]")
+_NUMBER_TOKEN = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
+_FRACTION = re.compile(rf"(?P<den>[{_CN_NUMERAL}]{{1,8}}|[{_DIGIT}]{{1,6}})分之(?P<num>{_CHINESE}|{_ARABIC})")
+# scraped pages print a space between number, qualifier and unit (12 个, 300 余名, 3 万余条)
+_SPACE = "[ \u3000\u00a0]?"
+_MINUS_SIGNS = "-－−"
+_FORMULA = re.compile(r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+")
+_ANY_CN = re.compile(f"[近约超逾不至多余上数几]*[{_CN_DIGITS}十百千万亿]")
+_ROUND_CHARS = frozenset("十百千万亿拾佰仟萬億")
 _QUOTED = re.compile(r"“[^“”]{0,60}”|‘[^‘’]{0,60}’|「[^「」]{0,60}」|『[^『』]{0,60}』|\"[^\"\n]{0,60}\"")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,120}》|〈[^〈〉]{0,120}〉")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：,;!?]")
@@ -102,16 +143,26 @@ _QUOTE_CHARS = "“”‘’"
 _GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.．/+＋×*#")
 _GLUED_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+＋/")
 _RANGE_SEPARATORS = "至|到|~|～|-|－|—"
-_VAGUE_BEFORE = ("数", "几")
-_VAGUE_AFTER = ("几",)
 _PERIOD_AFTER = ("来", "以来", "内", "中", "间")
 _LEVEL_WORDS = ("级", "类", "等", "星", "档", "期", "号")
 _RANK_WORDS = ("强",)
 _ADJACENT_DIGITS = re.compile("[一二两三四五六七八九]{2}")
+# categories in which 一 counts (近一吨, 一美元); elsewhere it is an article (一个中心, 一名领导)
+_MEASURED_BY_ONE = frozenset(
+    ("money", "area", "length", "volume", "weight", "temperature", "percent", "other")
+)
 _MAX_INTEGER_DIGITS = 15
 _UNIT_LOOKBACK = 8
 _SUBJECT_WINDOW = 16
 _MAX_SUBJECT_CHARS = 12
+_MAX_BRACKET = 4
+_OPENER_WINDOW = 6
+_OPENING_BRACKETS = "(（"
+_CLOSING_BRACKETS = ")）"
+_BRACKET_CLOSE = re.compile(rf"[(（][\u4e00-\u9fff]{{1,{_MAX_BRACKET}}}[)）]")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_TOPIC_START = re.compile(r"[，,；;：:。！？!?\n“”]")
+_FREQUENCY_END = re.compile(r"每[\u4e00-\u9fff]{0,2}$")
 _CONCEPT_WINDOW = 5
 
 
@@ -124,12 +175,16 @@ class Unit:
         category: what the unit measures (count, people, money, area …).
         arabic_only: the unit counts only after Arabic digits (方 in 500方 but not in 三方协同).
         classifier: ``none``, ``optional`` or ``required``: whether it may or must follow 个.
+        output: the unit written in the output ('' keeps ``unit``: 成 → %, 块钱 → 元).
+        factor: what the value is multiplied by (10 for 成: 三成 → 30 %).
     """
 
     unit: str
     category: str
     arabic_only: bool = False
     classifier: str = "none"
+    output: str = ""
+    factor: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -151,6 +206,18 @@ class UnitLexicon:
     implied_units: dict[str, tuple[str, ...]]
     subject_boundaries: tuple[str, ...]
     subject_edge_words: tuple[str, ...]
+    negative_before: tuple[str, ...] = ()
+    vague_before: dict[str, str] = field(default_factory=dict)
+    vague_false_friends: tuple[str, ...] = ()
+    vague_after: dict[str, str] = field(default_factory=dict)
+    coins: dict[str, str] = field(default_factory=dict)
+    coin_bases: dict[str, str] = field(default_factory=dict)
+    currency_before: dict[str, str] = field(default_factory=dict)
+    address_words: tuple[str, ...] = ()
+    team_units: tuple[str, ...] = ()
+    place_suffixes: tuple[str, ...] = ()
+    people_verbs: tuple[str, ...] = ()
+    purpose_words: tuple[str, ...] = ()
     _grammar: _Grammar = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -168,7 +235,8 @@ class _Grammar:
         self.qualifiers_after = lexicon.qualifiers_after
         units = _alternation(self.by_unit)
         after_classifier = _alternation(u.unit for u in lexicon.units if u.classifier != "none")
-        magnitudes = _alternation(lexicon.magnitudes)
+        # a unit that starts with a magnitude word wins over it (12千米 is 12 km)
+        magnitude = rf"(?:(?!{units})(?:{_alternation(lexicon.magnitudes)}))"
         approximators = _alternation(lexicon.approximators)
         number = rf"{_ARABIC}|[{_CN_NUMERAL}]{{1,12}}"
         classifier = (
@@ -177,12 +245,38 @@ class _Grammar:
             else ""
         )
         self.tail = re.compile(
-            rf"(?:(?P<mag0>{magnitudes})?(?:{_RANGE_SEPARATORS})(?P<num2>{number}))?"
-            rf"(?P<q1>{approximators})?(?P<mag>{magnitudes})?(?P<q2>{approximators})?"
-            rf"{classifier}(?P<unit>{units})?"
+            rf"(?:{_SPACE}(?P<mag0>{magnitude}+)?(?:{_RANGE_SEPARATORS})(?P<num2>{number}))?"
+            rf"{_SPACE}(?P<q1>{approximators})?{_SPACE}(?P<mag>{magnitude}+)?(?P<q2>{approximators})?"
+            rf"{_SPACE}{classifier}(?P<unit>{units})?"
         )
+        self.magnitude_words = _longest_first(lexicon.magnitudes)
         # a number right after "numeral + unit" is the tail of a slogan (两个一百年, 五位一体)
         self.after_unit = re.compile(rf"[{_DIGIT}{_CN_NUMERAL}](?:{units})$")
+        self.negative_before = tuple(lexicon.negative_before)
+        self.vague_before = lexicon.vague_before
+        self.vague_before_words = _longest_first(lexicon.vague_before)
+        self.vague_false_friends = tuple(lexicon.vague_false_friends)
+        self.vague_after = lexicon.vague_after
+        self.vague_after_words = _longest_first(lexicon.vague_after)
+        self.coin_bases = lexicon.coin_bases
+        coin_digit = rf"[{_DIGIT}{_CN_DIGITS}]"
+        coin_words = _alternation(lexicon.coins) or "(?!)"
+        # 三毛, 六角七分, 零五分: up to two coins, never the 分 of 分钟 or 分之
+        self.coins = re.compile(
+            rf"零?(?P<d1>{coin_digit})(?P<c1>{coin_words})(?:(?P<d2>{coin_digit})(?P<c2>{coin_words}))?"
+            rf"(?![钟之])"
+        )
+        self.coin_values = {word: float(value) for word, value in lexicon.coins.items()}
+        self.currency_before = lexicon.currency_before
+        self.currency_words = _longest_first(lexicon.currency_before)
+        address = _alternation(lexicon.address_words) or "(?!)"
+        self.address_words = frozenset(lexicon.address_words)
+        self.address_before = re.compile(rf"[{_DIGIT}{_CN_NUMERAL}](?:{address})$")
+        self.address_after = re.compile(rf"[{_DIGIT}]+(?:{address})")
+        self.team_units = frozenset(lexicon.team_units)
+        self.place_suffixes = tuple(lexicon.place_suffixes)
+        self.people_verbs = _longest_first(lexicon.people_verbs)
+        self.purpose_words = _longest_first(lexicon.purpose_words)
         self.before_words = _longest_first(lexicon.qualifiers_before)
         self.after_words = _longest_first(lexicon.qualifiers_after)
         self.approximator_words = _longest_first(lexicon.approximators)
@@ -195,6 +289,7 @@ class _Grammar:
         self.implied_units = lexicon.implied_units
         self.boundaries = _longest_first(lexicon.subject_boundaries)
         self.edge_words = _longest_first((*lexicon.subject_boundaries, *lexicon.subject_edge_words))
+        self.edge_word_set = frozenset(self.edge_words)
         self.boundaries_by_length = _by_length(self.boundaries)
         self.edge_words_by_length = _by_length(self.edge_words)
         self.boundary_pattern = re.compile(_alternation(lexicon.subject_boundaries) or "(?!)")
@@ -259,11 +354,25 @@ def _load_units_cached(path: Path, modified: int) -> UnitLexicon:
         raise GovnewsError(path, f"missing section(s): {', '.join(missing)}")
     units = _parse_units(data["units"], path, text)
     maps = {name: _parse_map(data[name], name, path) for name in _MAP_SECTIONS}
+    for name in ("coins", "magnitudes"):
+        for word, value in maps[name].items():
+            try:
+                float(value)
+            except ValueError as error:
+                raise GovnewsError(
+                    path, f"{name}: {word!r} must map to a number", line=_line_of(text, word, 1)
+                ) from error
     lists = {name: _parse_list(data[name], name, path, text) for name in _LIST_SECTIONS}
     bad_qualifiers = sorted(
         {
             value
-            for name in ("qualifiers_before", "approximators", "qualifiers_after")
+            for name in (
+                "qualifiers_before",
+                "approximators",
+                "qualifiers_after",
+                "vague_before",
+                "vague_after",
+            )
             for value in maps[name].values()
         }
         - set(QUALIFIERS)
@@ -274,20 +383,17 @@ def _load_units_cached(path: Path, modified: int) -> UnitLexicon:
             f"unknown qualifier(s) {', '.join(bad_qualifiers)}; use one of "
             f"{' '.join(q for q in QUALIFIERS if q)}",
         )
-    try:
-        magnitudes = {word: float(value) for word, value in maps["magnitudes"].items()}
-    except ValueError as error:
-        raise GovnewsError(path, f"magnitudes must be numbers ({error})") from error
-    implied_units = _parse_implied_units(data["implied_units"], {unit.unit for unit in units}, path, text)
-    return UnitLexicon(
-        units=units,
-        implied_units=implied_units,
-        magnitudes=magnitudes,
-        qualifiers_before=maps["qualifiers_before"],
-        approximators=maps["approximators"],
-        qualifiers_after=maps["qualifiers_after"],
-        **lists,
-    )
+    magnitudes = {word: float(value) for word, value in maps.pop("magnitudes").items()}
+    known = {unit.unit for unit in units}
+    unknown = sorted(set(maps["coin_bases"]) - known)
+    if unknown:
+        raise GovnewsError(
+            path,
+            f"coin_bases: unit {unknown[0]!r} is not listed under 'units'",
+            line=_line_of(text, unknown[0], 2),
+        )
+    implied_units = _parse_implied_units(data["implied_units"], known, path, text)
+    return UnitLexicon(units=units, implied_units=implied_units, magnitudes=magnitudes, **maps, **lists)
 
 
 def _line_of(text: str, word: str, occurrence: int) -> int | None:
@@ -315,6 +421,10 @@ def _parse_units(entries: object, path: Path, text: str) -> tuple[Unit, ...]:
         numerals = str(entry.get("numerals", "any"))
         classifier = str(entry.get("classifier", "none"))
         line = _line_of(text, word, 1)
+        try:
+            factor = float(entry.get("factor", 1))
+        except (TypeError, ValueError) as error:
+            raise GovnewsError(path, f"unit {word!r}: factor must be a number", line=line) from error
         if category not in UNIT_CATEGORIES:
             raise GovnewsError(path, f"unit {word!r} has unknown category {category!r}", line=line)
         if numerals not in ("any", "arabic") or classifier not in ("none", "optional", "required"):
@@ -326,7 +436,9 @@ def _parse_units(entries: object, path: Path, text: str) -> tuple[Unit, ...]:
         if word in seen:
             raise GovnewsError(path, f"unit {word!r} is listed twice", line=_line_of(text, word, 2))
         seen.add(word)
-        units.append(Unit(word, category, numerals == "arabic", classifier))
+        units.append(
+            Unit(word, category, numerals == "arabic", classifier, str(entry.get("as") or ""), factor)
+        )
     return tuple(units)
 
 
@@ -379,7 +491,14 @@ def _arabic_value(token: str) -> float | None:
 
 @lru_cache(maxsize=8192)
 def _chinese_value(token: str) -> float | None:
-    """Value of a Chinese numeral such as 两千, 一百二十, 百亿; None for vague or odd runs."""
+    """Value of a Chinese numeral such as 两千, 一百二十, 百亿, 三点五, 壹万; None for vague or odd runs."""
+    token = token.translate(_TO_PLAIN)
+    if "点" in token:
+        whole, decimals = token.split("点", 1)
+        integer = 0.0 if whole in ("零", "〇") else _chinese_value(whole)
+        if integer is None:
+            return None
+        return float(f"{int(integer)}.{''.join(str(_cn_digit(char)) for char in decimals)}")
     if token[0] in "〇零" or _ADJACENT_DIGITS.search(token):
         return None
     if not any(char in "十百千万亿" for char in token):
@@ -426,6 +545,9 @@ class _Found:
     unit_known: bool = True
     subject: str = ""
     ref_year: int | None = None
+    subject_after: bool = False  # the subject is the noun after the figure
+    verb_before: bool = False  # no noun stands right before the figure (共出动100人, 涉及3342户)
+    object_after: str = ""  # the object of a verb right after the figure (每隔3米设置标砖立柱)
 
 
 def extract_figures(text: str, *, units: UnitLexicon | None = None) -> pd.DataFrame:
@@ -500,12 +622,15 @@ def _figure_rows(text: str, lexicon: UnitLexicon) -> list[dict]:
             continue
         figure = _read_number(text, match, grammar)
         if figure is not None:
+            _apply_prefixes(text, figure, grammar)
             if listed and figure.category != "date":
                 found += [_shared_unit(m, value, figure) for m, value in listed]
             found.append(figure)
             taken_until = figure.end
         listed = []
     found.sort(key=lambda f: f.start)
+    if "+" in text or "＋" in text:
+        found = _without_formula_parts(text, found)
     _attach_subjects(text, found, grammar)
     _attach_years(text, found)
     return [
@@ -520,6 +645,27 @@ def _figure_rows(text: str, lexicon: UnitLexicon) -> list[dict]:
         }
         for f in found
         if math.isfinite(f.value)
+    ]
+
+
+def _without_formula_parts(text: str, found: list[_Found]) -> list[_Found]:
+    """Drop counts in Chinese numerals that spell out a numbered formula of the sentence.
+
+    “1+6+N”模式 explained as 一个中心统筹、六个机构协同 states no count of six: the 六 names the
+    formula's second part.
+    """
+    parts = {
+        value
+        for formula in _FORMULA.finditer(unicodedata.normalize("NFKC", text))
+        for value in (_arabic_value(part) for part in re.findall(r"[0-9]+", formula.group()))
+        if value is not None
+    }
+    if not parts:
+        return found
+    return [
+        f
+        for f in found
+        if not (f.value in parts and f.category in ("count", "people") and _ANY_CN.match(text, f.start))
     ]
 
 
@@ -561,18 +707,36 @@ def _find_fractions(text: str, grammar: _Grammar, blocked: bytearray) -> list[_F
 
 
 def _is_excluded_number(text: str, match: re.Match[str], grammar: _Grammar) -> bool:
-    """Ordinals, vague numerals, the article 一 and numbers glued to letters or symbols."""
+    """Ordinals, non-round numerals in vague phrases and numbers glued to letters or symbols."""
     token, start, end = match.group(), match.start(), match.end()
-    if text.endswith(grammar.not_before, 0, start):
+    if text.endswith(grammar.not_before, 0, _skip_space_back(text, start)):
         return True
     if match["chinese"] is not None:
-        return token == "一" or text.endswith(_VAGUE_BEFORE, 0, start) or text.startswith(_VAGUE_AFTER, end)
+        # 三五天, 三几个: only round numbers take part in vague phrases (十几个, 数十家)
+        if text.startswith(grammar.vague_after_words, end) and token[-1] not in _ROUND_CHARS:
+            return True
+        return not _ROUND_CHARS.issuperset(token) and _vague_word_before(text, start, grammar) is not None
     return text[start - 1 : start] in _GLUED_BEFORE
+
+
+def _skip_space_back(text: str, start: int) -> int:
+    return start - 1 if text[start - 1 : start] in (" ", "\u3000", "\u00a0") else start
+
+
+def _vague_word_before(text: str, start: int, grammar: _Grammar) -> str | None:
+    """The vague word (上, 数, 几) right before ``start``, unless it ends another word (总数, 以上)."""
+    if not text.endswith(grammar.vague_before_words, 0, start):
+        return None
+    if text.endswith(grammar.vague_false_friends, 0, start):
+        return None
+    return next(word for word in grammar.vague_before_words if text.endswith(word, 0, start))
 
 
 def _list_member(text: str, match: re.Match[str], grammar: _Grammar) -> float | None:
     """Value of a bare number that heads a 、-list sharing the last member's unit (5.2、6.8个百分点)."""
     if not text.startswith("、", match.end()) or _is_excluded_number(text, match, grammar):
+        return None
+    if match.group() == "一":  # 一、二、三 number the sections of a text
         return None
     following = text[match.end() + 1 : match.end() + 2]
     if not following or not (following.isdigit() or following in _CN_NUMERAL):
@@ -595,17 +759,25 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
     is_chinese = match["chinese"] is not None
     if _is_excluded_number(text, match, grammar):
         return None
+    vague, vague_start = "", start
     if is_chinese:
+        if len(token) == 1 and token in _FINANCIAL:
+            return None
         year = _chinese_year(token) if text.startswith("年", end) else None
         if year is not None:
             return _date(start, end + 1, year)
+        vague, vague_start, end = _vague_reading(text, token, start, end, grammar)
+        if token[-1] in "千百" and len(token) > 1 and _number_value(token) is None:
+            token, end = token[:-1], end - 1  # 一百千瓦: the 千 belongs to the unit
     elif text.startswith("/", end):
         return _read_slash_fraction(text, match, grammar)
     value = _number_value(token)
     tail = grammar.tail.match(text, end)
     if value is None or (tail["num2"] is not None and _number_value(tail["num2"]) is None):
         return None
-    if grammar.after_unit.search(text, max(0, start - _UNIT_LOOKBACK), start):
+    slogan_tail = grammar.after_unit.search(text, max(0, start - _UNIT_LOOKBACK), start)
+    # 2345户8028人 states two figures; 两个一百年 and 五位一体 are slogans
+    if slogan_tail and (is_chinese or not slogan_tail.group()[0].isdigit()):
         return None
     glued = text[end : end + 1] in _GLUED_AFTER
     if not is_chinese and glued and not (tail["unit"] and tail["unit"][0].isascii()):
@@ -614,30 +786,147 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
     unit_word = tail["unit"]
     if unit_word == "年" and not is_chinese and not magnitude and len(token) == 4 and 1000 <= value <= 2100:
         return _date(start, tail.end(), int(value))
-    scale = grammar.magnitudes[magnitude] if magnitude else 1.0
-    if magnitude:
+    scale = _scale(magnitude, grammar) if magnitude else _range_scale(token, tail["num2"], is_chinese)
+    if scale != 1.0:
         value = float(Decimal(repr(value)) * Decimal(repr(scale)))
     middle = tail["mid"] if tail["mid"] != "半" else None
     approximator = _approximator(grammar, tail["q1"] or tail["q2"] or middle)
-    pre_start, pre_qualifier = _qualifier_before(text, start, grammar)
-    bare = is_chinese and not token.startswith("十") and not any(c in _CN_DIGITS for c in token)
-    if bare and not (pre_qualifier or approximator):
+    pre_start, pre_qualifier = _qualifier_before(text, vague_start, grammar)
+    plain = token.translate(_TO_PLAIN)
+    bare = is_chinese and not plain.startswith("十") and not any(c in _CN_DIGITS for c in plain)
+    if bare and not (pre_qualifier or approximator or vague):
         return None
     if unit_word is None:
-        return _read_bare_magnitude(text, tail, token, value, scale, pre_qualifier or approximator, pre_start)
+        qualifier = pre_qualifier or approximator or vague
+        return _read_bare_magnitude(text, tail, token, value, scale, qualifier, pre_start)
     unit = grammar.by_unit[unit_word]
     if (unit.classifier == "required" and tail["ge"] is None) or (unit.arabic_only and is_chinese):
         return None
+    # 一 is an article (一个中心, 一名领导) unless it measures something (近一吨, 一美元)
+    if token == "一" and not (pre_qualifier or unit.category in _MEASURED_BY_ONE):
+        return None
     if not _is_quantity_context(text, tail.end(), tail.start("unit"), unit, is_chinese, grammar):
+        return None
+    if _is_address(text, start, tail.end(), unit, grammar) or (
+        is_chinese and unit.unit in grammar.team_units and _follows_place(text, start, grammar)
+    ):
         return None
     is_duration = unit.category == "duration"
     if is_duration and pre_qualifier == "近" and _is_reference_period(text, pre_start, tail.end()):
         return None
     if tail["mid"] == "半":
         value += 0.5
-    unit_end, after = _qualifier_after(text, tail.end(), grammar, is_duration=is_duration)
-    qualifier = pre_qualifier or approximator or after
-    return _Found(pre_start, unit_end, value, unit.unit, qualifier, unit.category, scale)
+    unit_end, output, category = tail.end(), unit.output or unit.unit, unit.category
+    if text.startswith("半", unit_end) and scale == 1.0 and _ends_half(text, unit_end + 1, grammar):
+        value, unit_end = value + 0.5, unit_end + 1  # 两吨半, 三成半
+    if unit.unit in grammar.coin_bases:
+        coins = grammar.coins.match(text, unit_end)
+        if coins is not None:  # 五元三毛, 一百三十五块六角七分钱
+            value += _coin_value(coins, grammar)
+            unit_end, output, category = coins.end(), grammar.coin_bases[unit.unit], "money"
+            unit_end += text.startswith("钱", unit_end)
+    if unit.factor != 1.0:
+        value = float(Decimal(repr(value)) * Decimal(repr(unit.factor)))
+    unit_end, after = _qualifier_after(text, unit_end, grammar, is_duration=is_duration)
+    qualifier = pre_qualifier or approximator or vague or after
+    return _Found(pre_start, unit_end, value, output, qualifier, category, scale)
+
+
+def _vague_reading(text: str, token: str, start: int, end: int, grammar: _Grammar) -> tuple[str, int, int]:
+    """(qualifier, start, end) of a round number in a vague phrase: 上百, 数十, 几万, 十几, 二十几."""
+    qualifier = ""
+    if _ROUND_CHARS.issuperset(token):
+        word = _vague_word_before(text, start, grammar)
+        if word is not None:
+            qualifier, start = grammar.vague_before[word], start - len(word)
+    if token[-1] in _ROUND_CHARS:
+        after = next((word for word in grammar.vague_after_words if text.startswith(word, end)), None)
+        if after is not None:
+            qualifier, end = qualifier or grammar.vague_after[after], end + len(after)
+    return qualifier, start, end
+
+
+def _scale(magnitude: str, grammar: _Grammar) -> float:
+    """千万亿 → 1e15: the product of the magnitude words, longest first."""
+    scale, rest = 1.0, magnitude
+    while rest:
+        word = next(w for w in grammar.magnitude_words if rest.startswith(w))
+        scale, rest = scale * grammar.magnitudes[word], rest[len(word) :]
+    return scale
+
+
+def _range_scale(token: str, high: str | None, is_chinese: bool) -> float:
+    """两到三万: the low end of a Chinese range takes the magnitude that ends the high end."""
+    if not is_chinese or not high or token[-1] in "万亿":
+        return 1.0
+    scale = 1.0
+    for char in reversed(high):
+        if char not in "万亿":
+            break
+        scale *= 1e4 if char == "万" else 1e8
+    return scale
+
+
+def _ends_half(text: str, after: int, grammar: _Grammar) -> bool:
+    """半 after a unit is a half (两吨半) unless it begins a word (3米半径)."""
+    following = text[after : after + 1]
+    return (
+        not following
+        or not _SUBJECT_CHAR.match(following)
+        or following in "的了多"
+        or (text.startswith(grammar.after_words, after))
+    )
+
+
+def _coin_value(coins: re.Match[str], grammar: _Grammar) -> float:
+    value = 0.0
+    for digit, coin in ((coins["d1"], coins["c1"]), (coins["d2"], coins["c2"])):
+        if digit is not None:
+            amount = _arabic_value(digit) if digit.isdigit() else float(_cn_digit(digit))
+            value += (amount or 0.0) * grammar.coin_values[coin]
+    return round(value, 2)
+
+
+def _is_address(text: str, start: int, end: int, unit: Unit, grammar: _Grammar) -> bool:
+    """176号5幢 and 3栋2单元: building numbers, not counts."""
+    if unit.unit not in grammar.address_words:
+        return False
+    return bool(grammar.address_before.search(text, max(0, start - 4), start)) or bool(
+        grammar.address_after.match(text, end)
+    )
+
+
+def _follows_place(text: str, start: int, grammar: _Grammar) -> bool:
+    """黄龙社区三组, 在黄龙三组 (黄龙社区 elsewhere in the sentence): a village team's name."""
+    if text.endswith(grammar.place_suffixes, 0, start):
+        return True
+    name = text[max(0, start - 2) : start]
+    return (
+        len(name) == 2
+        and all(_SUBJECT_CHAR.match(c) for c in name)
+        and any(name + suffix in text for suffix in grammar.place_suffixes)
+    )
+
+
+def _apply_prefixes(text: str, figure: _Found, grammar: _Grammar) -> None:
+    """A currency named before the number (港币两千九百六十元) and a sign (负2.5%, 零下5摄氏度)."""
+    start = _skip_space_back(text, figure.start)
+    if text.endswith(grammar.currency_words, 0, start) and (
+        figure.unit in ("元", "") and figure.category in ("money", "other")
+    ):
+        word = next(w for w in grammar.currency_words if text.endswith(w, 0, start))
+        figure.unit, figure.category, figure.unit_known = grammar.currency_before[word], "money", True
+    start = figure.start
+    sign = None
+    if text.endswith(grammar.negative_before, 0, start):
+        sign = next(word for word in grammar.negative_before if text.endswith(word, 0, start))
+    if sign is None and start and text[start - 1] in _MINUS_SIGNS:
+        before = text[start - 2 : start - 1] if start >= 2 else ""
+        # 1-5月 and 3~-2 are ranges: a sign stands at the start or after a word
+        joined = before.isdigit() or before in _GLUED_BEFORE or before in _MINUS_SIGNS + "~～"
+        sign = None if before and joined else "-"
+    if sign is not None and figure.value > 0:
+        figure.value, figure.start = -figure.value, start - len(sign)
 
 
 def _is_reference_period(text: str, start: int, end: int) -> bool:
@@ -674,7 +963,10 @@ def _read_bare_magnitude(
     has_magnitude = tail["mag"] or tail["mag0"] or token[-1] in "万亿"
     if not has_magnitude or text.startswith(_LEVEL_WORDS + _RANK_WORDS, tail.end()):
         return None
-    return _Found(start, tail.end(), value, "", qualifier, "other", scale, unit_known=False)
+    end = tail.end()
+    while text[end - 1] in " \u3000\u00a0":
+        end -= 1  # the space the tail allowed before a unit that did not come
+    return _Found(start, end, value, "", qualifier, "other", scale, unit_known=False)
 
 
 def _is_quantity_context(
@@ -686,10 +978,15 @@ def _is_quantity_context(
     following = text[tail_end : tail_end + 1]
     if unit.unit.isascii() and following.isascii() and following.isalnum():
         return False
+    if unit.unit in grammar.coin_bases and grammar.coins.match(text, tail_end):
+        return True  # 五元三毛
     if following and (following in _CN_NUMERAL or following.isdigit()):
-        # 1个一级网格, 5个一类社区 count grades; 四个一, 五位一体, 1对1 are slogans or formulas
+        # 1个一级网格, 5个一类社区 count grades; 四个一, 五位一体, 1对1 are slogans or formulas;
+        # 2345户8028人 states two figures back to back
         numeral = re.match(rf"[{_CN_NUMERAL}{_DIGIT}]+", text[tail_end : tail_end + 12])
-        if not (numeral and text.startswith(_LEVEL_WORDS, tail_end + numeral.end())):
+        if not (numeral and text.startswith(_LEVEL_WORDS, tail_end + numeral.end())) and not (
+            not is_chinese and following.isdigit() and _has_unit(text, tail_end + numeral.end(), grammar)
+        ):
             return False
     if is_chinese and text.startswith(grammar.kind_words, tail_end):
         return False
@@ -704,6 +1001,11 @@ def _is_quantity_context(
         if any(suffix in window for suffix in grammar.concept_words):
             return False
     return True
+
+
+def _has_unit(text: str, at: int, grammar: _Grammar) -> bool:
+    """A unit follows ``at`` (after a qualifier or magnitude: 500余人)."""
+    return grammar.tail.match(text, at)["unit"] is not None
 
 
 def _take_run(text: str, start: int, stop: int) -> list[str]:
@@ -749,8 +1051,25 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
         left = found[index - 1].end if index else 0
         right = found[index + 1].start if index + 1 < len(found) else len(text)
         before = _run_before(text, figure.start, max(left, figure.start - _SUBJECT_WINDOW))
-        after = _run_after(text, figure.end, min(right, figure.end + _SUBJECT_WINDOW))
-        figure.subject = _subject_after(after, grammar) or _subject_before(before, grammar)
+        after, complete = _run_after(text, figure.end, min(right, figure.end + _SUBJECT_WINDOW))
+        figure.verb_before = not before or before.endswith(grammar.edge_words)
+        purpose = _first_prefix(after, grammar.purpose_words)
+        subject = _subject_after(after[len(purpose) :], complete, figure, grammar)
+        if not subject and figure.category == "people" and (not after or complete):
+            # 本次行动共出动100余人: the people who did it (a clause that opens with the verb,
+            # 此次活动，共投入70人, counts the people of the topic before it)
+            verb = _first_suffix(before, grammar.people_verbs)
+            topic = _strip_edges(before[: len(before) - len(verb)], grammar) if verb else ""
+            has_topic = len(topic) >= 2 and not grammar.only_edge_words.fullmatch(topic)
+            subject = f"{verb}人员" if has_topic else ""
+        if not subject and not purpose:
+            # 每隔3米设置标砖立柱: the object of the verb after the figure
+            verb = _first_prefix(after, grammar.boundaries)
+            figure.object_after = (
+                _subject_after(after[len(verb) :], complete, figure, grammar) if verb else ""
+            )
+        figure.subject_after = bool(subject)
+        figure.subject = subject or _subject_before(before, grammar)
         if not figure.unit_known:
             context = before + after
             implied = next(
@@ -758,6 +1077,104 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
             )
             if implied is not None:
                 figure.unit, figure.category = implied, grammar.by_unit[implied].category
+    _split_shared_phrases(text, found)
+    _share_subjects(text, found, grammar)
+
+
+def _split_shared_phrases(text: str, found: list[_Found]) -> None:
+    """辖区58条道路总长度为53570米: the first word counts 58条, the whole phrase measures 53570米."""
+    for first, second in itertools.pairwise(found):
+        if (
+            first.subject_after
+            and not second.subject_after
+            and first.subject == second.subject
+            and first.subject in text[first.end : second.start]
+        ):
+            import rjieba  # loaded for segmentation already
+
+            words = rjieba.cut(first.subject)
+            if len(words) > 1:
+                head = words[0] if len(words[0]) >= 2 else words[0] + words[1]
+                first.subject = head if len(head) < len(first.subject) else first.subject
+
+
+def _first_prefix(text: str, words: tuple[str, ...]) -> str:
+    """The first of ``words`` (longest first) that ``text`` starts with, or ''."""
+    if not text.startswith(words):  # one C-level test for the common case
+        return ""
+    return next(word for word in words if text.startswith(word))
+
+
+def _first_suffix(text: str, words: tuple[str, ...]) -> str:
+    if not text.endswith(words):
+        return ""
+    return next(word for word in words if text.endswith(word))
+
+
+def _share_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
+    """Subjects that neighbouring figures share, and what a figure without a noun counts.
+
+    ``居民2923户、10642人`` and ``2345户8028人``: the second figure counts the same residents;
+    ``5000余名、1398户居民`` and ``此前排查出的34处、1662平方米存量违建``: the noun after the
+    second figure is the first one's too, where no noun stands right before the first.
+    """
+    quantities = [f for f in found if f.category != "date"]
+    for index, figure in enumerate(quantities):
+        following = quantities[index + 1] if index + 1 < len(quantities) else None
+        if (
+            following is not None
+            and not figure.subject_after
+            and (figure.verb_before or not figure.subject)
+            and following.subject_after
+            and text[figure.end : following.start] in ("", "、")
+        ):
+            figure.subject = following.subject
+        if figure.subject:
+            continue
+        previous = quantities[index - 1] if index else None
+        if (
+            previous is not None
+            and text[previous.end : figure.start] in ("", "、")
+            and previous.subject
+            and not previous.subject_after
+        ):
+            figure.subject = previous.subject  # the noun before a chain counts for all of it
+        elif figure.category == "duration":
+            figure.subject = text[figure.start : figure.end]  # 两个月，…: the span of time itself
+        elif previous is not None and figure.verb_before and _in_next_clause(text, previous, figure):
+            figure.subject = previous.subject  # 老旧小区共有22个，涉及3342户
+        else:
+            figure.subject = figure.object_after or _topic_before(text, figure, grammar)
+
+
+def _topic_before(text: str, figure: _Found, grammar: _Grammar) -> str:
+    """此次全城清洁活动，共投入70多人: a short noun-phrase clause that a verb-only clause comments on."""
+    if not figure.verb_before:
+        return ""
+    head = text[max(0, figure.start - 2 * _SUBJECT_WINDOW) : figure.start]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    if not breaks or _SUBJECT_CHAR.match(head[breaks[-1].end() :].rstrip() or "x") is None:
+        return ""
+    own = head[breaks[-1].end() :]
+    if not grammar.only_edge_words.fullmatch(own or "的"):
+        return ""  # the figure's own clause names something: no topic needed
+    opening = max((m.end() for m in _TOPIC_START.finditer(head, 0, breaks[-1].start())), default=0)
+    topic = head[opening : breaks[-1].start()]
+    if not topic or len(topic) > _MAX_SUBJECT_CHARS or not all(_SUBJECT_CHAR.match(c) for c in topic):
+        return ""
+    if grammar.boundary_pattern.search(topic):
+        return ""  # a clause with a verb is no topic
+    return topic
+
+
+def _in_next_clause(text: str, previous: _Found, figure: _Found) -> bool:
+    """The figure stands in the clause right after the one that ends with ``previous``."""
+    between = text[previous.end : figure.start]
+    return (
+        len(between) <= _SUBJECT_WINDOW
+        and len(_CLAUSE_BREAK.findall(between)) == 1
+        and not (_SENTENCE_END.search(between))
+    )
 
 
 def _run_before(text: str, end: int, limit: int) -> str:
@@ -765,28 +1182,89 @@ def _run_before(text: str, end: int, limit: int) -> str:
     while start > limit and _SUBJECT_CHAR.match(text[start - 1]):
         start -= 1
     run = text[start:end]
+    if not run and end > 0 and text[end - 1] in _CLOSING_BRACKETS:
+        # 研发中心(实验室)65家: the noun stands before the bracket
+        opening = max(text.rfind("(", limit, end), text.rfind("（", limit, end))
+        if opening > 0 and end - opening <= _MAX_BRACKET + 2:
+            return _run_before(text, opening, limit)
     if run[:1] in ("年", "月", "日", "号") and text[start - 1 : start].isdigit():
         run = run[1:]
     return run
 
 
-def _run_after(text: str, start: int, limit: int) -> str:
-    return "".join(_take_run(text, start, limit))
+def _run_after(text: str, start: int, limit: int) -> tuple[str, bool]:
+    """The run of word characters after a figure (short brackets kept: 镇(街道)), and whether
+    it ends at punctuation or the end of the text rather than at the window or the next figure."""
+    run: list[str] = []
+    index = start
+    while index < limit:
+        char = text[index]
+        if _SUBJECT_CHAR.match(char):
+            run.append(char)
+            index += 1
+            continue
+        if char in _OPENING_BRACKETS and run:
+            close = _BRACKET_CLOSE.match(text, index)
+            if close is not None and close.end() <= limit:
+                run.append(close.group())
+                index = close.end()
+                continue
+        return "".join(run), True
+    return "".join(run), index >= len(text)
 
 
-def _subject_after(run: str, grammar: _Grammar) -> str:
+def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) -> str:
     run = run.removeprefix("的")
-    if not run or run.startswith(grammar.edge_words):
+    if not run:
+        return ""
+    opener = run.startswith(grammar.edge_words)
+    if opener and not _opens_noun(run, grammar):
         return ""
     quote = run.find("“", 1)
     run = run[:quote] if quote > 0 else run
     cut = min((i for i in range(1, len(run)) if run.startswith(grammar.boundaries, i)), default=len(run))
-    subject = _tidy_subject(_strip_edges(run[:cut], grammar)[:_MAX_SUBJECT_CHARS])
-    return subject if len(subject) > 1 else ""
+    phrase = run[:cut]
+    if figure.category == "people" and run.startswith("的", cut):
+        # 500名来自不同岗位的志愿者: what is counted is the head after the relative clause
+        head = run[cut + 1 :]
+        head_cut = min(
+            (i for i in range(1, len(head)) if head.startswith(grammar.boundaries, i)), default=len(head)
+        )
+        if head_cut >= 2:
+            phrase = head[:head_cut]
+    phrase = _strip_edges(phrase, grammar, keep_start=opener)
+    close = phrase.find("”")
+    if phrase.startswith("“") and phrase[close + 1 : close + 2] == "之":
+        return ""  # 36平方公里“裂变”之路: a headline's metaphor, not what is measured
+    if len(phrase) > _MAX_SUBJECT_CHARS and phrase.startswith("“") and len(phrase) - close > 2:
+        phrase = phrase[close + 1 :]  # “五星”支部创建专题学习交流会: the quoted name is a modifier
+    subject = _tidy_subject(phrase[:_MAX_SUBJECT_CHARS])
+    if len(subject) == 1:
+        # 105个村1944户, 116栋楼的楼梯间: a one-character noun right before a break
+        alone = cut == len(run) or run.startswith("的", cut)
+        return subject if alone and subject not in grammar.edge_word_set else ""
+    return subject
+
+
+def _opens_noun(run: str, grammar: _Grammar) -> bool:
+    """共建关系, 总部企业, 在职党员, 和谐家庭: a word that starts with a function character."""
+    import rjieba  # on first use; the build has it loaded for segmentation already
+
+    first = rjieba.cut(run[:_OPENER_WINDOW])[0]
+    return len(first) >= 2 and first not in grammar.edge_word_set
 
 
 def _subject_before(run: str, grammar: _Grammar) -> str:
     run = _strip_edges(run, grammar)
+    # 活动每月至少开展8次: frequency and qualifier words end the run, not the noun
+    while run.endswith(grammar.before_words) or "每" in run[-3:]:
+        trimmed = _FREQUENCY_END.sub("", run)
+        if not trimmed:
+            return ""  # 每隔3米: no noun before the figure
+        trimmed = _strip_edges(trimmed.removesuffix(_longest_suffix(trimmed, grammar.before_words)), grammar)
+        if trimmed == run or len(trimmed) < 2:
+            break
+        run = trimmed
     cut = 0
     for i in range(len(run)):
         boundary = grammar.boundary_pattern.match(run, i)
@@ -796,13 +1274,28 @@ def _subject_before(run: str, grammar: _Grammar) -> str:
     return "" if grammar.only_edge_words.fullmatch(subject) else subject
 
 
-def _strip_edges(run: str, grammar: _Grammar) -> str:
+def _longest_suffix(run: str, words: tuple[str, ...]) -> str:
+    if not run.endswith(words):
+        return ""
+    return next((word for word in words if run.endswith(word) and len(run) > len(word)), "")
+
+
+def _strip_edges(run: str, grammar: _Grammar, *, keep_start: bool = False) -> str:
     """Drop edge words from the end and boundary words from the start, keeping two characters.
 
     Single-character edge words (在, 为, 就) also begin nouns (在职, 为民, 就业), so only the
-    boundary words are dropped from the start.
+    boundary words are dropped from the start, and none where the run opens with such a noun
+    (``keep_start``: 和睦家庭).
     """
-    for groups, at_end in ((grammar.edge_words_by_length, True), (grammar.boundaries_by_length, False)):
+    sides = (
+        ((grammar.edge_words_by_length, True),)
+        if keep_start
+        else (
+            (grammar.edge_words_by_length, True),
+            (grammar.boundaries_by_length, False),
+        )
+    )
+    for groups, at_end in sides:
         while True:
             # The longest word that leaves two characters: one set look-up per word length.
             for length, words in groups:
