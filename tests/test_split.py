@@ -204,3 +204,11 @@ def test_captions_between_a_headline_and_its_lead_are_removed(resources) -> None
     (article,) = split_articles("p.txt", cleaned.paragraphs, resources)
     assert article.title_parts()[1] == "聚焦重点项目：西溪织密四网"
     assert cleaned.removed["reason"].tolist() == ["caption"] * 3
+
+
+def test_a_section_that_points_back_continues_the_story_after_a_byline(resources) -> None:
+    # 社区依托… names no place of its own: it goes on about the community of the story before the byline.
+    section = "社区依托网格化管理平台，健全三级组织体系，让服务延伸到楼栋。" * 12
+    page = f"西溪召开工作会\n\n本报讯 西溪街道政通路社区推进网格治理。{BODY_A}\n\n记者 张三\n\n组织织密打牢根基\n\n{section}\n"
+    (article,) = _split(page, resources)
+    assert section in article.body_text

@@ -53,6 +53,11 @@ _MAX_HEADLINE_LINES = 4
 _LEAD_SENTENCES = 2
 _OPENING_CHARS = 20
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
+# A paragraph that opens by pointing back (该街道…, 社区依托…, 此外…) goes on with the story before it: a new
+# story introduces its place by name.
+_POINTS_BACK = re.compile(
+    r"^(?:该(?:街道|镇|乡|社区|村|区|县|市)|社区|街道|办事处|这里|此外|同时|与此同时|另外|其中)"
+)
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
 
@@ -351,13 +356,13 @@ class _Splitter:
                     owners.setdefault(id(article), (article, set()))[1].add(name)
         return next(iter(owners.values())) if len(owners) == 1 else (None, set())
 
-    def _section_text(self, blocks: list[_Block], index: int) -> str:
-        """The text under a headline block, through subheads, up to a byline, date line, marker, lead or a
-        headline over one of them; at most :data:`_SECTION_CHARS` characters of it."""
+    def _section_text(self, blocks: list[_Block], index: int, through_subheads: bool = True) -> str:
+        """The text under a headline block up to a byline, date line, marker, lead or a headline over one of
+        them (or up to the next headline, without ``through_subheads``); at most :data:`_SECTION_CHARS`."""
         parts, size = [], 0
         for position in range(index, len(blocks)):
             block = blocks[position]
-            if _opens_story(block):
+            if _opens_story(block) or (block.heading and not through_subheads):
                 break
             after = blocks[position + 1] if position + 1 < len(blocks) else None
             if block.heading and after is not None and _opens_story(after):
@@ -382,6 +387,8 @@ class _Splitter:
             return "headline over a lead"
         own = self._named(self.current)
         under = after.first.text if after is not None and after.kind == "text" else ""
+        if _POINTS_BACK.match(under):
+            return ""
         if self.closed and not self.places.named(block.text + "\n" + under).keys & own.own:
             return "headline after a closing byline or source line"
         if block.first.after_separator:
@@ -412,6 +419,8 @@ class _Splitter:
         owner, shared = self._owner(text)
         if owner is not None and owner is not self.current:
             return owner, f"; continued where it names {_names_of(shared)}"
+        if _POINTS_BACK.match(text):
+            return self.current, ""
         own = self._named(self.current).own
         if (
             after_byline
@@ -489,11 +498,13 @@ class _Splitter:
             self._start(evidence, block.paragraphs)
             return index + 1
         # A subhead whose section names what only an earlier story names continues that story.
-        owner, shared = self._owner(block.text + "\n" + self._section_text(blocks, index + 1), self.current)
+        section = self._section_text(blocks, index + 1, through_subheads=False)
+        owner, shared = self._owner(block.text + "\n" + section, self.current)
         if owner is not None:
             self.current = owner
             owner.boundary_evidence += f"; continued where it names {_names_of(shared)}"
         self._append(self.current, block.paragraphs)
+        self.closed = False  # a subhead: the story goes on
         return index + 1
 
     def _byline(self, blocks: list[_Block], index: int) -> int:
