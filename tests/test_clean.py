@@ -273,3 +273,23 @@ def test_line_rejoins_use_the_given_dictionary() -> None:
     assert len(_clean(page).paragraphs) == 2
     joined = _clean(page, replace(RESOURCES, segmenter=make_tokenizer([("垚鑫", 100_000, "n")]))).paragraphs
     assert [p.text for p in joined] == ["观摩组一行先后来到垚鑫社区察看了推进情况。"]
+
+
+def test_page_furniture_is_removed_with_its_reason() -> None:
+    page = "西安日报\n第6版 区县·街镇\n\n西溪召开工作会\n\n正文：\n\n正文一句。\n"
+    cleaned = _clean(page)
+    assert [p.text for p in cleaned.paragraphs] == ["西溪召开工作会", "正文一句。"]
+    assert cleaned.removed["reason"].tolist() == ["masthead", "page_label", "field_label"]
+
+
+def test_a_masthead_is_only_one_at_the_top_of_the_page() -> None:
+    page = "正文一句。\n\n正文二句。\n\n正文三句。\n\n杭州日报\n"
+    assert [p.kind for p in _clean(page).paragraphs] == ["text"] * 4
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("07　市县·基层　　2023年6月8日　星期四", True), ("2023年6月8日，街道召开了全体干部会议", False)],
+)
+def test_a_running_head_around_a_date_is_a_date_line(line: str, expected: bool) -> None:
+    assert is_dateline(line) is expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from govnews.ingest.offices import attribute_article, sentence_offices
+from govnews.ingest.places import find_places
 
 
 def _attribute(headline: str, body: str, resources):
@@ -108,8 +109,16 @@ def test_the_local_layer_wins_over_the_register(resources) -> None:
 
 def test_sentence_naming_another_office_is_attributed_to_it(resources) -> None:
     gazetteer, segmenter = resources.gazetteer, resources.segmenter
-    assert sentence_offices("石佛办事处完成整治。", "枫杨办事处", gazetteer, segmenter) == (
-        "石佛办事处",
-        ["石佛办事处"],
-    )
-    assert sentence_offices("办事处完成整治。", "枫杨办事处", gazetteer, segmenter) == ("枫杨办事处", [])
+
+    def attributed(sentence: str) -> tuple[str, list[str]]:
+        return sentence_offices(find_places(sentence, gazetteer, segmenter), "枫杨办事处", gazetteer)
+
+    assert attributed("石佛办事处完成整治。") == ("石佛办事处", ["石佛办事处"])
+    assert attributed("办事处完成整治。") == ("枫杨办事处", [])
+    assert attributed("石佛办事处和枫杨街道联合整治。") == ("枫杨办事处", ["石佛办事处", "枫杨办事处"])
+
+
+def test_a_zone_name_of_several_cities_is_read_in_the_city_the_article_names(resources) -> None:
+    # 高新区 is Zhengzhou's in the local layer and any city's as a generic zone: here it is Xi'an's.
+    place = _attribute("", "本报讯 眼下，西安高新区推进重点项目建设，高新区各街道积极参与。", resources)
+    assert (place.office, place.district, place.city) == ("", "高新区", "西安市")

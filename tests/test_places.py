@@ -124,3 +124,12 @@ def test_context_units_point_to_places_by_short_names(resources) -> None:
     gazetteer = resources.gazetteer
     units = {gazetteer.units[i].name for i in context_units("无锡工商业先驱", gazetteer)}
     assert "无锡市" in units
+
+
+def test_a_numeral_inside_a_pattern_name_is_no_sign_of_a_phrase(resources) -> None:
+    assert ("丈八街道", "pattern") in _found("在西安高新区丈八街道，项目封顶", resources)
+
+
+def test_a_town_suffix_inside_a_word_is_no_town(resources) -> None:
+    # 城乡 is one word: 住房城 is no town, even printed after a district.
+    assert _found("市区住房城乡建设局", resources) == []

@@ -212,3 +212,10 @@ def test_a_section_that_points_back_continues_the_story_after_a_byline(resources
     page = f"西溪召开工作会\n\n本报讯 西溪街道政通路社区推进网格治理。{BODY_A}\n\n记者 张三\n\n组织织密打牢根基\n\n{section}\n"
     (article,) = _split(page, resources)
     assert section in article.body_text
+
+
+def test_date_lines_above_the_first_article_go_with_it(resources) -> None:
+    page = f"2023年6月8日 星期四\n\n西溪召开工作会\n\n本报讯 {BODY_A}\n\n东柳召开工作会\n\n本报讯 {BODY_B}\n"
+    first, second = _split(page, resources)
+    assert [d.text for d in first.datelines] == ["2023年6月8日 星期四"] and not second.datelines
+    assert first.boundary_evidence == "headline at the top of the page"

@@ -66,6 +66,15 @@ _MARKER = re.compile(
 _SEPARATOR = re.compile(r"^[-=*_~·—－＝＊＿～#]{3,}$")
 # Date and source lines of scraped pages: 2023-05-12 10:32 来源：XX日报 / 发布时间：… / (来源:XX报)
 _DATE_START = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?")
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?")
+# Page furniture: 第6版 区县·街镇 / 社区周刊 第2版; a running head around a date:
+# 07 市县·基层 2023年6月8日 星期四.
+_PAGE_LABEL = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*版")
+_RUNNING_HEAD_WORD = re.compile(r"[\u4e00-\u9fff·]{1,8}")
+_WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
+_MASTHEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报|商报|都市报)$")
+_MASTHEAD_LINES = 3  # a masthead stands among the first lines of a page
+_FIELD_LABEL = re.compile(r"^(?:正文|内容|全文)\s*[:：]?$")
 _SOURCE_FIELD = re.compile(
     r"^[（(]?(?:发布时间|发布日期|更新时间|时间|日期|来源|稿源|数据来源|信息来源|作者|编辑|责编|责任编辑|浏览|阅读|点击)"
     r"\s*[:：]"
@@ -204,23 +213,40 @@ def is_byline(line: str, surnames: frozenset[str]) -> bool:
 
 
 def is_dateline(line: str) -> bool:
-    """True for a date or source line: ``2023-05-12 10:32 来源：XX日报``, ``发布时间：…``, ``(来源:XX报)``."""
-    if len(line) > 80 or re.search("[。！？]", line.rstrip("）)")):
+    """True for a date or source line: ``2023-05-12 10:32 来源：XX日报``, ``发布时间：…``, ``(来源:XX报)``,
+    or a page's running head around a date (``07 市县·基层 2023年6月8日 星期四``)."""
+    if len(line) > 80 or re.search("[。！？，]", line.rstrip("）)")):
         return False
-    return bool(_DATE_START.match(line) or _SOURCE_FIELD.match(line))
+    if _DATE_START.match(line) or _SOURCE_FIELD.match(line):
+        return True
+    date = _FULL_DATE.search(line)
+    if date is None:
+        return False
+    # Around the date only page numbers, short labels and the weekday: no sentence of any length.
+    rest = _WEEKDAY.sub(" ", line[: date.start()] + " " + line[date.end() :])
+    return all(len(word) <= 8 for word in _RUNNING_HEAD_WORD.findall(rest))
 
 
 def _classify(line: str, surnames: frozenset[str]) -> str:
     if _PLACEHOLDER.match(line):
         return "picture_placeholder"
+    if _FIELD_LABEL.match(line):
+        return "field_label"
+    if _MARKER.match(line):
+        return "marker"
+    if (
+        _PAGE_LABEL.search(line)
+        and len(line) <= 40
+        and not re.search("[。！？，]", line)
+        and not is_dateline(line)
+    ):
+        return "page_label"
     if _CAPTION.match(line) or (len(line) <= 80 and _CAPTION_CREDIT.search(line)):
         return "caption"
     if _CREDIT.search(line) and not _BYLINE_START.match(line):
         return "photo_credit"
     if _SEPARATOR.match(line):
         return "separator"
-    if _MARKER.match(line):
-        return "marker"
     if is_dateline(line):
         return "dateline"
     if is_byline(line, surnames):
@@ -297,6 +323,8 @@ def _file_lines(
             blanks += 1
             continue
         kind = _classify(line, surnames) if not heading_level else "text"
+        if kind == "text" and len(lines) < _MASTHEAD_LINES and _MASTHEAD.match(line):
+            kind = "masthead"
         lines.append(_Line(line_no, line, kind, heading_level, blanks))
         blanks = 0
     return lines, removed, normalized

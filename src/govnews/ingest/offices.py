@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from govnews.ingest.places import PlaceMention, context_units, find_places, local_names
+from govnews.ingest.places import PlaceMention, context_units, local_names, places_in, sure_only
 from govnews.resources.gazetteer import Gazetteer, Unit, city_core, office_core
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _LEAD_SENTENCES = 2
-_HIGHER = ("district", "city")
+_HIGHER = frozenset({"district", "city"})
 # What may follow a list item before the next: a count (1个), then 、 or 等.
 _ITEM_AFTER = re.compile(r"[0-9０-９一二三四五六七八九十百千万]*[个处名户家座条]?[、等]")
 
@@ -65,26 +65,22 @@ class Attribution:
     province: str = ""
 
 
-def mention_name(mention: PlaceMention, gazetteer: Gazetteer) -> str:
-    """A mention's canonical name: the local layer's, else the register's, else as printed."""
-    units = [gazetteer.units[i] for i in mention.units]
-    local = [unit for unit in units if unit.source == "local"]
-    return (local or units)[0].name if units else mention.form
+# A text (a headline, a paragraph) with what find_places found in it; an article is a list of them.
+_Segment = tuple[str, list[PlaceMention]]
+_Segments = list[_Segment]
 
 
-def mention_key(mention: PlaceMention, gazetteer: Gazetteer) -> str:
+def mention_key(mention: PlaceMention) -> str:
     """What counts as the same place: an office by its core (沟赵街道 == 沟赵办事处), others by name."""
-    if "office" in mention.levels(gazetteer):
-        return "office:" + office_core(mention_name(mention, gazetteer))
-    return "place:" + mention_name(mention, gazetteer)
+    return "office:" + office_core(mention.name) if mention.is_office else "place:" + mention.name
 
 
 def _offices(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    return [m for m in mentions if "office" in m.levels(gazetteer)]
+    return [m for m in mentions if m.is_office]
 
 
 def _higher(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
-    return [m for m in mentions if m.levels(gazetteer) & set(_HIGHER) and "office" not in m.levels(gazetteer)]
+    return [m for m in mentions if m.levels & _HIGHER and not m.is_office]
 
 
 def _lead_part(lead: str) -> str:
@@ -93,76 +89,70 @@ def _lead_part(lead: str) -> str:
 
 
 def choose_office(
-    headline: str, lead: str, body: str, gazetteer: Gazetteer, segmenter: Segmenter
+    headline: _Segment, body: _Segments, gazetteer: Gazetteer
 ) -> tuple[PlaceMention | None, str]:
     """The mention of the office an article is about, and the evidence in words (see the module docstring).
 
     Args:
-        headline: kicker, title and subtitle.
-        lead: the first paragraph of the body.
-        body: the whole body (the lead included).
+        headline: the headline (kicker, title and subtitle) and what :func:`find_places` finds in it.
+        body: each paragraph of the body (the first is the lead) and what it finds in it.
         gazetteer: units and forms.
-        segmenter: tags names that general patterns find.
 
     Returns:
         (the office's first decisive mention, or None for district-level news; the evidence).
     """
-    in_headline = find_places(headline, gazetteer, segmenter)
+    _, in_headline = headline
     headline_offices = _offices(in_headline, gazetteer)
     if headline_offices:
         return headline_offices[0], f"headline: {headline_offices[0].form}"
-    body_mentions = find_places(body, gazetteer, segmenter)
+    in_body = [mention for _, mentions in body for mention in mentions]
     # Offices listed in passing (马营乡、芦花乡等12个乡镇) are where people come from, not what is reported.
-    offices = Counter(
-        mention_key(m, gazetteer) for m in _offices(body_mentions, gazetteer) if not _enumerated(body, m)
-    )
-    higher = Counter(mention_key(m, gazetteer) for m in _higher(body_mentions, gazetteer))
+    listed = [
+        [m for m in _offices(mentions, gazetteer) if not _enumerated(text, m)] for text, mentions in body
+    ]
+    offices = Counter(mention_key(m) for paragraph in listed for m in paragraph)
+    higher = Counter(mention_key(m) for m in _higher(in_body, gazetteer))
     top_offices = offices.most_common(2)
-    community = _office_of_community(headline, body, body_mentions, gazetteer, segmenter)
+    community = _office_of_community(headline, body, gazetteer)
     if community is not None:
         office, name = community
         return office, f"headline names {name}, of {office.form}"
     higher_in_headline = _higher(in_headline, gazetteer)
     if higher_in_headline:
         place = higher_in_headline[0]
-        if _dominates(top_offices, higher[mention_key(place, gazetteer)]):
-            chosen = _first(body_mentions, top_offices[0][0], gazetteer)
+        if _dominates(top_offices, higher[mention_key(place)]):
+            chosen = _first(in_body, top_offices[0][0], gazetteer)
             return chosen, f"body: {chosen.form} ×{top_offices[0][1]} (the headline names {place.form})"
         return None, f"district-level: the headline names {place.form}"
-    most_higher = max(higher.values(), default=0)
-    lead_part = _lead_part(lead)
-    lead_offices = [
-        m
-        for m in _offices(find_places(lead_part, gazetteer, segmenter), gazetteer)
-        if not _enumerated(lead_part, m)
-    ]
+    lead_chars = len(_lead_part(body[0][0])) if body else 0
+    lead_offices = [m for m in (listed[0] if listed else []) if m.end <= lead_chars]
     if lead_offices:
-        key = mention_key(lead_offices[0], gazetteer)
+        key = mention_key(lead_offices[0])
         rivals = max((n for other, n in offices.items() if other != key), default=0)
         if offices[key] > rivals:
             return lead_offices[0], f"lead: {lead_offices[0].form}"
         return None, f"district-level: the lead names {lead_offices[0].form}, the body other offices as often"
-    if _dominates(top_offices, most_higher):
-        chosen = _first(body_mentions, top_offices[0][0], gazetteer)
+    if _dominates(top_offices, max(higher.values(), default=0)):
+        chosen = _first(in_body, top_offices[0][0], gazetteer)
         return chosen, f"body: {chosen.form} ×{top_offices[0][1]}"
     return None, "district-level: no office in the headline or lead, and none dominates the body"
 
 
 def _office_of_community(
-    headline: str, body: str, body_mentions: list[PlaceMention], gazetteer: Gazetteer, segmenter: Segmenter
+    headline: _Segment, body: _Segments, gazetteer: Gazetteer
 ) -> tuple[PlaceMention, str] | None:
     """The office of a community or village the headline names, where the body prints the two together.
 
     A headline about 航天社区 is about the office the body names it under (大连路街道航天社区).
     """
-    headline_mentions = find_places(headline, gazetteer, segmenter)
-    for name, _ in local_names(headline, headline_mentions, gazetteer):
-        position = body.find(name)
-        while position >= 0:
-            before = next((m for m in body_mentions if m.end == position), None)
-            if before is not None and "office" in before.levels(gazetteer):
-                return before, name
-            position = body.find(name, position + 1)
+    for name, _ in local_names(*headline, gazetteer):
+        for text, mentions in body:
+            position = text.find(name)
+            while position >= 0:
+                before = next((m for m in mentions if m.end == position), None)
+                if before is not None and before.is_office:
+                    return before, name
+                position = text.find(name, position + 1)
     return None
 
 
@@ -181,7 +171,7 @@ def _dominates(top: list[tuple[str, int]], higher: int) -> bool:
 
 
 def _first(mentions: list[PlaceMention], key: str, gazetteer: Gazetteer) -> PlaceMention:
-    return next(m for m in mentions if mention_key(m, gazetteer) == key)
+    return next(m for m in mentions if mention_key(m) == key)
 
 
 def _printed_district(mention: PlaceMention, unit: Unit) -> str:
@@ -202,29 +192,38 @@ def _agrees(district: Unit, office: Unit | None) -> bool:
     return city_core(district.city) == city_core(office.city)
 
 
-def _context_cities(
-    text: str, mentions: list[PlaceMention], gazetteer: Gazetteer
-) -> tuple[set[str], set[str]]:
+def _context_cities(segments: _Segments, gazetteer: Gazetteer) -> tuple[dict[str, str], set[str]]:
     """Cities and provinces an article points to, by the districts and cities it names and by short names
-    outside those mentions (城中 inside 城中街道 is no short name of 城中区)."""
-    outside = list(text)
-    for mention in mentions:
-        outside[mention.start : mention.end] = " " * (mention.end - mention.start)
-    named = {i for m in mentions for i in m.units if gazetteer.units[i].level != "office"}
-    units = named | context_units("".join(outside), gazetteer)
-    cities, provinces = set(), set()
+    outside those mentions (城中 inside 城中街道 is no short name of 城中区).
+
+    A name of places in several cities (城中区, 经开区) points to none of them.
+
+    Returns:
+        (city core → the city's name, provinces).
+    """
+    units: set[int] = set()
+    for text, mentions in segments:
+        outside = list(text)
+        for mention in mentions:
+            outside[mention.start : mention.end] = " " * (mention.end - mention.start)
+            named = [i for i in mention.units if gazetteer.units[i].level != "office"]
+            if len({city_core(gazetteer.units[i].city) for i in named}) == 1:
+                units.update(named)
+        units |= context_units("".join(outside), gazetteer)
+    cities: dict[str, str] = {}
+    provinces: set[str] = set()
     for index in units:
         unit = gazetteer.units[index]
         if unit.level in ("city", "district") and unit.city:
-            cities.add(city_core(unit.city))
+            cities.setdefault(city_core(unit.city), unit.city)
+            if unit.source == "register":
+                cities[city_core(unit.city)] = unit.city  # the register's full name wins
         if unit.province:
             provinces.add(unit.province)
     return cities, provinces
 
 
-def _resolve_office(
-    office: PlaceMention, mentions: list[PlaceMention], text: str, gazetteer: Gazetteer
-) -> Unit | None:
+def _resolve_office(office: PlaceMention, segments: _Segments, gazetteer: Gazetteer) -> Unit | None:
     """The one unit an office mention names, by the places the article prints; None where nothing decides."""
     units = [gazetteer.units[i] for i in office.units if gazetteer.units[i].level == "office"]
     if not units:
@@ -239,17 +238,16 @@ def _resolve_office(
         return units[0]
     printed = {
         gazetteer.units[i].code
+        for _, mentions in segments
         for m in mentions
         for i in m.units
         if gazetteer.units[i].level == "district" and gazetteer.units[i].code
     }
-    for narrowed in (
-        [unit for unit in units if unit.district_code in printed],
-        _by_city(units, *_context_cities(text, mentions, gazetteer)),
-    ):
-        if len(narrowed) == 1:
-            return narrowed[0]
-    return None
+    by_district = [unit for unit in units if unit.district_code in printed]
+    if len(by_district) == 1:
+        return by_district[0]
+    by_city = _by_city(units, *_context_cities(segments, gazetteer))
+    return by_city[0] if len(by_city) == 1 else None
 
 
 def _by_city(units: list[Unit], cities: set[str], provinces: set[str]) -> list[Unit]:
@@ -260,46 +258,52 @@ def _by_city(units: list[Unit], cities: set[str], provinces: set[str]) -> list[U
 
 
 def _district_for_office(
-    office: PlaceMention, unit: Unit | None, mentions: list[PlaceMention], gazetteer: Gazetteer
+    office: PlaceMention, unit: Unit | None, segments: _Segments, gazetteer: Gazetteer
 ) -> str:
     """The district of an article about an office, as printed (see the module docstring)."""
     if unit is not None and unit.source == "local":
         return unit.district
-    core = office_core(mention_name(office, gazetteer))
+    core = office_core(office.name)
     # The district printed right before a mention of the office: 管城区东大街街道, 郑东新区圃田乡, 鄞州区东柳.
-    for before, after in itertools.pairwise(mentions):
-        if before.end != after.start or "office" not in after.levels(gazetteer):
-            continue
-        if office_core(mention_name(after, gazetteer)) == core:
-            district = next((d for d in _district_units(before, gazetteer) if _agrees(d, unit)), None)
-            if district is not None:
-                return _printed_district(before, district)
+    for _, mentions in segments:
+        for before, after in itertools.pairwise(mentions):
+            if before.end != after.start or not after.is_office:
+                continue
+            if office_core(after.name) == core:
+                district = next((d for d in _district_units(before, gazetteer) if _agrees(d, unit)), None)
+                if district is not None:
+                    return _printed_district(before, district)
     if unit is None:
         return ""  # an office the register does not hold, printed without its district: no guess
     agreeing: Counter[str] = Counter()
-    for mention in mentions:
-        district = next((d for d in _district_units(mention, gazetteer) if _agrees(d, unit)), None)
-        if district is not None:
-            agreeing[_printed_district(mention, district)] += 1
+    for _, mentions in segments:
+        for mention in mentions:
+            district = next((d for d in _district_units(mention, gazetteer) if _agrees(d, unit)), None)
+            if district is not None:
+                agreeing[_printed_district(mention, district)] += 1
     return agreeing.most_common(1)[0][0] if agreeing else unit.district
 
 
-def _district_level(
-    headline: str, mentions: list[PlaceMention], gazetteer: Gazetteer, segmenter: Segmenter
-) -> tuple[str, Unit | None]:
-    """The district of district-level news: the one its headline names, else the one it names most."""
-    candidates = [m for m in find_places(headline, gazetteer, segmenter) if _district_units(m, gazetteer)]
+def _district_level(segments: _Segments, gazetteer: Gazetteer) -> tuple[str, Unit | None]:
+    """The district of district-level news: the one its headline names, else the one it names most.
+
+    Where the name is the same in several cities (经开区, a zone of the local layer and the generic name), the
+    unit of the city the article points to; none where it points nowhere.
+    """
+    mentions = [m for _, found in segments for m in found if _district_units(m, gazetteer)]
+    candidates = [m for m in segments[0][1] if _district_units(m, gazetteer)]
     if not candidates:
-        counts = Counter(mention_name(m, gazetteer) for m in mentions if _district_units(m, gazetteer))
-        if not counts:
+        if not mentions:
             return "", None
-        top = counts.most_common(1)[0][0]
-        candidates = [
-            m for m in mentions if mention_name(m, gazetteer) == top and _district_units(m, gazetteer)
-        ]
+        top = Counter(m.name for m in mentions).most_common(1)[0][0]
+        candidates = [m for m in mentions if m.name == top]
     mention = candidates[0]
-    unit = _district_units(mention, gazetteer)[0]
-    return _printed_district(mention, unit), unit
+    units = _district_units(mention, gazetteer)
+    if len({city_core(unit.city) for unit in units}) > 1:
+        cities = _context_cities(segments, gazetteer)[0]
+        units = [u for u in units if city_core(u.city) in cities] or [u for u in units if not u.city]
+    unit = units[0] if units else None
+    return (_printed_district(mention, unit) if unit is not None else mention.form), unit
 
 
 def _district_units(mention: PlaceMention, gazetteer: Gazetteer) -> list[Unit]:
@@ -319,49 +323,49 @@ def attribute_article(headline: str, body: str, gazetteer: Gazetteer, segmenter:
         gazetteer: units and forms.
         segmenter: tags names that general patterns find.
     """
-    lead = body.split("\n", 1)[0]
-    text = headline + "\n" + body
-    office, evidence = choose_office(headline, lead, body, gazetteer, segmenter)
-    mentions = find_places(text, gazetteer, segmenter)
+    texts = [headline, *(text for text in body.split("\n") if text)]
+    found = sure_only([places_in(text, gazetteer, segmenter) for text in texts], gazetteer)
+    segments = list(zip(texts, found, strict=True))
+    title, paragraphs = segments[0], segments[1:]
+    office, evidence = choose_office(title, paragraphs, gazetteer)
     if office is None:
-        district, unit = _district_level(headline, mentions, gazetteer, segmenter)
-        cities, provinces = _context_cities(text, mentions, gazetteer)
-        city = (
-            unit.city if unit is not None and unit.city else (next(iter(cities)) if len(cities) == 1 else "")
-        )
-        province = (
-            unit.province
-            if unit is not None and unit.province
-            else (next(iter(provinces)) if len(provinces) == 1 else "")
-        )
+        district, unit = _district_level(segments, gazetteer)
+        if unit is not None and unit.city and unit.province:
+            return Attribution("", "", evidence, "", district, unit.city, unit.province)
+        cities, provinces = _context_cities(segments, gazetteer)
+        city = unit.city if unit is not None and unit.city else _only(set(cities.values()))
+        province = unit.province if unit is not None and unit.province else _only(provinces)
         return Attribution("", "", evidence, "", district, city, province)
-    unit = _resolve_office(office, mentions, text, gazetteer)
-    name = unit.name if unit is not None else mention_name(office, gazetteer)
-    district = _district_for_office(office, unit, mentions, gazetteer)
+    unit = _resolve_office(office, segments, gazetteer)
+    name = unit.name if unit is not None else office.name
+    district = _district_for_office(office, unit, segments, gazetteer)
     if unit is None:
-        return Attribution(
-            name,
-            office.source,
-            evidence + "; which one is not printed" if office.units else evidence,
-            "",
-            district,
-            "",
-            "",
-        )
+        unsure = "; which one is not printed" if office.units else ""
+        return Attribution(name, office.source, evidence + unsure, "", district, "", "")
     return Attribution(name, office.source, evidence, unit.code, district, unit.city, unit.province)
 
 
+def _only(names: set[str]) -> str:
+    return next(iter(names)) if len(names) == 1 else ""
+
+
 def sentence_offices(
-    sentence: str, article_office: str, gazetteer: Gazetteer, segmenter: Segmenter
+    mentions: list[PlaceMention], article_office: str, gazetteer: Gazetteer
 ) -> tuple[str, list[str]]:
     """The attributed office of a sentence and the offices it names.
 
-    The sentence keeps its article's office unless it names other offices and not the article's own;
-    then the first office it names is attributed.
+    Args:
+        mentions: the places the sentence names (:func:`find_places` of it, or of its paragraph within it).
+        article_office: the office of its article.
+        gazetteer: units and forms.
+
+    Returns:
+        The sentence keeps its article's office unless it names other offices and not the article's own;
+        then the first office it names is attributed. And the offices it names, each once.
     """
     named: list[str] = []
-    for mention in _offices(find_places(sentence, gazetteer, segmenter), gazetteer):
-        name = mention_name(mention, gazetteer)
+    for mention in _offices(mentions, gazetteer):
+        name = mention.name
         if not any(office_core(name) == office_core(seen) for seen in named):
             named.append(name)
     if not named or any(office_core(article_office) == office_core(office) for office in named):

@@ -21,7 +21,7 @@ Three kinds of evidence, recorded in each mention's ``source``:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,11 @@ class PlaceMention:
         source: ``gazetteer``, ``composite`` or ``pattern``.
         district_unit: for a composite, the district printed before the office core; else ``None``.
         placed: a district, city or province is printed right before it (郑州市管城区东大街街道).
+        doubtful: a register office named bare whose name is a common word: a phrase unless the text
+            names it for sure elsewhere (see :func:`sure_only`).
+        levels: the levels of the units it may name (``office`` for a pattern office).
+        name: its canonical name: the local layer's where it has the unit, else the register's, else as
+            printed.
     """
 
     form: str
@@ -65,10 +70,34 @@ class PlaceMention:
     source: str
     district_unit: int | None = None
     placed: bool = False
+    doubtful: bool = False
+    levels: frozenset[str] = frozenset({"office"})
+    name: str = ""
 
-    def levels(self, gazetteer: Gazetteer) -> set[str]:
-        """The levels of the units it may name (``office`` for a pattern office)."""
-        return {gazetteer.units[i].level for i in self.units} if self.units else {"office"}
+    @property
+    def is_office(self) -> bool:
+        return "office" in self.levels
+
+
+def _mention(
+    form: str,
+    start: int,
+    end: int,
+    units: tuple[int, ...],
+    source: str,
+    gazetteer: Gazetteer,
+    **flags: object,
+) -> PlaceMention:
+    """A mention with the levels and canonical name of its units (the local layer's name wins)."""
+    levels, name = _unit_info(units, gazetteer) if units else (frozenset({"office"}), form)
+    return PlaceMention(form, start, end, units, source, levels=levels, name=name, **flags)
+
+
+@lru_cache(maxsize=65_536)
+def _unit_info(units: tuple[int, ...], gazetteer: Gazetteer) -> tuple[frozenset[str], str]:
+    found = [gazetteer.units[i] for i in units]
+    local = [unit for unit in found if unit.source == "local"]
+    return frozenset(unit.level for unit in found), (local or found)[0].name
 
 
 def _longest_forms(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
@@ -113,7 +142,18 @@ def _composites(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -
                 core = text[mention.end : mention.end + length]
                 end = mention.end + length
                 if core in cores and _COMPOSITE_END.match(text, end):
-                    found.append(PlaceMention(core, mention.end, end, cores[core], "composite", district))
+                    found.append(
+                        _mention(
+                            core,
+                            mention.end,
+                            end,
+                            cores[core],
+                            "composite",
+                            gazetteer,
+                            district_unit=district,
+                            placed=True,
+                        )
+                    )
                     break
             else:
                 continue
@@ -149,11 +189,24 @@ def _name_before(text: str, end: int, gazetteer: Gazetteer, segmenter: Segmenter
 @lru_cache(maxsize=65_536)  # the same few thousand candidate names recur on every page
 def _is_phrase(name: str, segmenter: Segmenter) -> bool:
     # A name is a proper noun: a function word or a verb of two or more characters inside it
-    # ("了解各", "难事不出") shows a phrase, not a name.
+    # ("了解各", "难事不出") shows a phrase, not a name. A numeral inside is no such sign (丈八, 五里):
+    # names that start with one (三个, 几个) are refused before.
     return any(
-        tag.startswith(("d", "r", "p", "c", "u", "m", "q")) or (len(word) >= 2 and tag.startswith(("v", "a")))
+        tag.startswith(("d", "r", "p", "c", "u", "q")) or (len(word) >= 2 and tag.startswith(("v", "a")))
         for word, tag in segmenter.tag_words(name)
     )
+
+
+@lru_cache(maxsize=65_536)
+def _suffix_in_word(name: str, suffix: str, after: str, segmenter: Segmenter) -> bool:
+    """Whether 镇 or 乡 is part of a word with the characters around it (住房城乡建设: 城乡), not a suffix."""
+    position = 0
+    for word in segmenter.cut_words(name + suffix + after):
+        end = position + len(word)
+        if position < len(name) + len(suffix) <= end:
+            return len(word) > 1 and position > 0 and (position < len(name) or end > len(name) + len(suffix))
+        position = end
+    return False
 
 
 def _pattern_offices(
@@ -169,10 +222,14 @@ def _pattern_offices(
         if not name or any(taken[start : match.start()]):
             continue
         # 镇/乡 are also ordinary morphemes (城乡, 小镇): a town needs an office context after it, or a
-        # district printed right before it (乐都区碾伯镇).
-        if suffix in "镇鎮乡鄉" and not (_TOWN_CONTEXT.match(text, match.end()) or start in higher_ends):
-            continue
-        found.append(PlaceMention(name + suffix, start, match.end(), (), "pattern"))
+        # district printed right before it (乐都区碾伯镇) where 镇 is no part of a word (区住房城乡建设局).
+        if suffix in "镇鎮乡鄉" and not _TOWN_CONTEXT.match(text, match.end()):
+            after = text[match.end() : match.end() + 2]
+            if start not in higher_ends or _suffix_in_word(name, suffix, after, segmenter):
+                continue
+        found.append(
+            _mention(name + suffix, start, match.end(), (), "pattern", gazetteer, placed=start in higher_ends)
+        )
     return found
 
 
@@ -185,49 +242,74 @@ def find_places(text: str, gazetteer: Gazetteer, segmenter: Segmenter) -> list[P
         segmenter: tags the names general patterns find (a phrase is no name).
 
     Returns:
-        Gazetteer, composite and pattern mentions, none overlapping another.
+        Gazetteer, composite and pattern mentions, none overlapping another; offices whose name reads as
+        a phrase here are left out (see :func:`sure_only`).
     """
+    return sure_only([places_in(text, gazetteer, segmenter)], gazetteer)[0]
+
+
+@lru_cache(maxsize=16_384)
+def places_in(text: str, gazetteer: Gazetteer, segmenter: Segmenter) -> list[PlaceMention]:
+    """Every mention in the text, those that may be phrases marked ``doubtful`` rather than left out.
+
+    Remembered, since splitting, attribution and sentences read the same paragraphs: the list is shared
+    between callers, never change it.
+    """
+    spans = _leftmost_longest(_longest_forms(text, gazetteer))
+    higher_ends = {end for _, end, form in spans if _names_a_higher_unit(gazetteer.forms[form], gazetteer)}
     mentions = [
-        PlaceMention(form, start, end, gazetteer.forms[form], "gazetteer")
-        for start, end, form in _leftmost_longest(_longest_forms(text, gazetteer))
+        _mention(
+            form,
+            start,
+            end,
+            gazetteer.forms[form],
+            "gazetteer",
+            gazetteer,
+            placed=start in higher_ends,
+            doubtful=_may_be_phrase(form, start in higher_ends, gazetteer, segmenter),
+        )
+        for start, end, form in spans
     ]
     mentions += _composites(text, mentions, gazetteer)
-    higher_ends = {m.end for m in mentions if m.units and "office" not in m.levels(gazetteer)}
     if _PATTERN_SUFFIX.search(text):
         # One flag per character, not a list of spans to search: a long text has thousands of mentions.
         taken = bytearray(len(text))
         for mention in mentions:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         mentions += _pattern_offices(text, taken, higher_ends, gazetteer, segmenter)
-    mentions = [replace(m, placed=m.start in higher_ends) for m in mentions]
-    return sorted(_drop_phrases(mentions, gazetteer, segmenter), key=lambda mention: mention.start)
+    return sorted(mentions, key=lambda mention: mention.start)
 
 
-def _drop_phrases(
-    mentions: list[PlaceMention], gazetteer: Gazetteer, segmenter: Segmenter
-) -> list[PlaceMention]:
-    """Leave out offices of the register whose name reads as a phrase here (打造幸福街道).
+def _names_a_higher_unit(units: tuple[int, ...], gazetteer: Gazetteer) -> bool:
+    return gazetteer.units[units[0]].level != "office"
+
+
+def _may_be_phrase(form: str, placed: bool, gazetteer: Gazetteer, segmenter: Segmenter) -> bool:
+    """A bare register office whose name without its suffix is a common word (打造幸福街道)."""
+    units = [gazetteer.units[i] for i in gazetteer.forms[form]]
+    if placed or units[0].level != "office" or any(unit.source == "local" for unit in units):
+        return False
+    core = units[0].core
+    return form in (units[0].name, core + "街道") and _is_common_word(core, segmenter)
+
+
+def sure_only(texts: list[list[PlaceMention]], gazetteer: Gazetteer) -> list[list[PlaceMention]]:
+    """The mentions of related texts (an article's headline and paragraphs) without phrases.
 
     Where an office's name without its suffix is a common word (幸福, 人民, 建设: one word the segmenter
-    tags as no name), a bare mention counts only where the text also prints the office with its
-    district or city before it, or in a form no phrase takes (幸福街道办事处, 幸福党工委).
+    tags as no name), a bare mention counts only where the texts also print the office with its district
+    or city before it, or in a form no phrase takes (幸福街道办事处, 幸福党工委).
     """
-    doubtful, sure = [], set()
-    for mention in mentions:
-        units = [gazetteer.units[i] for i in mention.units]
-        if not units or units[0].level != "office" or any(u.source == "local" for u in units):
-            continue
-        core = units[0].core
-        if (
-            mention.placed
-            or mention.form not in (units[0].name, core + "街道")
-            or not _is_common_word(core, segmenter)
-        ):
-            sure.add(core)
-        else:
-            doubtful.append(mention)
-    dropped = {id(m) for m in doubtful if gazetteer.units[m.units[0]].core not in sure}
-    return [m for m in mentions if id(m) not in dropped]
+    sure = {
+        gazetteer.units[m.units[0]].core
+        for mentions in texts
+        for m in mentions
+        if m.units and not m.doubtful and gazetteer.units[m.units[0]].level == "office"
+    }
+    return [
+        [m for m in mentions if not m.doubtful or gazetteer.units[m.units[0]].core in sure]
+        for mentions in texts
+    ]
 
 
 @lru_cache(maxsize=65_536)
@@ -235,6 +317,14 @@ def _is_common_word(core: str, segmenter: Segmenter) -> bool:
     words = segmenter.tag_words(core)
     # Place words (s: 城中) and proper nouns are names; adjectives, verbs and common nouns are not.
     return len(words) == 1 and not words[0][1].startswith(("ns", "nr", "nz", "nt", "s"))
+
+
+@lru_cache(maxsize=4)
+def _common_local_words(gazetteer: Gazetteer) -> tuple[str, ...]:
+    # 农村, 乡村 … (not_office_names.txt) end common words, not names: 农业农村, 新农村.
+    return tuple(
+        w for w in gazetteer.not_office_names if w.endswith(("村", "社区")) and w not in ("村", "社区")
+    )
 
 
 def local_names(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[tuple[str, int]]:
@@ -245,17 +335,14 @@ def local_names(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -
     are no names.
     """
     starts = {0} | {mention.end for mention in mentions}
-    # 农村, 乡村 … (not_office_names.txt) end common words, not names: 农业农村, 新农村.
-    common_words = [
-        w for w in gazetteer.not_office_names if w.endswith(("村", "社区")) and w not in ("村", "社区")
-    ]
+    common_words = _common_local_words(gazetteer)
     found = []
     for match in _LOCAL_NAME.finditer(text):
         # The nearest boundary before the suffix that leaves a name of two characters or more.
         for position in range(match.end(1) - 2, match.start() - 1, -1):
             if position in starts or (position and text[position - 1] in _BOUNDARY_CHARS):
                 name = text[position : match.end()]
-                if name[0] not in _NOT_NAME_START and not any(name.endswith(w) for w in common_words):
+                if name[0] not in _NOT_NAME_START and not name.endswith(common_words):
                     found.append((name, position))
                 break
     return found
@@ -264,12 +351,12 @@ def local_names(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -
 def context_units(text: str, gazetteer: Gazetteer) -> set[int]:
     """Units a text points to by their short names (杭州, 浙江, 鄞州): evidence of where it is.
 
-    Every two- to four-character window is looked up, so call it on a headline or one article, not on
-    every sentence.
+    Every two- and three-character window is looked up (short names are that long), so call it on a
+    headline or one article, not on every sentence.
     """
     forms = gazetteer.context_forms
     found: set[int] = set()
-    for length in (2, 3, 4):
+    for length in (2, 3):
         for start in range(len(text) - length + 1):
             units = forms.get(text[start : start + length])
             if units:

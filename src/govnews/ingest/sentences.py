@@ -16,6 +16,7 @@ import pandas as pd
 
 from govnews import schema
 from govnews.ingest.offices import sentence_offices
+from govnews.ingest.places import places_in, sure_only
 
 if TYPE_CHECKING:
     from govnews.resources import Resources
@@ -51,7 +52,11 @@ def _pieces(sentence: str) -> list[str]:
 
 
 def split_article_sentences(articles: pd.DataFrame, resources: Resources) -> pd.DataFrame:
-    """The ``sentences`` table of the given ``articles`` table (offices named by ``resources.gazetteer``)."""
+    """The ``sentences`` table of the given ``articles`` table (offices named by ``resources.gazetteer``).
+
+    The offices a sentence names are read from its paragraph's places (each paragraph is read once, and the
+    splitting step has read it already), so that a name the article makes sure of counts in every sentence.
+    """
     gazetteer, segmenter = resources.gazetteer, resources.segmenter
     rows: list[dict] = []
     for article in articles.itertuples(index=False):
@@ -59,10 +64,15 @@ def split_article_sentences(articles: pd.DataFrame, resources: Resources) -> pd.
         title_lines = [line for line in (article.kicker, article.title, article.subtitle) if line]
         paragraphs = [("title", 0, line) for line in title_lines]
         paragraphs += [("body", no, p) for no, p in enumerate(article.text.split("\n"), start=1) if p.strip()]
-        for part, paragraph_no, paragraph in paragraphs:
+        found = sure_only([places_in(text, gazetteer, segmenter) for _, _, text in paragraphs], gazetteer)
+        for (part, paragraph_no, paragraph), mentions in zip(paragraphs, found, strict=True):
+            position = 0
             for sentence in split_sentences(paragraph):
+                start = paragraph.find(sentence, position)
+                position = start + len(sentence)
+                within = [m for m in mentions if start <= m.start and m.end <= position]
                 sentence_no += 1
-                office, named = sentence_offices(sentence, article.office, gazetteer, segmenter)
+                office, named = sentence_offices(within, article.office, gazetteer)
                 rows.append(
                     {
                         "article_id": article.article_id,

@@ -152,10 +152,10 @@ class _Places:
             mentions, implied = [], set()
             found = find_places(text, gazetteer, self._segmenter)
             for mention in found:
-                levels = mention.levels(gazetteer)
+                levels = mention.levels
                 level = "office" if "office" in levels else "district" if "district" in levels else ""
                 if level:
-                    mentions.append((mention_key(mention, gazetteer), mention.start, level))
+                    mentions.append((mention_key(mention), mention.start, level))
                 if level == "office":
                     units = (gazetteer.units[i] for i in mention.units)
                     implied.update("place:" + unit.district for unit in units if unit.district)
@@ -280,6 +280,7 @@ class _Splitter:
         self.late_headlines: list[tuple[Article, int]] = []  # printed after their body; where they stood
         self.current: Article | None = None
         self.closed = False  # a closing byline, source line or separator came after the current body
+        self.page_datelines: list[Paragraph] = []  # date lines above the first article
 
     # --- what articles name ---------------------------------------------------------------------
 
@@ -325,15 +326,17 @@ class _Splitter:
         """
         if article is None:
             return ""
-        opening = self.places.named(_opening(text))
-        offices = [mention for mention in opening.mentions if mention[2] == "office"]
-        first = (offices or list(opening.mentions) or [None])[0]
+        named = self.places.named(text)
+        opening_end = len(_opening(text))
+        opening = [mention for mention in named.mentions if mention[1] < opening_end]
+        first = next((mention for mention in opening if mention[2] == "office"), None)
+        first = first or next(iter(opening), None)
         if first is None or (opening_chars is not None and first[1] > opening_chars):
             return ""
         key, start, level = first
-        if placed and level == "office" and start not in opening.placed:
+        if placed and level == "office" and start not in named.placed:
             return ""
-        own, named = self._named(article), self.places.named(text)
+        own = self._named(article)
         if level == "office":
             if key in own.offices or own.offices & named.offices():
                 return ""
@@ -434,7 +437,8 @@ class _Splitter:
     # --- assembly -------------------------------------------------------------------------------
 
     def _start(self, evidence: str, headline: list[Paragraph] | None = None) -> Article:
-        article = Article(self.source, boundary_evidence=evidence)
+        article = Article(self.source, datelines=self.page_datelines, boundary_evidence=evidence)
+        self.page_datelines = []
         self.articles.append(article)
         self._set_headline(article, headline or [])
         self.current, self.closed = article, False
@@ -464,6 +468,10 @@ class _Splitter:
             else:
                 index = self._text(blocks, index)
         self._place_late_headlines()
+        if self.page_datelines:  # a page of date lines only
+            self.articles.append(
+                Article(self.source, datelines=self.page_datelines, boundary_evidence="date lines only")
+            )
         for article in self.articles:
             article.paragraphs.sort(key=lambda p: p.first_line)
         return sorted(self.articles, key=lambda a: a.first_line)
@@ -509,8 +517,11 @@ class _Splitter:
 
     def _byline(self, blocks: list[_Block], index: int) -> int:
         paragraph = blocks[index].first
+        if self.current is None and paragraph.kind == "dateline":
+            self.page_datelines.append(paragraph)  # the page's date: it goes with the first article
+            return index + 1
         if self.current is None:
-            self._start(f"{'date line' if paragraph.kind == 'dateline' else 'byline'} at the top of the page")
+            self._start("byline at the top of the page")
         if self.current.paragraphs and not paragraph.inline:
             self.closed = True
         _attach_bylines(self.current, [paragraph])

@@ -85,7 +85,7 @@ class Unit:
     core: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded set of files
 class Gazetteer:
     """Units and the printed forms that name them.
 
@@ -172,12 +172,20 @@ class _Builder:
             self.by_code.setdefault((unit.level, unit.code), index)
         return index
 
+    def _widest(self, ids: list[int]) -> tuple[int, ...]:
+        # A short name that is a city's and a county's (西安: 西安市, and 西安区 of two other cities) means
+        # the city, as a province's short name means the province.
+        wide = [i for i in ids if self.units[i].level in ("city", "province")]
+        return tuple(wide or ids)
+
     def freeze(self, not_office_names: frozenset[str], not_district_names: frozenset[str]) -> Gazetteer:
         finals = sorted({form[-1] for form in self.forms})
         return Gazetteer(
             units=tuple(self.units),
             forms={form: tuple(ids) for form, ids in self.forms.items()},
-            context_forms={form: tuple(ids) for form, ids in self.context.items() if form not in self.forms},
+            context_forms={
+                form: self._widest(ids) for form, ids in self.context.items() if form not in self.forms
+            },
             office_cores={
                 district: {core: tuple(ids) for core, ids in cores.items()}
                 for district, cores in self.office_cores.items()
@@ -257,13 +265,17 @@ def _aliases(cell: str) -> list[str]:
 
 def _add_local(builder: _Builder, offices: Path, districts: Path, zones: Path) -> None:
     register_offices: dict[tuple[str, str], int] = {}
+    province_of_city: dict[str, str] = {}
     for index, unit in enumerate(builder.units):
         if unit.level == "office":
             register_offices.setdefault((unit.name, city_core(unit.city)), index)
+        elif unit.level == "city":
+            province_of_city[city_core(unit.name)] = unit.province
     for row in read_csv_rows(districts, ("district", "aliases", "city"), key="district"):
         name = row["district"]
+        province = province_of_city.get(city_core(row["city"]), "")
         builder.add(
-            Unit(name, "district", "local", district=name, city=row["city"], core=name),
+            Unit(name, "district", "local", district=name, city=row["city"], province=province, core=name),
             [name, *_aliases(row["aliases"])],
         )
     for row in read_csv_rows(zones, ("zone", "aliases", "city", "province"), key="zone"):
@@ -281,13 +293,12 @@ def _add_local(builder: _Builder, offices: Path, districts: Path, zones: Path) -
             (register_offices[a, city] for a in (name, *aliases) if (a, city) in register_offices), None
         )
         record = builder.units[same] if same is not None else Unit("", "office", "local")
+        province = record.province or province_of_city.get(city, "")
         forms = {name, *aliases}
         if len(core) >= 2:
             forms.update(core + form for form in _STREET_FORMS)
         builder.add(
-            Unit(
-                name, "office", "local", record.code, row["district"], "", row["city"], record.province, core
-            ),
+            Unit(name, "office", "local", record.code, row["district"], "", row["city"], province, core),
             forms,
         )
 
