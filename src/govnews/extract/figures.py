@@ -60,6 +60,7 @@ import pandas as pd
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
 
 QUALIFIERS = ("余", "多", "近", "约", "以上", "超过", "逾", "左右", "不到", "至少", "")
@@ -330,7 +331,7 @@ def load_units(path: Path | None = None) -> UnitLexicon:
         GovnewsError: the file is missing, is not valid YAML, lacks a section, has a malformed
             entry or lists a word twice.
     """
-    path = Path(path) if path is not None else project_paths().lexicon_dir / "units.yml"
+    path = Path(path) if path is not None else locate(project_paths(), "units")
     try:
         modified = path.stat().st_mtime_ns
     except OSError as error:

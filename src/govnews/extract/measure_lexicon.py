@@ -18,6 +18,7 @@ import yaml
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
 from govnews.text.patterns import word_alternation
 
@@ -206,7 +207,7 @@ def load_measure_lexicon(path: Path | None = None) -> MeasureLexicon:
             malformed or a name, alias, kind word or list item appears twice.
     """
     if path is None:
-        default = project_paths().lexicon_dir / LEXICON_FILE_NAME
+        default = locate(project_paths(), "measures")
         try:
             stamp = default.stat().st_mtime_ns
         except OSError as error:

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
 from govnews.text.patterns import overlapping_matches, word_alternation
 
@@ -342,7 +343,7 @@ def load_codebook(path: Path | str | None = None) -> Codebook:
     Raises:
         GovnewsError: the file is missing, not UTF-8 or not a valid codebook (see :func:`read_codebook`).
     """
-    path = Path(path) if path is not None else project_paths().lexicon_dir / "themes.yml"
+    path = Path(path) if path is not None else locate(project_paths(), "themes")
     try:
         stat = path.stat()
     except OSError as error:
