@@ -20,6 +20,11 @@ def _add_path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw", type=Path, help="folder of raw page dumps (.txt) [data/raw]")
     parser.add_argument("--out", type=Path, help="folder for the processed tables [data/processed]")
     parser.add_argument("--cache", type=Path, help="folder for caches [data/interim/cache]")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="folder of your own lexicons/ and gazetteer/ files; each file it holds replaces the default [data]",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run_build(args: argparse.Namespace) -> int:
     from govnews.pipeline.build import build, progress_bar
 
-    paths = project_paths(raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache)
+    paths = project_paths(raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache, data_dir=args.data)
     result = build(
         paths,
         skip_bad=args.skip_bad,
@@ -95,7 +100,11 @@ def _run_report(args: argparse.Namespace) -> int:
     from govnews.present.report import run_notebooks, write_index
 
     paths = project_paths(
-        raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache, reports_dir=args.reports
+        raw_dir=args.raw,
+        processed_dir=args.out,
+        cache_dir=args.cache,
+        reports_dir=args.reports,
+        data_dir=args.data,
     )
     result = build(paths, skip_bad=args.skip_bad, progress=progress_bar())
     print(result.summary())
