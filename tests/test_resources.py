@@ -74,7 +74,7 @@ def test_csv_data_files_are_read_strictly(tmp_path: Path, content: str, line: in
 def test_a_data_file_not_in_utf8_names_the_byte(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes("的".encode("gbk"))
-    with pytest.raises(GovnewsError, match="not UTF-8 .* at byte 0"):
+    with pytest.raises(GovnewsError, match=r"not UTF-8 .* at byte 0"):
         read_text(path)
 
 

@@ -23,7 +23,7 @@ def _add_path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
         type=Path,
-        help="folder of your own lexicons/ and gazetteer/ files; each file it holds replaces the default [data]",
+        help="folder of your own lexicons/ and gazetteer/ files, each replacing its default [data]",
     )
 
 
