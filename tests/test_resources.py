@@ -40,7 +40,9 @@ def test_the_cli_reads_lexicons_from_the_data_folder_it_is_given(tmp_path: Path,
     (raw / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())
     (tmp_path / "mine" / "gazetteer").mkdir(parents=True)
     (tmp_path / "mine" / "gazetteer" / "offices.csv").write_text("office,aliases\n", encoding="utf-8")
-    code = main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--data", str(tmp_path / "mine")])
+    code = main(
+        ["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--data", str(tmp_path / "mine")]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "mine/gazetteer/offices.csv:1: missing column(s) district, city" in err
 
