@@ -160,7 +160,7 @@ class _Places:
                     units = (gazetteer.units[i] for i in mention.units)
                     implied.update("place:" + unit.district for unit in units if unit.district)
             placed = frozenset(m.start for m in found if m.placed)
-            local = frozenset(name for name, _ in local_names(text, found, gazetteer))
+            local = frozenset(name for name, _ in local_names(text, found, gazetteer, self._segmenter))
             self._cache[text] = _Named(tuple(mentions), placed, frozenset(implied), local)
         return self._cache[text]
 
