@@ -1,0 +1,157 @@
+"""Evidence from kind words without quotation marks.
+
+* ``kind_suffix`` — an unquoted name ending in a strong kind word, reaching back to a verb
+  (实行三级动态分析会制度, 设置大气污染防治专班);
+* ``enumeration+kind`` — each item of a list closed by 等 and a kind word
+  (周观摩例会、月考核评比…等各项工作机制).
+"""
+
+from __future__ import annotations
+
+import re
+
+from govnews.measure_lexicon import MeasureLexicon, normalize_name
+from govnews.measures.found import PRIORITY, Found, Scan
+from govnews.measures.lists import clause_start_of, list_item_spans, trim_first_item, without_marks
+from govnews.measures.quoted import is_bare_count, kind_after
+from govnews.measures.text import MASK, OPENING_MARKS, is_name_char
+
+MAX_UNQUOTED_NAME_CHARS = 16
+
+
+# --- unquoted names ending in a kind word
+
+
+def _boundary_ending_at(lexicon: MeasureLexicon, text: str, position: int) -> str:
+    """The longest boundary word ending at ``position``, or ''."""
+    pattern = lexicon.boundary_at_end
+    match = pattern.search(text, max(0, position - lexicon.max_boundary_len), position) if pattern else None
+    return match.group() if match else ""
+
+
+def _left_name(lexicon: MeasureLexicon, text: str, end: int, max_chars: int) -> tuple[int, str] | None:
+    """Start of the name ending at ``end`` and what bounds it.
+
+    The bound is one of verb, particle, list (、), quote (an opening mark), after_quote (a quoted
+    span), punct or start.
+    """
+    position = end
+    while True:
+        if end - position > max_chars:
+            return None
+        boundary = _boundary_ending_at(lexicon, text, position)
+        if boundary:
+            return position, "verb" if len(boundary) > 1 else "particle"
+        if position == 0:
+            return 0, "start"
+        previous = text[position - 1]
+        if previous == "、" or (previous in "和与及" and _ends_with_kind_word(lexicon, text, position - 1)):
+            return position, "list"  # 三方协同机制和群众参与机制: two names, not one
+        if previous in OPENING_MARKS:
+            return position, "quote"
+        if previous == MASK:
+            return position, "after_quote"
+        if not is_name_char(previous):
+            return position, "punct"
+        position -= 1
+
+
+def _ends_with_kind_word(lexicon: MeasureLexicon, text: str, position: int) -> bool:
+    return text.endswith(lexicon.unquoted_kind_suffixes, 0, position)
+
+
+def is_generic(lexicon: MeasureLexicon, name: str) -> bool:
+    """True when ``name`` is made only of generic modifiers (工作新, 社会治理, 开发建设)."""
+    if not name:
+        return True
+    reachable = [True] + [False] * len(name)
+    for i in range(len(name)):
+        if not reachable[i]:
+            continue
+        for j in range(i + 1, len(name) + 1):
+            if name[i:j] in lexicon.generic_modifiers:
+                reachable[j] = True
+    if reachable[-1]:
+        return True
+    # 科技创新与商业模式: the conjunct next to the kind word decides (楼栋长及楼层长制度 is specific).
+    last_conjunct = re.split(r"[与和及]", name)[-1]
+    return len(last_conjunct) >= 2 and last_conjunct != name and is_generic(lexicon, last_conjunct)
+
+
+def find_kind_suffixes(scan: Scan, masked: str) -> None:
+    lexicon = scan.lexicon
+    for match in lexicon.unquoted_kind_pattern.finditer(masked):
+        word, kind_start, kind_end = match.group(), match.start(), match.end()
+        if masked[kind_end : kind_end + 1] == "化":
+            continue  # 制度化, 模式化: an adjective, not the name of a measure
+        min_chars, max_chars = (1, 4) if word == "长制" else (2, MAX_UNQUOTED_NAME_CHARS)
+        bounded = _left_name(lexicon, masked, kind_start, max_chars)
+        if bounded is None:
+            scan.reject(scan.text[kind_start - max_chars : kind_end], "no_left_boundary")
+            continue
+        start, how = bounded
+        modifier = masked[start:kind_start]
+        name = masked[start:kind_end]
+        if not modifier or how == "after_quote":
+            continue  # “两代表一委员”联系群众制度: the quoted name owns this kind word
+        if len(modifier) < min_chars or is_generic(lexicon, modifier) or is_bare_count(modifier):
+            scan.reject(name, "generic_modifier")
+            continue
+        if word in lexicon.needs_verb_before and how not in ("verb", "list", "quote"):
+            scan.reject(name, "no_verb_before")
+            continue
+        if how in ("punct", "start") and len(modifier) < 4:
+            scan.reject(name, "no_verb_before")
+            continue
+        scan.found.append(
+            Found(
+                start=start,
+                end=kind_end,
+                name=name,
+                kind=lexicon.kind_of[word],
+                evidence="kind_suffix",
+                priority=PRIORITY["kind_suffix"],
+                kind_word=word,
+            )
+        )
+
+
+# --- enumerations closed by 等 + kind word
+
+
+def find_enumerations(scan: Scan) -> None:
+    lexicon, text = scan.lexicon, scan.text
+    if "等" not in text:
+        return
+    for match in re.finditer("等", text):
+        kind = kind_after(lexicon, text, match.start())
+        if not kind or kind[2] != "deng":
+            continue
+        clause_start = clause_start_of(text, match.start())
+        items = list_item_spans(text, clause_start, match.start())
+        if len(items) < 2:
+            continue
+        items[0] = trim_first_item(lexicon, text, items[0])
+        longest_other = max(e - s for s, e in items[1:])
+        if items[0][1] - items[0][0] > max(6, 2 * longest_other):
+            items = items[1:]  # 志愿者们为居民提供义诊、理发…: the first item still holds its clause
+        for item in items:
+            start, end = without_marks(text, *item)
+            name = text[start:end]
+            key = normalize_name(name)
+            if not 3 <= len(key) <= 12 or (re.search(r"\d", key) and not re.search(r"[+＋]", key)):
+                scan.reject(name, "enumeration_item")
+                continue
+            if key.endswith(lexicon.place_suffixes) or is_generic(lexicon, key):
+                scan.reject(name, "enumeration_item")
+                continue
+            scan.found.append(
+                Found(
+                    start=start,
+                    end=end,
+                    name=name,
+                    kind=lexicon.kind_of[kind[0]],
+                    evidence="enumeration+kind",
+                    priority=PRIORITY["enumeration"],
+                )
+            )

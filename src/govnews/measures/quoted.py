@@ -1,0 +1,334 @@
+"""Evidence from quotation marks.
+
+* ``quoted+kind`` — a quoted name with a kind word inside or after it (“九步工作法”,
+  “门前四包”责任书, “项目为王”的理念, “西美”、高新区“智美”战略);
+* ``quoted+frame`` — 以“…”为主线/抓手/载体/思路 …;
+* ``quoted+verb`` — the whole object of a verb that sets up measures (推行“一村一策”，);
+* ``quoted+numeric_slogan`` — a quoted numbered slogan (“四个一”, “三零”, “1+9”);
+* ``quoted+parallel`` — a quoted parallel slogan (“小事不出格、大事不出村社、难事不出街道”).
+
+Quoted spans that are none of these are kept as candidates with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govnews.measure_lexicon import MeasureLexicon, normalize_name
+from govnews.measures.found import PRIORITY, Found, Scan
+from govnews.measures.text import (
+    CLASSIFIERS,
+    CLAUSE_END_CHARS,
+    MAX_QUOTED_CHARS,
+    NUMERAL_UNIT,
+    OPEN_CLOSE,
+    SENTENCE_END,
+    SMALL_NUMERALS,
+    common_prefix,
+    common_suffix,
+    has_common_infix,
+    is_date_label,
+    numeral_units,
+    split_items,
+    starts_numeric,
+    strip_quotes,
+)
+
+_ENUMERATION_TAIL = re.compile(
+    r"等(?:多个|多项|多种|各项|各类|一系列|系列|一批"
+    r"|[一二三四五六七八九十两几]+[个项类种])?"
+)
+
+_QUOTED_PATTERNS = tuple(
+    (
+        opening,
+        re.compile(
+            re.escape(opening)
+            + f"([^{re.escape(opening + closing)}{SENTENCE_END}]{{1,{MAX_QUOTED_CHARS}}})"
+            + re.escape(closing)
+        ),
+    )
+    for opening, closing in OPEN_CLOSE.items()
+)
+
+_MODIFIER_VERB = re.compile(r"[为是的在将把对要让使向从与和]")
+
+_CHAIN_GAP = re.compile(r"[、和及与][\u4e00-\u9fff]{0,6}")
+
+_BARE_COUNT = re.compile(f"[{SMALL_NUMERALS}]+[{CLASSIFIERS}]")
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
+
+_OPENING_MARK = {opening: re.compile(re.escape(opening)) for opening in OPEN_CLOSE}
+
+_ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(OPEN_CLOSE)) + "]")
+
+
+# --- quoted spans
+
+
+def find_quoted(scan: Scan) -> None:
+    text = scan.text
+    if not _ANY_QUOTE_MARK.search(text):
+        return
+    spans: list[tuple[int, int, str]] = []
+    for opening, pattern in _QUOTED_PATTERNS:
+        if opening not in text:
+            continue
+        matched_openers: set[int] = set()
+        for match in pattern.finditer(text):
+            spans.append((match.start(1), match.end(1), opening))
+            matched_openers.add(match.start())
+        if opening == '"':
+            continue
+        for position in (m.start() for m in _OPENING_MARK[opening].finditer(text)):
+            if position not in matched_openers:
+                # Quoted speech or an unbalanced mark: bounded, so it never swallows the sentence.
+                scan.reject(text[position + 1 : position + 1 + 12], "long_or_unclosed_quote")
+    spans.sort()
+    scan.quoted = spans
+    chains = _quote_chains(text, spans)
+    for index, (start, end, _opening) in enumerate(spans):
+        _judge_quoted(scan, start, end, chains[index])
+
+
+def _quote_chains(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """For each quoted span, the last span of its chain.
+
+    Chains: “一网通办”“一网统管”改革; “西美”、高新区“智美”战略.
+    """
+    last = list(spans)
+    for index in range(len(spans) - 2, -1, -1):
+        end = spans[index][1]
+        next_start = spans[index + 1][0]
+        gap = text[end + 1 : next_start - 1]
+        if spans[index + 1][2] not in "“『「" or spans[index][2] not in "“『「":
+            continue
+        if gap == "" or _CHAIN_GAP.fullmatch(gap):
+            last[index] = last[index + 1]
+    return last
+
+
+def _kind_at(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int] | None:
+    """The kind word starting exactly at ``position`` (longest first) and its end."""
+    if not text.startswith(lexicon.kind_words_longest_first, position):
+        return None
+    for word in lexicon.kind_words_longest_first:
+        if text.startswith(word, position):
+            return word, position + len(word)
+    return None
+
+
+def kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int, str] | None:
+    """A kind word right after ``position``: (kind word, end, how) with how in direct/modifier/de/deng."""
+    direct = _kind_at(lexicon, text, position)
+    if direct:
+        return direct[0], direct[1], "direct"
+    window = text[position : position + 24]
+    deng = _ENUMERATION_TAIL.match(window)
+    if deng:
+        found = _last_kind_in(lexicon, window, deng.end(), 8)
+        if found and re.search(r"[的了在是为和与把将被]", window[deng.end() : found[1] - len(found[0])]):
+            return None  # 等参加了当天的活动: a clause, not a noun phrase headed by the kind word
+        return (found[0], position + found[1], "deng") if found else None
+    if window.startswith("的"):
+        # “项目为王”的理念, “统一设计”的原则: a longer modifier makes the quote an attribute
+        # (“数字化、智慧化”的数智园区平台).
+        found = _last_kind_in(lexicon, window, 1, 2)
+        return (found[0], position + found[1], "de") if found else None
+    run = _CJK_RUN.match(window, 0, 12).group()
+    if not run:
+        return None
+    for match in lexicon.kind_pattern.finditer(run):
+        # A short modifier may stand between name and kind word (“小太阳”党建工作者队伍), but no verb.
+        if match.start() > 6 or _MODIFIER_VERB.search(run, 0, match.start()):
+            return None
+        return match.group(), position + match.end(), "modifier"
+    return None
+
+
+def _last_kind_in(
+    lexicon: MeasureLexicon, window: str, start: int, max_modifier: int
+) -> tuple[str, int] | None:
+    """The last kind word of the CJK run starting at ``start`` (the head of the noun phrase)."""
+    run = _CJK_RUN.match(window, start).group()
+    best = None
+    for match in lexicon.kind_pattern.finditer(run):
+        if match.start() <= max_modifier:
+            best = (match.group(), start + match.end())
+    return best
+
+
+def _kind_inside(lexicon: MeasureLexicon, content: str) -> str:
+    if not content.endswith(lexicon.kind_words_longest_first):
+        return ""
+    for word in lexicon.kind_words_longest_first:
+        if content.endswith(word) and len(content) > len(word):
+            return word
+    return ""
+
+
+def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, str]) -> None:
+    lexicon, text = scan.lexicon, scan.text
+    content = text[start:end].strip()
+    name = strip_quotes(content)
+    key = normalize_name(name)
+    after = end + 1  # past the closing mark
+    if len(key) < 2:
+        scan.reject(name, "too_short")
+        return
+    if key in lexicon.rejected_phrases:
+        scan.reject(name, lexicon.rejected_phrases[key])
+        return
+    if key.isdigit() and key not in lexicon.canonical_of:
+        scan.reject(name, "digits_only")
+        return
+    if is_date_label(key):
+        scan.reject(name, "date")
+        return
+    head = _rejecting_head(lexicon, text, after)
+    if not head and chain_last[1] + 1 != after:
+        head = _rejecting_head(lexicon, text, chain_last[1] + 1)
+    if head:
+        scan.reject(name, head)
+        return
+
+    inside = _kind_inside(lexicon, key)
+    if inside:
+        _accept_quoted(scan, start, end, name, inside, "quoted+kind", inside)
+        return
+    kind = kind_after(lexicon, text, after)
+    if kind is None and chain_last[0] != start:
+        chain_end = chain_last[1] + 1
+        kind = kind_after(lexicon, text, chain_end)
+    if kind:
+        word, kind_end, how = kind
+        if how in ("direct", "modifier") and is_bare_count(key) and chain_last[0] == start:
+            full = name + text[after:kind_end]
+            _accept_quoted(
+                scan, start, kind_end, full, word, "quoted+kind", word, tail=kind_end, span_end=kind_end
+            )
+        else:
+            tail = kind_end if chain_last[0] == start and how in ("direct", "modifier") else after
+            _accept_quoted(scan, start, end, name, word, "quoted+kind", "", tail=tail)
+        return
+    if _framed(lexicon, text, start - 1, after):
+        _accept_quoted(scan, start, end, name, "", "quoted+frame", "")
+        return
+    if key in lexicon.canonical_of:
+        _accept_quoted(scan, start, end, name, "", "quoted+lexicon", "")
+        return
+    suffix_reason = _rejecting_suffix(lexicon, name)
+    if suffix_reason:
+        scan.reject(name, suffix_reason)
+        return
+    if _introduced_by_verb(lexicon, text, start - 1, chain_last[1] + 1):
+        _accept_quoted(scan, start, end, name, "", "quoted+verb", "")
+        return
+    if starts_numeric(key) or _numeric_parallel(name):
+        _accept_quoted(scan, start, end, name, "", "quoted+numeric_slogan", "")
+        return
+    if text.startswith("的", after):
+        scan.reject(name, "attributive")
+        return
+    if _quoted_parallel(lexicon, name):
+        _accept_quoted(scan, start, end, name, "", "quoted+parallel", "")
+        return
+    scan.reject(name, "quoted_speech" if len(key) > 12 else "quoted_no_kind")
+
+
+def _accept_quoted(
+    scan: Scan,
+    start: int,
+    end: int,
+    name: str,
+    kind_word: str,
+    evidence: str,
+    name_kind_word: str,
+    *,
+    tail: int = -1,
+    span_end: int | None = None,
+) -> None:
+    lexicon = scan.lexicon
+    kind = lexicon.kind_of.get(kind_word, "") if kind_word else ""
+    found = Found(
+        start=start,
+        end=span_end if span_end is not None else end,
+        name=name,
+        kind=kind,
+        evidence=evidence,
+        priority=PRIORITY["quoted"],
+        kind_word=name_kind_word,
+        tail=tail if tail >= 0 else end + 1,
+    )
+    parts = split_items(name)
+    if len(parts) == 1 and numeral_units(parts[0]) >= 2:
+        parts = NUMERAL_UNIT.findall(parts[0])  # 一核三治 → 一核|三治
+    if len(parts) >= 2:
+        found.components = parts
+    scan.found.append(found)
+
+
+def is_bare_count(key: str) -> bool:
+    """四项, 三个: a numeral and a classifier that only make sense with the kind word after them."""
+    return bool(_BARE_COUNT.fullmatch(key))
+
+
+def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:
+    """The reason when a one-part name ends like a place or an honour (“智美新城”, “三八红旗集体”)."""
+    if len(split_items(name)) != 1:
+        return ""
+    key = normalize_name(name)
+    for reason, suffixes in lexicon.not_measure_suffixes:
+        if key.endswith(tuple(suffixes)):
+            return reason
+    return ""
+
+
+def _rejecting_head(lexicon: MeasureLexicon, text: str, position: int) -> str:
+    """The reason when the quoted name is followed by a word naming a period or a goal, else ''."""
+    window = _CJK_RUN.match(text, position, position + 8).group()
+    for reason, pattern in lexicon.head_patterns:
+        # A word whose first occurrence starts within 4 characters: the leftmost match of any word.
+        found = pattern.search(window)
+        if found and found.start() <= 4:
+            return reason
+    return ""
+
+
+def _framed(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> bool:
+    """以“…”为主线 / 以“…”创建为载体."""
+    if "以" not in text[max(0, opening - 8) : opening]:
+        return False
+    window = text[after : after + 14]
+    match = re.match(r"[\u4e00-\u9fff]{0,6}?为[\u4e00-\u9fff]{0,3}?", window)
+    if not match:
+        return False
+    rest = window[match.end() :]
+    return rest.startswith(lexicon.frames)
+
+
+def _introduced_by_verb(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> bool:
+    """推行“一村一策”，/ 开展“我为群众办实事”。: the whole object of a verb that sets up measures."""
+    if after < len(text) and text[after] not in CLAUSE_END_CHARS + "、":
+        return False
+    return text.endswith(lexicon.introducing_verbs, 0, opening)
+
+
+def _numeric_parallel(name: str) -> bool:
+    items = split_items(name)
+    return len(items) >= 2 and sum(starts_numeric(item) for item in items) * 2 > len(items)
+
+
+def _quoted_parallel(lexicon: MeasureLexicon, name: str) -> bool:
+    """序化、洁化、绿化、亮化; 小事不出格、大事不出村社、难事不出街道; 以考促改、以考促进."""
+    items = split_items(name)
+    if len(items) < 2 or any(not 2 <= len(item) <= 8 for item in items):
+        return False
+    if items[0][0] in lexicon.parallel_stop_prefixes:
+        return False
+    lengths = {len(item) for item in items}
+    prefix, suffix = common_prefix(items), common_suffix(items)
+    if max(prefix, suffix) >= 2 or has_common_infix(items) or lengths == {4}:
+        return True  # 4+4 slogans (网格吹哨、部门报到) need no shared character
+    return len(lengths) == 1 and len(items) >= 3 and (prefix >= 1 or suffix >= 1)
