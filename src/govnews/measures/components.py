@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 
-from govnews.measure_lexicon import normalize_name
+from govnews.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.measures.found import Found, Region, Scan, SpanIndex, kind_words_of
 from govnews.measures.lists import clause_start_of, list_item_spans, trim_first_item
 from govnews.measures.text import OPENING_MARKS, SMALL_NUMERALS, leading_count, strip_quotes
 
+# A numbered part: 一个幼儿园, 两个先行 (a numeral and a classifier).
+_NUMBERED_PART = re.compile(rf"[{SMALL_NUMERALS}]+[个项条种张套名支级方]")
+_QUOTED_MEANING = re.compile(r"[“『「]([^”』」]{2,})[”』」]")
+_SAME_AS = re.compile(r"\s*[（(](?:即|简称|又称|也称|亦称)[：:]?")
 _INTRODUCES_LIST = re.compile(r"[，,]?(?:即|也就是|就是)[：:]?")
 
 _EXPANSION = re.compile(r"[“『「]([^”』」“]{1,12})[”』」]即([^，,。；;）)\n]{1,30})")
@@ -21,6 +25,8 @@ _EXPANSION = re.compile(r"[“『「]([^”』」“]{1,12})[”』」]即([^，
 
 def resolve_overlaps(scan: Scan) -> None:
     """One row per span: a span inside another accepted span is dropped; lexicon hints are kept."""
+    if len(scan.found) < 2:
+        return
     ordered = sorted(scan.found, key=lambda f: (f.priority, -(f.end - f.start), f.start))
     kept = SpanIndex()
     kept_list: list[Found] = []
@@ -29,24 +35,43 @@ def resolve_overlaps(scan: Scan) -> None:
         if container is None and candidate.evidence == "lexicon":
             # “五星”支部创建: the lexicon term runs over a measure already found; it names its canonical.
             container = next(iter(kept.overlapping(candidate.start, candidate.end)), None)
-        if container is None:
+        if container is None or _nested_quote(container, candidate):
             kept.add(candidate)
             kept_list.append(candidate)
             continue
-        _merge_hint(container, candidate)
+        _merge_hint(scan.lexicon, container, candidate)
         if (container.start, container.end) != (candidate.start, candidate.end):
             scan.reject(candidate.name, "inside_measure")
     kept_list.sort(key=lambda f: (f.start, f.end))
     scan.found = kept_list
 
 
-def _merge_hint(keeper: Found, other: Found) -> None:
-    """A lexicon term that is the keeper's name (or its name before the kind word) names its canonical."""
+def _nested_quote(container: Found, candidate: Found) -> bool:
+    """“…、‘一星一专班’监督落实、…”的工作格局: a quoted measure inside a quoted slogan is a measure too."""
+    return (
+        candidate.evidence.startswith("quoted")
+        and container.evidence.startswith("quoted")
+        and container.start < candidate.start - 1
+        and candidate.end < container.end
+    )
+
+
+def _merge_hint(lexicon: MeasureLexicon, keeper: Found, other: Found) -> None:
+    """A lexicon term that is the keeper's name (or its name before a kind word) names its canonical.
+
+    Not across a modifier (门前三包综合整治行动 is a campaign of its own, not the rule 门前三包), nor
+    across the head of an institution or role (红色物业管家 is a role, 红色物业 a programme).
+    """
     if not other.canonical_hint or keeper.canonical_hint:
         return
     core = normalize_name(keeper.name)
     term = normalize_name(other.name)
-    if core in term or any(core == term + normalize_name(w) for w in kind_words_of(keeper)):
+    kind_words = (
+        w
+        for w in kind_words_of(keeper)
+        if w in lexicon.kind_of and len(w) > 1 and w not in lexicon.unquoted_heads
+    )
+    if core in term or any(core == term + normalize_name(w) for w in kind_words):
         keeper.canonical_hint = other.canonical_hint
 
 
@@ -58,11 +83,11 @@ def attach_components(scan: Scan) -> None:
         for part in found.components:
             owners.setdefault(part, found)
     claimed: list[Region] = []
-    for match in _EXPANSION.finditer(scan.text):
+    for match in _EXPANSION.finditer(scan.text) if owners and "即" in scan.text else ():
         part = strip_quotes(match.group(1))
         owner = owners.get(part)
         if owner is not None and owner.start != match.start(1):
-            owner.expansions.append(f"{part}={strip_quotes(match.group(2))}")
+            owner.expansions.append(f"{part}={_meaning(match.group(2))}")
             claimed.append(Region(match.start(1), match.start(1) + len(match.group(1)), owner.name))
     _drop_claimed(scan, claimed)
     claimed = []
@@ -71,6 +96,44 @@ def attach_components(scan: Scan) -> None:
         if span:
             claimed.append(Region(span[0], span[1], found.name))
     _drop_claimed(scan, claimed)
+    _link_same_measures(scan)
+
+
+def _meaning(text: str) -> str:
+    """What a part stands for: the quoted phrase when there is one (完善“真绿、真美”长效目标 → 真绿、真美).
+
+    Removing the marks instead would run the phrase into the words around it.
+    """
+    quoted = _QUOTED_MEANING.search(text)
+    return quoted.group(1) if quoted else strip_quotes(text)
+
+
+def _numbered_parts(parts: list[str]) -> list[str]:
+    """Parts cut to start at their number when the others start with one.
+
+    即走进一个幼儿园、一个小学、一个中学: the verb belongs to the list, not to its first part.
+    """
+    starts = [_NUMBERED_PART.search(part) for part in parts]
+    if sum(bool(s) and s.start() == 0 for s in starts) * 2 <= len(parts):
+        return parts
+    return [
+        part[s.start() :] if s and s.start() <= 3 else part for part, s in zip(parts, starts, strict=True)
+    ]
+
+
+def _link_same_measures(scan: Scan) -> None:
+    """“二马机制”（即“马上办理、马路办公”工作机制）, X（简称“Y”）: the text says two names are one measure."""
+    if len(scan.found) < 2 or ("（" not in scan.text and "(" not in scan.text):
+        return
+    for found in scan.found:
+        intro = _SAME_AS.match(scan.text, found.after())
+        if intro is None:
+            continue
+        close = scan.text.find("）", intro.end(), intro.end() + 40)
+        for other in scan.found:
+            if other is not found and intro.end() <= other.start and (close < 0 or other.end <= close):
+                other.same_as = found.name
+                break
 
 
 def _drop_claimed(scan: Scan, claimed: list[Region]) -> None:
@@ -122,7 +185,7 @@ def _components_after(scan: Scan, found: Found) -> tuple[int, int] | None:
         components.append(part)
         if meaning:
             expansions.append(f"{part}={meaning}")
-    found.components = components
+    found.components = _numbered_parts(components)
     found.expansions.extend(expansions)
     return list_start, list_start + items[-1][1]
 

@@ -12,13 +12,19 @@ from govnews.measure_lexicon import MeasureLexicon, load_measure_lexicon
 from govnews.measures.canonical import assign_canonical
 from govnews.measures.found import Scan
 from govnews.measures.scan import scan_text
+from govnews.measures.scope import scopes_of, spread_scopes
 from govnews.measures.text import is_numeric_slogan
 
 
-def _rows_of(scan: Scan) -> tuple[list[dict], list[dict]]:
+def _rows_of(scan: Scan, office: str) -> tuple[list[dict], list[dict]]:
+    if not scan.found and not scan.rejected:
+        return [], []
+    scopes = scopes_of(scan.lexicon, scan.text, scan.found, office)
     measures = [
         {
             "name": found.name,
+            "scope": scope,
+            "_strong_scope": strong,
             "kind": found.kind,
             "is_numeric_slogan": is_numeric_slogan(found.name, found.kind_word)
             or found.evidence == "numeric_slogan",
@@ -26,23 +32,35 @@ def _rows_of(scan: Scan) -> tuple[list[dict], list[dict]]:
             "expansions": schema.LIST_SEPARATOR.join(found.expansions),
             "evidence": found.evidence,
             "_hint": found.canonical_hint,
+            "_parts": found.components,
+            "_expanded": found.expansions,
+            "_same_as": found.same_as,
         }
-        for found in scan.found
+        for found, (scope, strong) in zip(scan.found, scopes, strict=True)
     ]
     candidates = [{"name": name, "reason": reason} for name, reason in scan.rejected]
     return measures, candidates
 
 
 def _measure_frame(rows: list[dict], groups: Sequence[Hashable] | None = None) -> pd.DataFrame:
-    """The ``measures`` table of ``rows``; canonical names are assigned within each group of rows."""
+    """The ``measures`` table of ``rows``; canonical names and scopes are settled within each group."""
     names, hints = [row["name"] for row in rows], [row["_hint"] for row in rows]
     members: dict[Hashable, list[int]] = {}
     for position, group in enumerate(groups if groups is not None else [None] * len(names)):
         members.setdefault(group, []).append(position)
     for positions in members.values():
-        group_names = assign_canonical([names[i] for i in positions], [hints[i] for i in positions])
-        for position, name in zip(positions, group_names, strict=True):
-            rows[position].update(canonical=name, theme="")
+        group_names = assign_canonical(
+            [names[i] for i in positions],
+            [hints[i] for i in positions],
+            [rows[i]["_parts"] for i in positions],
+            [rows[i]["_expanded"] for i in positions],
+            [rows[i]["_same_as"] for i in positions],
+        )
+        group_scopes = spread_scopes(
+            [rows[i]["scope"] for i in positions], [rows[i]["_strong_scope"] for i in positions], group_names
+        )
+        for position, name, scope in zip(positions, group_names, group_scopes, strict=True):
+            rows[position].update(canonical=name, scope=scope, theme="")
     return schema.from_rows(rows, "measures")
 
 
@@ -58,7 +76,7 @@ def extract_measures(text: str, *, lexicon: MeasureLexicon | None = None) -> pd.
         ``sentence_no`` <NA>, ``office`` '' and ``theme`` ''.
     """
     lexicon = lexicon or load_measure_lexicon()
-    measures, _candidates = _rows_of(scan_text(text or "", lexicon))
+    measures, _candidates = _rows_of(scan_text(text or "", lexicon), "")
     for row in measures:
         row.update(article_id="", sentence_no=pd.NA, office="")
     return _measure_frame(measures)
@@ -105,7 +123,7 @@ def extract_measures_from_sentences(
     rows = zip(strings("article_id"), sentence_nos, strings("text"), strings("office"), strict=True)
     for (article_id, sentence_no, text, office), group in zip(rows, sentence_groups, strict=True):
         keys = {"article_id": article_id, "sentence_no": sentence_no}
-        measures, candidates = _rows_of(scan_text(text, lexicon))
+        measures, candidates = _rows_of(scan_text(text, lexicon), office)
         for row in measures:
             row.update(keys, office=office)
         for row in candidates:

@@ -24,6 +24,7 @@ class Found:
     components: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     canonical_hint: str = ""
+    same_as: str = ""  # a measure the text says this one is (“二马机制”（即“马上办理、马路办公”…）)
     tail: int = -1  # where text after the measure (kind word included) starts; -1 = end
 
     def after(self) -> int:

@@ -2,6 +2,8 @@
 
 * ``kind_suffix`` — an unquoted name ending in a strong kind word, reaching back to a verb
   (实行三级动态分析会制度, 设置大气污染防治专班);
+* ``founded+head`` — an unquoted institution, role or scheme named by its head word, right after a
+  verb that founds it (组建全域党建联盟, 搭建起四级联动体系, 打赢治水拆违百日攻坚战);
 * ``enumeration+kind`` — each item of a list closed by 等 and a kind word
   (周观摩例会、月考核评比…等各项工作机制).
 """
@@ -14,7 +16,7 @@ from govnews.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.measures.found import PRIORITY, Found, Scan
 from govnews.measures.lists import clause_start_of, list_item_spans, trim_first_item, without_marks
 from govnews.measures.quoted import is_bare_count, kind_after
-from govnews.measures.text import MASK, OPENING_MARKS, is_name_char
+from govnews.measures.text import MASK, OPENING_MARKS, SMALL_NUMERALS, is_name_char
 
 MAX_UNQUOTED_NAME_CHARS = 16
 
@@ -84,6 +86,8 @@ def find_kind_suffixes(scan: Scan, masked: str) -> None:
         word, kind_start, kind_end = match.group(), match.start(), match.end()
         if masked[kind_end : kind_end + 1] == "化":
             continue  # 制度化, 模式化: an adjective, not the name of a measure
+        if masked.startswith(lexicon.document_words, kind_end):
+            continue  # 依照既定行动方案: the head is the document, not the kind word
         min_chars, max_chars = (1, 4) if word == "长制" else (2, MAX_UNQUOTED_NAME_CHARS)
         bounded = _left_name(lexicon, masked, kind_start, max_chars)
         if bounded is None:
@@ -116,7 +120,98 @@ def find_kind_suffixes(scan: Scan, masked: str) -> None:
         )
 
 
+# --- unquoted names of institutions, roles and schemes after a founding verb
+
+_MAX_HEAD_NAME_CHARS = 12
+_CONJUNCTION = re.compile("[和与及]")
+_LEADING_COUNT = re.compile(rf"(?:\d+|[{SMALL_NUMERALS}]+)[个支名家所处座项条批](?=.)")
+_PARTICLE = re.compile("[以为的在把被将对让使]")
+_NAME_RUN = re.compile(rf"[\u4e00-\u9fff0-9A-Za-z+＋]{{2,{_MAX_HEAD_NAME_CHARS}}}")
+
+
+def find_founded_heads(scan: Scan, masked: str) -> None:
+    """组建全域党建联盟, 设立了网格议事日, 搭建起四级联动体系: a verb founds a named body or scheme.
+
+    The name runs from the verb (and one particle: 了, 起, 出) to the next boundary word or
+    punctuation, and must end in one of ``unquoted_heads``; its modifier must not be generic.
+    """
+    lexicon = scan.lexicon
+    pattern = lexicon.founding_verb_pattern
+    if pattern is None:
+        return
+    for verb in pattern.finditer(masked):
+        start = verb.end()
+        if masked.startswith(("起了", "出了"), start):
+            start += 2
+        elif masked[start : start + 1] in ("了", "起", "出"):
+            start += 1
+        run = _NAME_RUN.match(masked, start)
+        if run is None:
+            continue
+        for offset, name in _conjuncts(_cut_at_boundary(lexicon, run.group())):
+            _add_founded(scan, start + offset, name)
+
+
+def _conjuncts(run: str) -> list[tuple[int, str]]:
+    """(offset, name) of each part of 社区服务中心和党群服务站: split at 和, 与, 及."""
+    parts, offset = [], 0
+    for part in _CONJUNCTION.split(run):
+        parts.append((offset, part))
+        offset += len(part) + 1
+    return parts
+
+
+def _add_founded(scan: Scan, start: int, name: str) -> None:
+    lexicon = scan.lexicon
+    head = _head_ending(lexicon, name)
+    if not head:
+        return
+    count = _LEADING_COUNT.match(name)
+    if count:  # 组建12支党员突击队: the count is not part of the name
+        start, name = start + count.end(), name[count.end() :]
+    modifier = name[: -len(head)]
+    if _PARTICLE.search(modifier):
+        return  # 构建以居民为中心的…: a clause, not a name
+    if len(modifier) < 2 or is_generic(lexicon, modifier) or is_bare_count(modifier):
+        scan.reject(name, "generic_modifier")
+        return
+    scan.found.append(
+        Found(
+            start=start,
+            end=start + len(name),
+            name=name,
+            kind=lexicon.kind_of.get(head, ""),
+            evidence="founded+head",
+            priority=PRIORITY["kind_suffix"],
+            kind_word=head,
+        )
+    )
+
+
+def _cut_at_boundary(lexicon: MeasureLexicon, run: str) -> str:
+    """``run`` up to the first boundary word after its first character (党建联盟服务群众 stays whole)."""
+    pattern = lexicon.boundary_starts
+    match = pattern.search(run, 1) if pattern else None
+    return run[: match.start()] if match else run
+
+
+def _head_ending(lexicon: MeasureLexicon, name: str) -> str:
+    """The head word of ``unquoted_heads`` that ends ``name`` (the longest), or ''."""
+    if not name.endswith(lexicon.unquoted_heads) or name.endswith(lexicon.not_head_words):
+        return ""
+    return max((head for head in lexicon.unquoted_heads if name.endswith(head)), key=len)
+
+
 # --- enumerations closed by 等 + kind word
+
+
+def _split_at_yiji(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Items joined by 以及 are two items (镇中村整治以及线乱拉整治)."""
+    spans = []
+    for start, end in items:
+        cut = text.find("以及", start, end)
+        spans += [(start, cut), (cut + 2, end)] if cut > start else [(start, end)]
+    return spans
 
 
 def find_enumerations(scan: Scan) -> None:
@@ -129,9 +224,19 @@ def find_enumerations(scan: Scan) -> None:
             continue
         clause_start = clause_start_of(text, match.start())
         items = list_item_spans(text, clause_start, match.start())
+        if not items:
+            continue
+        items = _split_at_yiji(text, items)
+        items[0] = trim_first_item(lexicon, text, items[0])
         if len(items) < 2:
             continue
-        items[0] = trim_first_item(lexicon, text, items[0])
+        head = text[match.start() : kind[1]]
+        if kind[0] not in lexicon.enumeration_kinds and not any(
+            m in head for m in lexicon.enumeration_markers
+        ):
+            # 道路改造、管网铺设等项目, 走访慰问、安全排查等行动: lists of tasks, not of named measures.
+            scan.reject(text[items[0][0] : items[-1][1]], "enumeration_of_tasks")
+            continue
         longest_other = max(e - s for s, e in items[1:])
         if items[0][1] - items[0][0] > max(6, 2 * longest_other):
             items = items[1:]  # 志愿者们为居民提供义诊、理发…: the first item still holds its clause

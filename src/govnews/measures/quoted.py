@@ -28,7 +28,10 @@ from govnews.measures.text import (
     common_suffix,
     has_common_infix,
     is_date_label,
+    is_formula,
+    leading_count,
     numeral_units,
+    split_formula,
     split_items,
     starts_numeric,
     strip_quotes,
@@ -51,13 +54,17 @@ _QUOTED_PATTERNS = tuple(
     for opening, closing in OPEN_CLOSE.items()
 )
 
-_MODIFIER_VERB = re.compile(r"[为是的在将把对要让使向从与和]")
+_MODIFIER_VERB = re.compile(r"[为是的在将把对要让使向从与和及]")
 
 _CHAIN_GAP = re.compile(r"[、和及与][\u4e00-\u9fff]{0,6}")
 
-_BARE_COUNT = re.compile(f"[{SMALL_NUMERALS}]+[{CLASSIFIERS}]")
+_BARE_COUNT = re.compile(rf"(?:[{SMALL_NUMERALS}]+|\d+)[{CLASSIFIERS}]")
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
+# 一星至五星: one unit on both sides (双报到双服务 is a slogan).
+_RANGE = re.compile(rf"[{SMALL_NUMERALS}\d]+([\u4e00-\u9fff]{{0,2}})[至到][{SMALL_NUMERALS}\d]+\1")
+_CLAUSE_WORD = re.compile(r"[的了在是为和与把将被]")
+_CHAIN_OPENERS = "“‘『「"  # not the ASCII mark: it opens and closes alike, so chains of it are guesses
 
 _OPENING_MARK = {opening: re.compile(re.escape(opening)) for opening in OPEN_CLOSE}
 
@@ -79,7 +86,7 @@ def find_quoted(scan: Scan) -> None:
         for match in pattern.finditer(text):
             spans.append((match.start(1), match.end(1), opening))
             matched_openers.add(match.start())
-        if opening == '"':
+        if opening == '"' or text.count(opening) == len(matched_openers):
             continue
         for position in (m.start() for m in _OPENING_MARK[opening].finditer(text)):
             if position not in matched_openers:
@@ -88,8 +95,101 @@ def find_quoted(scan: Scan) -> None:
     spans.sort()
     scan.quoted = spans
     chains = _quote_chains(text, spans)
+    if len(set(chains)) == len(chains):  # no two names printed together: the usual case
+        for index, (start, end, _opening) in enumerate(spans):
+            _judge_quoted(scan, start, end, chains[index])
+        return
+    verdicts: list[Found | int] = []  # per span: what was accepted, or the index of its rejection
     for index, (start, end, _opening) in enumerate(spans):
+        found_before, rejected_before = len(scan.found), len(scan.rejected)
         _judge_quoted(scan, start, end, chains[index])
+        if len(scan.found) > found_before:
+            verdicts.append(scan.found[-1])
+        else:
+            verdicts.append(rejected_before if len(scan.rejected) > rejected_before else -1)
+    _judge_chains(scan, spans, chains, verdicts)
+
+
+# Rejections that a chain of quoted names can overturn: the name had no evidence of its own.
+_WEAK_REJECTIONS = ("quoted_no_kind", "attributive")
+
+
+def _weakly_rejected(scan: Scan, verdict: Found | int) -> bool:
+    return isinstance(verdict, int) and verdict >= 0 and scan.rejected[verdict][1] in _WEAK_REJECTIONS
+
+
+def _accepted_as(verdict: Found | int, evidence: str) -> bool:
+    return isinstance(verdict, Found) and verdict.evidence == evidence
+
+
+def _judge_chains(
+    scan: Scan,
+    spans: list[tuple[int, int, str]],
+    chains: list[tuple[int, int, str]],
+    verdicts: list[Found | int],
+) -> None:
+    """Quoted names printed together: “四当五服务”、“真情七送”、“八到家”工作; ‘连心网’、‘平安网’、‘便民网’.
+
+    A name without evidence of its own that is chained to an accepted measure is a measure
+    (``listed_with_measure``); three names or more without evidence of their own that share their
+    last character are one series (``quoted+series``: 连心网、平安网、便民网).
+    """
+    overturned: set[int] = set()
+    series: list[Found] = []
+    index = 0
+    while index < len(spans):
+        stop = index + 1
+        while stop < len(spans) and chains[stop] == chains[index]:
+            stop += 1
+        members = range(index, stop)
+        index = stop
+        if len(members) < 2:
+            continue
+        weak = [i for i in members if _weakly_rejected(scan, verdicts[i])]
+        names = [strip_quotes(scan.text[spans[i][0] : spans[i][1]]) for i in members]
+        # The verb before the chain introduces all of it (织起‘连心网’、‘平安网’…).
+        loose = [i for i in members if i in weak or _accepted_as(verdicts[i], "quoted+verb")]
+        if (
+            len(loose) == len(members) >= 3
+            and all(2 <= len(name) <= 6 for name in names)
+            and common_suffix(names) >= 1
+        ):
+            first, last = spans[members[0]], spans[members[-1]]
+            series.append(
+                Found(
+                    first[0],
+                    last[1],
+                    "、".join(names),
+                    "",
+                    "quoted+series",
+                    PRIORITY["quoted"],
+                    components=names,
+                    tail=last[1] + 1,
+                )
+            )
+            overturned.update(verdicts[i] for i in weak)
+            continue
+        if weak and any(isinstance(verdicts[i], Found) for i in members):
+            for i in weak:
+                start, end, _opening = spans[i]
+                scan.found.append(
+                    Found(
+                        start,
+                        end,
+                        names[i - members[0]],
+                        "",
+                        "listed_with_measure",
+                        PRIORITY["quoted"],
+                        tail=end + 1,
+                    )
+                )
+                overturned.add(verdicts[i])
+    if series:
+        covered = [(found.start, found.end) for found in series]
+        scan.found = [f for f in scan.found if not any(s <= f.start and f.end <= e for s, e in covered)]
+        scan.found += series
+    if overturned:
+        scan.rejected = [row for i, row in enumerate(scan.rejected) if i not in overturned]
 
 
 def _quote_chains(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -102,25 +202,19 @@ def _quote_chains(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
         end = spans[index][1]
         next_start = spans[index + 1][0]
         gap = text[end + 1 : next_start - 1]
-        if spans[index + 1][2] not in "“『「" or spans[index][2] not in "“『「":
+        if spans[index + 1][2] not in _CHAIN_OPENERS or spans[index][2] not in _CHAIN_OPENERS:
             continue
         if gap == "" or _CHAIN_GAP.fullmatch(gap):
             last[index] = last[index + 1]
     return last
 
 
-def _kind_at(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int] | None:
-    """The kind word starting exactly at ``position`` (longest first) and its end."""
-    if not text.startswith(lexicon.kind_words_longest_first, position):
-        return None
-    for word in lexicon.kind_words_longest_first:
-        if text.startswith(word, position):
-            return word, position + len(word)
-    return None
-
-
 def kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int, str] | None:
-    """A kind word right after ``position``: (kind word, end, how) with how in direct/modifier/de/deng."""
+    """A kind word right after ``position``: (kind word, end, how) with how in direct/modifier/de/deng.
+
+    Kind words of one character (站, 会, 日 …) never count here: after a closing mark they are too
+    often the first character of another word (“…”社会, “…”日常).
+    """
     direct = _kind_at(lexicon, text, position)
     if direct:
         return direct[0], direct[1], "direct"
@@ -128,8 +222,10 @@ def kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, 
     deng = _ENUMERATION_TAIL.match(window)
     if deng:
         found = _last_kind_in(lexicon, window, deng.end(), 8)
-        if found and re.search(r"[的了在是为和与把将被]", window[deng.end() : found[1] - len(found[0])]):
-            return None  # 等参加了当天的活动: a clause, not a noun phrase headed by the kind word
+        modifier = window[deng.end() : found[1] - len(found[0])] if found else ""
+        if found and (_CLAUSE_WORD.search(modifier) or _holds_verb(lexicon, modifier)):
+            # 等参加了当天的活动, 等内容开展联合行动: a clause, not a noun phrase headed by the kind word.
+            return None
         return (found[0], position + found[1], "deng") if found else None
     if window.startswith("的"):
         # “项目为王”的理念, “统一设计”的原则: a longer modifier makes the quote an attribute
@@ -139,12 +235,26 @@ def kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, 
     run = _CJK_RUN.match(window, 0, 12).group()
     if not run:
         return None
-    for match in lexicon.kind_pattern.finditer(run):
-        # A short modifier may stand between name and kind word (“小太阳”党建工作者队伍), but no verb.
+    head = None
+    for match in lexicon.long_kind_pattern.finditer(run):
+        # A short modifier may stand between name and kind word (“小太阳”党建工作者队伍), but no verb;
+        # the last kind word of the run is the head (“清存量、控新增”违法建设攻坚战).
         if match.start() > 6 or _MODIFIER_VERB.search(run, 0, match.start()):
-            return None
-        return match.group(), position + match.end(), "modifier"
-    return None
+            break
+        head = match
+    return (head.group(), position + head.end(), "modifier") if head else None
+
+
+def _holds_verb(lexicon: MeasureLexicon, text: str) -> bool:
+    """True when ``text`` holds a verb of two characters or more from ``boundary_words``."""
+    pattern = lexicon.boundary_starts
+    return pattern is not None and any(len(m.group()) > 1 for m in pattern.finditer(text))
+
+
+def _kind_at(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int] | None:
+    """The kind word of two characters or more starting exactly at ``position`` (longest first)."""
+    match = lexicon.long_kind_pattern.match(text, position)
+    return (match.group(), match.end()) if match else None
 
 
 def _last_kind_in(
@@ -153,17 +263,29 @@ def _last_kind_in(
     """The last kind word of the CJK run starting at ``start`` (the head of the noun phrase)."""
     run = _CJK_RUN.match(window, start).group()
     best = None
-    for match in lexicon.kind_pattern.finditer(run):
+    for match in lexicon.long_kind_pattern.finditer(run):
         if match.start() <= max_modifier:
             best = (match.group(), start + match.end())
     return best
 
 
+def _head_of_run_is_kind(lexicon: MeasureLexicon, text: str, position: int) -> bool:
+    """True when the noun run starting at ``position`` ends in a kind word (区域作战方式, 新思路)."""
+    run = _CJK_RUN.match(text, position, position + 12).group()
+    return bool(run) and run.endswith(lexicon.kind_words_longest_first)
+
+
 def _kind_inside(lexicon: MeasureLexicon, content: str) -> str:
+    """The kind word that ends a quoted name (“九步工作法”, “邻里管家团”), or ''.
+
+    A kind word of one character needs two characters before it (“场子会”, not “大会”).
+    """
     if not content.endswith(lexicon.kind_words_longest_first):
         return ""
     for word in lexicon.kind_words_longest_first:
-        if content.endswith(word) and len(content) > len(word):
+        if content.endswith(word) and len(content) > len(word) + (len(word) == 1):
+            if len(word) == 1 and content.endswith(lexicon.not_head_words):
+                return ""  # “和谐社会”: 社会 is a word of its own, 会 is not its head
             return word
     return ""
 
@@ -186,15 +308,21 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
     if is_date_label(key):
         scan.reject(name, "date")
         return
+    if _RANGE.fullmatch(key):
+        scan.reject(name, "range")  # “一星至五星”: a scale, not a slogan
+        return
     head = _rejecting_head(lexicon, text, after)
     if not head and chain_last[1] + 1 != after:
         head = _rejecting_head(lexicon, text, chain_last[1] + 1)
+    if head == "goal" and (leading_count(key) or 0) >= 2:
+        head = ""  # a numbered slogan set as a goal is still a slogan (把“六个看不见”定为目标)
     if head:
         scan.reject(name, head)
         return
 
     inside = _kind_inside(lexicon, key)
-    if inside:
+    if inside and not _kind_at(lexicon, text, after):
+        # “九步工作法”; but “红色议事厅”工作法 is a working method, named after the place it uses.
         _accept_quoted(scan, start, end, name, inside, "quoted+kind", inside)
         return
     kind = kind_after(lexicon, text, after)
@@ -203,13 +331,23 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
         kind = kind_after(lexicon, text, chain_end)
     if kind:
         word, kind_end, how = kind
-        if how in ("direct", "modifier") and is_bare_count(key) and chain_last[0] == start:
-            full = name + text[after:kind_end]
+        own = chain_last[0] == start  # the kind word follows this name, not a later name of its chain
+        if own and (how == "modifier" or (how == "direct" and is_bare_count(key))):
+            # “门前三包”综合整治行动, “三长”联动机制, “四项”工作机制: the modifier makes a measure of its
+            # own (门前三包综合整治行动 is a campaign, “门前三包”责任制 a rule), so the name holds it.
             _accept_quoted(
-                scan, start, kind_end, full, word, "quoted+kind", word, tail=kind_end, span_end=kind_end
+                scan,
+                start,
+                end,
+                name + text[after:kind_end],
+                word,
+                "quoted+kind",
+                text[after:kind_end],
+                tail=kind_end,
+                span_end=kind_end,
             )
         else:
-            tail = kind_end if chain_last[0] == start and how in ("direct", "modifier") else after
+            tail = kind_end if own and how == "direct" else after
             _accept_quoted(scan, start, end, name, word, "quoted+kind", "", tail=tail)
         return
     if _framed(lexicon, text, start - 1, after):
@@ -222,13 +360,19 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
     if suffix_reason:
         scan.reject(name, suffix_reason)
         return
+    if is_formula(name):
+        if text.startswith("的", after) and not _head_of_run_is_kind(lexicon, text, after + 1):
+            scan.reject(name, "attributive")  # “生态+科技”的智慧新城: a description of the town
+        else:
+            _accept_quoted(scan, start, end, name, "", "quoted+formula", "")
+        return
     if _introduced_by_verb(lexicon, text, start - 1, chain_last[1] + 1):
         _accept_quoted(scan, start, end, name, "", "quoted+verb", "")
         return
     if starts_numeric(key) or _numeric_parallel(name):
         _accept_quoted(scan, start, end, name, "", "quoted+numeric_slogan", "")
         return
-    if text.startswith("的", after):
+    if text.startswith("的", after) and not _long_parallel(lexicon, name):
         scan.reject(name, "attributive")
         return
     if _quoted_parallel(lexicon, name):
@@ -261,7 +405,8 @@ def _accept_quoted(
         kind_word=name_kind_word,
         tail=tail if tail >= 0 else end + 1,
     )
-    parts = split_items(name)
+    core = strip_quotes(scan.text[start:end])
+    parts = split_formula(core) if evidence == "quoted+formula" else split_items(core)
     if len(parts) == 1 and numeral_units(parts[0]) >= 2:
         parts = NUMERAL_UNIT.findall(parts[0])  # 一核三治 → 一核|三治
     if len(parts) >= 2:
@@ -280,8 +425,8 @@ def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:
         return ""
     key = normalize_name(name)
     for reason, suffixes in lexicon.not_measure_suffixes:
-        if key.endswith(tuple(suffixes)):
-            return reason
+        if key.endswith(tuple(suffixes)) and not (reason == "place_name" and starts_numeric(key)):
+            return reason  # (“三个之路” is a numbered slogan, not a road)
     return ""
 
 
@@ -291,8 +436,8 @@ def _rejecting_head(lexicon: MeasureLexicon, text: str, position: int) -> str:
     for reason, pattern in lexicon.head_patterns:
         # A word whose first occurrence starts within 4 characters: the leftmost match of any word.
         found = pattern.search(window)
-        if found and found.start() <= 4:
-            return reason
+        if found and found.start() <= 4 and not _kind_at(lexicon, window, found.end()):
+            return reason  # 的目标定位: 目标 modifies the kind word 定位, it is not the head
     return ""
 
 
@@ -310,14 +455,38 @@ def _framed(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> boo
 
 def _introduced_by_verb(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> bool:
     """推行“一村一策”，/ 开展“我为群众办实事”。: the whole object of a verb that sets up measures."""
-    if after < len(text) and text[after] not in CLAUSE_END_CHARS + "、":
+    if after < len(text) and text[after] not in CLAUSE_END_CHARS + "、等":
         return False
-    return text.endswith(lexicon.introducing_verbs, 0, opening)
+    if text.endswith(lexicon.introducing_verbs, 0, opening):
+        return True
+    # 设立了“村庄清洁日”, 建起“…”: one particle may stand between verb and name.
+    return (
+        opening > 0
+        and text[opening - 1] in "了起出"
+        and text.endswith(lexicon.introducing_verbs, 0, opening - 1)
+    )
 
 
 def _numeric_parallel(name: str) -> bool:
     items = split_items(name)
     return len(items) >= 2 and sum(starts_numeric(item) for item in items) * 2 > len(items)
+
+
+def _long_parallel(lexicon: MeasureLexicon, name: str) -> bool:
+    """Three parts or more of four characters or more (“商户自治、社会监督、政府监管”的局面).
+
+    Such a slogan names a way of working even as an attribute; short parts before 的 are adjectives
+    (“整洁、有序、舒适”的城市环境).
+    """
+    items = split_items(name)
+    return len(items) >= 3 and all(4 <= len(item) <= 8 for item in items) and _quoted_parallel(lexicon, name)
+
+
+def _same_position_char(items: list[str]) -> bool:
+    """Parts of one length sharing a character at one position (小事一格解决、大事全网联动)."""
+    return len({len(item) for item in items}) == 1 and any(
+        len(set(chars)) == 1 for chars in zip(*items, strict=True)
+    )
 
 
 def _quoted_parallel(lexicon: MeasureLexicon, name: str) -> bool:
@@ -331,4 +500,6 @@ def _quoted_parallel(lexicon: MeasureLexicon, name: str) -> bool:
     prefix, suffix = common_prefix(items), common_suffix(items)
     if max(prefix, suffix) >= 2 or has_common_infix(items) or lengths == {4}:
         return True  # 4+4 slogans (网格吹哨、部门报到) need no shared character
+    if min(lengths) >= 3 and _same_position_char(items):
+        return True
     return len(lengths) == 1 and len(items) >= 3 and (prefix >= 1 or suffix >= 1)

@@ -5,10 +5,16 @@ from __future__ import annotations
 from govnews.measure_lexicon import MeasureLexicon
 from govnews.measures.components import attach_components, resolve_overlaps
 from govnews.measures.found import Scan
-from govnews.measures.kind_heads import find_enumerations, find_kind_suffixes
+from govnews.measures.kind_heads import find_enumerations, find_founded_heads, find_kind_suffixes
 from govnews.measures.lexicon_terms import find_lexicon_terms, find_listed_with_measures
 from govnews.measures.quoted import find_quoted
-from govnews.measures.slogans import find_clause_patterns, find_compact_numeric
+from govnews.measures.scope import reject_non_government
+from govnews.measures.slogans import (
+    find_clause_patterns,
+    find_compact_numeric,
+    find_one_one_slogans,
+    find_paired_slogans,
+)
 from govnews.measures.text import MASK
 
 
@@ -17,13 +23,20 @@ def scan_text(text: str, lexicon: MeasureLexicon) -> Scan:
     find_quoted(scan)
     masked = _masked(scan)
     find_kind_suffixes(scan, masked)
+    find_founded_heads(scan, masked)
     find_enumerations(scan)
     find_clause_patterns(scan, masked)
     find_compact_numeric(scan, masked)
+    if lexicon.paired_first_pattern is not None and lexicon.paired_first_pattern.search(masked):
+        find_paired_slogans(scan, masked)
+    if masked.count("一") > 1:
+        find_one_one_slogans(scan, masked)
     find_lexicon_terms(scan)
     find_listed_with_measures(scan)
-    resolve_overlaps(scan)
-    attach_components(scan)
+    if scan.found:
+        resolve_overlaps(scan)
+        reject_non_government(scan)
+        attach_components(scan)
     return scan
 
 
@@ -31,8 +44,11 @@ def _masked(scan: Scan) -> str:
     """The text with every quoted span (marks included) blanked out, positions unchanged."""
     if not scan.quoted:
         return scan.text
-    chars = list(scan.text)
-    for start, end, _mark in scan.quoted:
-        for i in range(start - 1, min(end + 1, len(chars))):
-            chars[i] = MASK
-    return "".join(chars)
+    text, pieces, position = scan.text, [], 0
+    for start, end, _mark in scan.quoted:  # in order of start; nested spans lie inside the outer one
+        first, stop = max(start - 1, position), min(end + 1, len(text))
+        if stop > first:
+            pieces += [text[position:first], MASK * (stop - first)]
+            position = stop
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -2,6 +2,10 @@
 
 * ``numeric_slogan`` / ``parallel_slogan`` — numbered or parallel slogans
   (四纵四横两区两园五景六亭十五街, 定人、定岗、定责);
+* ``list+kind`` — a 、-list of parallel phrases named by the kind word after it
+  (坚持党建统领、网格智治的基层治理思路; 确立班子成员包社区、机关干部包小区的管理模式);
+* ``paired_slogan`` — two phrases ending in a pair of ``paired_slogans`` words (基层吹哨、部门报到);
+* ``one_one_slogan`` — 一X一Y after a verb that sets up measures (坚持一小区一方案, 推行一村一策);
 * ``role_system`` — X长 roles set up by a verb (设置楼栋长、楼层长).
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from govnews.measure_lexicon import MeasureLexicon
 from govnews.measures.found import PRIORITY, Found, Scan
 from govnews.measures.lists import list_item_spans, trim_leading_verb
 from govnews.measures.text import (
@@ -20,7 +25,9 @@ from govnews.measures.text import (
     NUMERAL_UNIT,
     NUMERALS,
     SMALL_NUMERALS,
+    common_infix_char,
     common_prefix,
+    common_suffix,
     leading_count,
     starts_numeric,
 )
@@ -28,6 +35,12 @@ from govnews.measures.text import (
 _COMPACT_NUMERIC_HINT = re.compile(3 * rf"[{SMALL_NUMERALS}\d]+[^\W\d_{NUMERALS}]")
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_DATE = re.compile(r"\d+[年月日时]")
+_ONE_ONE = re.compile(
+    r"一([\u4e00-\u9fff]{1,3}?)一([\u4e00-\u9fff]{1,3}?)(?=[^\u4e00-\u9fff]|$|[的等和及与])"
+)
+_ADJECTIVE_ENDINGS = ("化", "型", "性", "式")
+_LIST_TAIL = re.compile(r"的([\u4e00-\u9fff]{0,6})")
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?\n（）()《》【】\[\]…—]")
 
@@ -52,7 +65,8 @@ def find_clause_patterns(scan: Scan, masked: str) -> None:
         if not 2 <= len(items) <= MAX_LIST_ITEMS:
             continue
         _find_roles(scan, masked, items)
-        _find_parallel(scan, masked, items)
+        if not _find_named_list(scan, masked, items):
+            _find_parallel(scan, masked, items)
 
 
 def _find_roles(scan: Scan, masked: str, items: list[tuple[int, int]]) -> None:
@@ -113,8 +127,10 @@ def _find_parallel(scan: Scan, masked: str, items: list[tuple[int, int]]) -> Non
     # Unquoted, only a shared lead word makes a slogan (定人、定岗、定责); a shared head noun makes
     # an ordinary list (市场需求、企业需求、人才需求).
     prefix = common_prefix(parts)
-    if parts[0][0] in lexicon.parallel_stop_prefixes:
-        return
+    if parts[0][0] in lexicon.parallel_stop_prefixes or _after_stop_prefix(lexicon, masked, spans[0][0]):
+        return  # 更精细、更贴心; 建设更加宜创、宜业、宜居的新城: degrees of a quality
+    if all(part.endswith(lexicon.place_suffixes) for part in parts):
+        return  # 宝锦路、宝泰路、宝仁路: places
     if prefix >= 1 if len(parts) >= 3 else prefix >= 2 and size - prefix <= 2:
         _add_unquoted_slogan(scan, spans, parts, "parallel_slogan")
 
@@ -149,6 +165,9 @@ def find_compact_numeric(scan: Scan, masked: str) -> None:
         return
     for match in COMPACT_NUMERIC.finditer(masked):
         name = match.group()
+        if _DATE.search(name):
+            scan.reject(name, "date")  # 三亚12月15日: a place and a date, not three numbered parts
+            continue
         units = NUMERAL_UNIT.findall(name)
         scan.found.append(
             Found(
@@ -159,5 +178,127 @@ def find_compact_numeric(scan: Scan, masked: str) -> None:
                 evidence="numeric_slogan",
                 priority=PRIORITY["numeric"],
                 components=units,
+            )
+        )
+
+
+def _after_stop_prefix(lexicon: MeasureLexicon, masked: str, position: int) -> bool:
+    """True when a degree or negation word (更加, 不, 最 …) stands right before ``position``."""
+    return masked.endswith(lexicon.parallel_stop_tuple, 0, position)
+
+
+# --- lists named by the kind word after them
+
+
+def _find_named_list(scan: Scan, masked: str, items: list[tuple[int, int]]) -> bool:
+    """坚持党建统领、网格智治的基层治理思路: a list of parallel phrases, then 的 and a kind word.
+
+    The kind word names the whole list as one practice; the phrases must look like a slogan (two
+    phrases of three characters or more; no shared head noun, which makes an ordinary list:
+    食品安全、药品安全的监管体系). Returns True when the list was taken.
+    """
+    lexicon = scan.lexicon
+    last_start, last_end = items[-1]
+    if masked.find("的", last_start, last_end) < 0:
+        return False
+    tail = _LIST_TAIL.search(masked, last_start, last_end)
+    if tail is None or not tail.group(1).endswith(lexicon.list_kinds):
+        return False
+    boundary = lexicon.boundary_starts
+    if tail.end() < last_end and (boundary is None or not boundary.match(masked, tail.end())):
+        return False  # …的管理模式落到实处 is fine; …的模式化 is not a kind word
+    first_start, first_end = items[0]
+    first = trim_leading_verb(lexicon, masked[first_start:first_end])
+    spans = [(first_end - len(first), first_end), *items[1:-1], (last_start, tail.start())]
+    parts = [masked[s:e] for s, e in spans]
+    if not all(3 <= len(part) <= 10 and _CJK_WORD.fullmatch(part) for part in parts):
+        return False
+    if all(part.endswith(_ADJECTIVE_ENDINGS) for part in parts):
+        return False  # 智慧化、增值型的模式: qualities, not a slogan
+    if common_suffix(parts) >= 2 or any(part[0] in lexicon.parallel_stop_prefixes for part in parts):
+        return False
+    if len({len(part) for part in parts}) > 1 and not common_infix_char(parts):
+        return False  # unequal phrases need a shared word (班子成员包社区、机关干部包小区)
+    kind_word = next(w for w in lexicon.list_kinds if tail.group(1).endswith(w))
+    scan.found.append(
+        Found(
+            start=spans[0][0],
+            end=spans[-1][1],
+            name="、".join(parts),
+            kind=lexicon.kind_of.get(kind_word, kind_word),
+            evidence="list+kind",
+            priority=PRIORITY["parallel"],
+            components=parts,
+            tail=tail.end(),
+        )
+    )
+    return True
+
+
+# --- paired slogans and 一X一Y
+
+
+def find_paired_slogans(scan: Scan, masked: str) -> None:
+    """基层吹哨、部门报到 (``paired_slogans``): two short phrases ending in the words of a pair."""
+    lexicon = scan.lexicon
+    for first, second in lexicon.paired_slogans:
+        position = masked.find(first)
+        while position != -1:
+            match = _pair_at(lexicon, masked, position, first, second)
+            if match:
+                start, end, parts = match
+                scan.found.append(
+                    Found(
+                        start=start,
+                        end=end,
+                        name="、".join(parts),
+                        kind="",
+                        evidence="paired_slogan",
+                        priority=PRIORITY["parallel"],
+                        components=parts,
+                    )
+                )
+            position = masked.find(first, position + 1)
+
+
+def _pair_at(
+    lexicon: MeasureLexicon, masked: str, position: int, first: str, second: str
+) -> tuple[int, int, list[str]] | None:
+    left = _CJK_WORD.match(masked[max(0, position - 4) : position][::-1])
+    if left is None:
+        return None
+    lead = trim_leading_verb(lexicon, left.group()[::-1])  # 按照基层 → 基层
+    middle = position + len(first)
+    if masked[middle : middle + 1] in "、，, ":
+        middle += 1
+    right = _CJK_WORD.match(masked, middle, middle + 4 + len(second))
+    if not lead or right is None or second not in right.group():
+        return None
+    subject = right.group()[: right.group().index(second)]
+    if not 1 <= len(subject) <= 4:
+        return None
+    start = position - len(lead)
+    end = middle + len(subject) + len(second)
+    return start, end, [lead + first, subject + second]
+
+
+def find_one_one_slogans(scan: Scan, masked: str) -> None:
+    """坚持一小区一方案, 推行一村一策: 一X一Y right after a verb that sets up measures."""
+    lexicon = scan.lexicon
+    for match in _ONE_ONE.finditer(masked):
+        name = match.group()
+        start = match.start()
+        verb_end = start - 1 if masked[start - 1 : start] == "了" else start
+        if name in lexicon.rejected_phrases or not masked.endswith(lexicon.introducing_verbs, 0, verb_end):
+            continue
+        scan.found.append(
+            Found(
+                start=start,
+                end=match.end(),
+                name=name,
+                kind="",
+                evidence="one_one_slogan",
+                priority=PRIORITY["numeric"],
+                components=["一" + match.group(1), "一" + match.group(2)],
             )
         )

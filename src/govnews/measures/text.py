@@ -9,7 +9,7 @@ import re
 
 from govnews.measure_lexicon import QUOTE_MARKS, normalize_name
 
-MAX_QUOTED_CHARS = 30
+MAX_QUOTED_CHARS = 40
 MAX_LIST_ITEMS = 12  # longer 、-lists are inventories, not slogans, and would make spans unbounded
 
 SMALL_NUMERALS = "零〇一二两三四五六七八九十双"
@@ -143,6 +143,50 @@ def common_suffix(items: list[str]) -> int:
     return common_prefix([item[::-1] for item in items])
 
 
+def common_infix_char(items: list[str]) -> bool:
+    """True when one character of the first item is in every other (班子成员包社区、机关干部包小区)."""
+    return any(all(ch in item for item in items[1:]) for ch in items[0])
+
+
 def has_common_infix(items: list[str], size: int = 2) -> bool:
     first = items[0]
     return any(all(first[i : i + size] in item for item in items[1:]) for i in range(len(first) - size + 1))
+
+
+_FORMULA_PLUS = re.compile(r"\s*[+＋]\s*")
+_FORMULA_DASH = re.compile(r"\s*[—－―]+\s*")
+_FORMULA_PLACEHOLDER = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{1,3}")
+_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def split_formula(text: str) -> list[str]:
+    """Parts of a ``+`` or dash formula (网格员+志愿者 → 网格员|志愿者; 街道—商圈—驿站), else ``[text]``.
+
+    A trailing ``+`` (近邻党建+) leaves one part: the formula is open, the part is its base.
+    """
+    separator = _FORMULA_PLUS if "+" in text or "＋" in text else _FORMULA_DASH
+    return [part for part in separator.split(text.strip()) if part]
+
+
+def is_formula(text: str) -> bool:
+    """A formula that names a measure: 片区+网格, 党建+, 1+6+N, 红网格+先锋楼道+党员服务队, 街道—商圈—驿站.
+
+    Every part is a name (Chinese characters, parentheses allowed) or a short placeholder (N, X, 1);
+    one part at least is a Chinese name. Dash formulas need three parts: a dash between two phrases
+    is as often a pause in speech.
+    """
+    has_plus = "+" in text or "＋" in text
+    if not has_plus and not _FORMULA_DASH.search(text):
+        return False
+    parts = split_formula(text)
+    if len(parts) < (1 if has_plus and text.rstrip().endswith(("+", "＋")) else 2 if has_plus else 3):
+        return False
+    named = False
+    for part in parts:
+        if _CJK_PAIR.search(part):
+            if len(part) > 16 or not all(CJK.match(ch) or ch in "（）()" for ch in part):
+                return False
+            named = True
+        elif not _FORMULA_PLACEHOLDER.fullmatch(part):
+            return False
+    return named
