@@ -172,6 +172,15 @@ def test_kind_word_before_a_document_word_is_no_measure() -> None:
     assert _names("依照既定行动方案推进。") == []
 
 
+def test_year_before_an_unquoted_rule_is_no_part_of_its_name() -> None:
+    assert _names("落实2023年度网格积分管理制度。") == ["网格积分管理制度"]
+
+
+def test_quote_before_de_names_a_way_of_working_only() -> None:
+    assert _names("坚持“群众点单”的理念。") == ["群众点单"]
+    assert _names("建设一支“能吃苦、敢担当”的队伍。") == []
+
+
 @pytest.mark.parametrize(
     ("text", "name", "kind"),
     [
@@ -233,8 +242,8 @@ def test_enumeration_of_tasks_is_no_list_of_measures() -> None:
 
 
 def test_enumeration_items_joined_by_yiji_are_two() -> None:
-    names = _names("完善村民议事以及矛盾调处等工作机制。")
-    assert names == ["村民议事", "矛盾调处"]
+    names = _names("完善村民议事以及邻里评理等工作机制。")
+    assert names == ["村民议事", "邻里评理"]
 
 
 # --------------------------------------------------------------------------- parts and expansions

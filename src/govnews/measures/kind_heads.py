@@ -94,6 +94,9 @@ def find_kind_suffixes(scan: Scan, masked: str) -> None:
             scan.reject(scan.text[kind_start - max_chars : kind_end], "no_left_boundary")
             continue
         start, how = bounded
+        year = _YEAR.match(masked, start, kind_start)
+        if year:  # 2021年度目标责任制: the year dates the rule, it does not name it
+            start = year.end()
         modifier = masked[start:kind_start]
         name = masked[start:kind_end]
         if not modifier or how == "after_quote":
@@ -124,6 +127,7 @@ def find_kind_suffixes(scan: Scan, masked: str) -> None:
 
 _MAX_HEAD_NAME_CHARS = 12
 _CONJUNCTION = re.compile("[和与及]")
+_YEAR = re.compile(r"\d{4}年度?")
 _LEADING_COUNT = re.compile(rf"(?:\d+|[{SMALL_NUMERALS}]+)[个支名家所处座项条批](?=.)")
 _PARTICLE = re.compile("[以为的在把被将对让使]")
 _NAME_RUN = re.compile(rf"[\u4e00-\u9fff0-9A-Za-z+＋]{{2,{_MAX_HEAD_NAME_CHARS}}}")

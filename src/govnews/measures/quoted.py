@@ -229,9 +229,12 @@ def kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, 
         return (found[0], position + found[1], "deng") if found else None
     if window.startswith("的"):
         # “项目为王”的理念, “统一设计”的原则: a longer modifier makes the quote an attribute
-        # (“数字化、智慧化”的数智园区平台).
+        # (“数字化、智慧化”的数智园区平台); and only words for a way of working take a name this way
+        # (“脚下有泥、心中有光”的队伍 describes a team).
         found = _last_kind_in(lexicon, window, 1, 2)
-        return (found[0], position + found[1], "de") if found else None
+        if found and found[0] in lexicon.list_kinds:
+            return found[0], position + found[1], "de"
+        return None
     run = _CJK_RUN.match(window, 0, 12).group()
     if not run:
         return None
