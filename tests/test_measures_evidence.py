@@ -205,6 +205,35 @@ def test_list_before_a_kind_word_that_is_no_slogan(text: str) -> None:
     assert _names(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("街道推行网格员+志愿者+物业的联动模式。", "网格员+志愿者+物业"),
+        ("探索党建+物业，提升服务。", "党建+物业"),
+    ],
+)
+def test_unquoted_formula(text: str, name: str) -> None:
+    assert _evidence(text)[name] == "formula"
+
+
+def test_sum_of_numbers_is_no_formula() -> None:
+    assert _names("推动1+1大于2。") == []
+
+
+def test_role_system_followed_by_its_levels() -> None:
+    assert (
+        _evidence("社区实行楼栋长、单元长、中心户长三级联动。")["楼栋长、单元长、中心户长"] == "role_system"
+    )
+
+
+def test_quote_before_de_and_a_longer_modifier_of_a_way_of_working() -> None:
+    assert _names("社区着力构建“居民议事、多方共治”的社区治理格局。") == ["居民议事、多方共治"]
+    # A longer modifier needs a slogan-shaped name: one phrase is a figure of speech.
+    assert _names("形成“掌心里”的新型服务模式。") == []
+    # The first kind word for a way of working heads the phrase, not a later one (开发建设).
+    assert _names("按照“统一规划、分步实施”的原则进行开发建设。") == ["统一规划、分步实施"]
+
+
 def test_paired_slogan() -> None:
     assert _evidence("实行村级吹哨、部门报到，问题当天解决。")["村级吹哨、部门报到"] == "paired_slogan"
 

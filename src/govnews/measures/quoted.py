@@ -209,7 +209,9 @@ def _quote_chains(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
     return last
 
 
-def kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, int, str] | None:
+def kind_after(
+    lexicon: MeasureLexicon, text: str, position: int, name: str = ""
+) -> tuple[str, int, str] | None:
     """A kind word right after ``position``: (kind word, end, how) with how in direct/modifier/de/deng.
 
     Kind words of one character (站, 会, 日 …) never count here: after a closing mark they are too
@@ -228,12 +230,19 @@ def kind_after(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, 
             return None
         return (found[0], position + found[1], "deng") if found else None
     if window.startswith("的"):
-        # “项目为王”的理念, “统一设计”的原则: a longer modifier makes the quote an attribute
-        # (“数字化、智慧化”的数智园区平台); and only words for a way of working take a name this way
-        # (“脚下有泥、心中有光”的队伍 describes a team).
-        found = _last_kind_in(lexicon, window, 1, 2)
-        if found and found[0] in lexicon.list_kinds:
-            return found[0], position + found[1], "de"
+        # “项目为王”的理念, “党建引领、多元共治”的社区治理格局: only words for a way of working take
+        # a name this way; before other nouns the quote is an attribute (“数字化、智慧化”的数智园区平台,
+        # “脚下有泥、心中有光”的队伍 describes a team).
+        run = _CJK_RUN.match(window, 1).group()
+        for match in lexicon.long_kind_pattern.finditer(run):
+            if match.start() > 6 or _holds_verb(lexicon, run[: match.start()]):
+                break
+            if match.group() in lexicon.list_kinds:
+                # A longer modifier needs a name that is a slogan of its own: 社区治理格局 takes
+                # “党建引领、多元共治”, but “指尖上”的新型管理模式 is a figure of speech.
+                if match.start() > 2 and not _slogan_shaped(name):
+                    break
+                return match.group(), position + 1 + match.end(), "de"
         return None
     run = _CJK_RUN.match(window, 0, 12).group()
     if not run:
@@ -258,6 +267,11 @@ def _kind_at(lexicon: MeasureLexicon, text: str, position: int) -> tuple[str, in
     """The kind word of two characters or more starting exactly at ``position`` (longest first)."""
     match = lexicon.long_kind_pattern.match(text, position)
     return (match.group(), match.end()) if match else None
+
+
+def _slogan_shaped(name: str) -> bool:
+    """A name of two parts or more, a formula or a numbered slogan."""
+    return len(split_items(name)) >= 2 or is_formula(name) or starts_numeric(normalize_name(name))
 
 
 def _last_kind_in(
@@ -328,10 +342,10 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
         # “九步工作法”; but “红色议事厅”工作法 is a working method, named after the place it uses.
         _accept_quoted(scan, start, end, name, inside, "quoted+kind", inside)
         return
-    kind = kind_after(lexicon, text, after)
+    kind = kind_after(lexicon, text, after, name)
     if kind is None and chain_last[0] != start:
         chain_end = chain_last[1] + 1
-        kind = kind_after(lexicon, text, chain_end)
+        kind = kind_after(lexicon, text, chain_end, name)
     if kind:
         word, kind_end, how = kind
         own = chain_last[0] == start  # the kind word follows this name, not a later name of its chain

@@ -12,6 +12,7 @@ from govnews.measures.scope import reject_non_government
 from govnews.measures.slogans import (
     find_clause_patterns,
     find_compact_numeric,
+    find_formulas,
     find_one_one_slogans,
     find_paired_slogans,
 )
@@ -27,6 +28,8 @@ def scan_text(text: str, lexicon: MeasureLexicon) -> Scan:
     find_enumerations(scan)
     find_clause_patterns(scan, masked)
     find_compact_numeric(scan, masked)
+    if "+" in masked or "＋" in masked:
+        find_formulas(scan, masked)
     if lexicon.paired_first_pattern is not None and lexicon.paired_first_pattern.search(masked):
         find_paired_slogans(scan, masked)
     if masked.count("一") > 1:

@@ -28,7 +28,9 @@ from govnews.measures.text import (
     common_infix_char,
     common_prefix,
     common_suffix,
+    is_formula,
     leading_count,
+    split_formula,
     starts_numeric,
 )
 
@@ -40,6 +42,13 @@ _ONE_ONE = re.compile(
     r"一([\u4e00-\u9fff]{1,3}?)一([\u4e00-\u9fff]{1,3}?)(?=[^\u4e00-\u9fff]|$|[的等和及与])"
 )
 _ADJECTIVE_ENDINGS = ("化", "型", "性", "式")
+# A run of names joined by +; group 1 is the first +, so the first part is what comes before it.
+_FORMULA_RUN = re.compile(
+    r"[\u4e00-\u9fff0-9A-Za-z（）()]{1,16}(\s*[+＋])(?:\s*[\u4e00-\u9fff0-9A-Za-z（）()]{1,16}\s*[+＋]?)+"
+)
+_FORMULA_END = re.compile("[的等和与及]")
+# What may follow the last role of a list: its count of levels or a kind word (三级联动, 制度).
+_ROLE_TAIL = re.compile(rf"[{SMALL_NUMERALS}]级|制|的|等")
 _LIST_TAIL = re.compile(r"的([\u4e00-\u9fff]{0,6})")
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?\n（）()《》【】\[\]…—]")
@@ -72,8 +81,13 @@ def find_clause_patterns(scan: Scan, masked: str) -> None:
 def _find_roles(scan: Scan, masked: str, items: list[tuple[int, int]]) -> None:
     """设置楼栋长、楼层长: a verb setting up X长 roles (the 长制 family)."""
     lexicon = scan.lexicon
-    if not masked.endswith("长", 0, items[-1][1]):
+    last_start, last_end = items[-1]
+    role_end = masked.rfind("长", last_start, last_end) + 1
+    if role_end == 0:
         return  # every role ends in 长, the last one too
+    if role_end < last_end and not _ROLE_TAIL.match(masked, role_end):
+        return  # …中心户长三级联动 ends the list; …局长讲话 does not
+    items = [*items[:-1], (last_start, role_end)]
     first_start, first_end = items[0]
     first = masked[first_start:first_end]
     trimmed = trim_leading_verb(lexicon, first)
@@ -233,6 +247,44 @@ def _find_named_list(scan: Scan, masked: str, items: list[tuple[int, int]]) -> b
         )
     )
     return True
+
+
+# --- formulas without quotation marks
+
+
+def find_formulas(scan: Scan, masked: str) -> None:
+    """推行网格员+志愿者+物业的联动模式: parts joined by + name a measure without quotation marks.
+
+    The first part starts after the last verb before it, the last part ends before 的, 等 or a verb;
+    every part is a name of eight characters or fewer (see :func:`is_formula`).
+    """
+    lexicon = scan.lexicon
+    for match in _FORMULA_RUN.finditer(masked):
+        start, end = match.start(), match.end()
+        first = trim_leading_verb(lexicon, masked[start : masked.index(match.group(1), start)])
+        start = masked.index(match.group(1), start) - len(first)
+        last_start = max(masked.rfind("+", start, end), masked.rfind("＋", start, end)) + 1
+        cut = _FORMULA_END.search(masked, last_start + 1, end)
+        end = cut.start() if cut else end
+        boundary = (
+            lexicon.boundary_starts.search(masked, last_start + 1, end) if lexicon.boundary_starts else None
+        )
+        end = boundary.start() if boundary else end
+        name = masked[start:end].strip()
+        parts = split_formula(name)
+        if not is_formula(name) or any(len(part) > 8 for part in parts):
+            continue
+        scan.found.append(
+            Found(
+                start=start,
+                end=start + len(name),
+                name=name,
+                kind="",
+                evidence="formula",
+                priority=PRIORITY["parallel"],
+                components=parts,
+            )
+        )
 
 
 # --- paired slogans and 一X一Y
