@@ -282,7 +282,8 @@ def test_unbalanced_quote_does_not_swallow_the_rest_of_the_article(
     assert (code, err) == (0, "")
     measures = read_table("measures", out_dir)
     # “红色驿站” is read on its own: a named station (驿站 is a kind word).
-    assert measures.loc[measures["sentence_no"] > 1, "name"].tolist() == ["九步工作法", "红色驿站"]
+    quoted = measures[measures["evidence"].str.startswith("quoted") & (measures["sentence_no"] > 1)]
+    assert quoted["name"].tolist() == ["九步工作法", "红色驿站"]
     assert read_table("figures", out_dir)["span"].tolist() == ["3个", "12个"]
     assert read_table("articles", out_dir)["text"].tolist() == [body]
 

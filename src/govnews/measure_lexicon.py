@@ -297,13 +297,15 @@ class MeasureLexicon:
         return tuple(sorted(self.parallel_stop_prefixes))
 
     @cached_property
-    def head_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        """Per reason, a pattern finding the first of its ``not_measure_heads`` words in a window."""
-        return tuple(
-            (reason, re.compile("|".join(map(re.escape, words))))
-            for reason, words in self.not_measure_heads
-            if words
-        )
+    def head_pattern(self) -> re.Pattern[str] | None:
+        """Finds the first of the ``not_measure_heads`` words (any reason) in a window."""
+        words = [word for _reason, words in self.not_measure_heads for word in words]
+        return re.compile(word_alternation(words)) if words else None
+
+    @cached_property
+    def head_reason(self) -> dict[str, str]:
+        """``not_measure_heads`` word → its reason."""
+        return {word: reason for reason, words in self.not_measure_heads for word in words}
 
 
 # ----------------------------------------------------------------------------- lexicon loading

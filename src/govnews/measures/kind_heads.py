@@ -152,8 +152,12 @@ def find_founded_heads(scan: Scan, masked: str) -> None:
         run = _NAME_RUN.match(masked, start)
         if run is None:
             continue
-        for offset, name in _conjuncts(_cut_at_boundary(lexicon, run.group())):
-            _add_founded(scan, start + offset, name)
+        name = _cut_at_boundary(lexicon, run.group())
+        if _CONJUNCTION.search(name):
+            for offset, part in _conjuncts(name):
+                _add_founded(scan, start + offset, part)
+        elif name.endswith(lexicon.unquoted_heads):
+            _add_founded(scan, start, name)
 
 
 def _conjuncts(run: str) -> list[tuple[int, str]]:

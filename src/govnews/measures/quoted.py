@@ -325,7 +325,7 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
     if is_date_label(key):
         scan.reject(name, "date")
         return
-    if _RANGE.fullmatch(key):
+    if ("至" in key or "到" in key) and _RANGE.fullmatch(key):
         scan.reject(name, "range")  # “一星至五星”: a scale, not a slogan
         return
     head = _rejecting_head(lexicon, text, after)
@@ -422,8 +422,8 @@ def _accept_quoted(
         kind_word=name_kind_word,
         tail=tail if tail >= 0 else end + 1,
     )
-    core = strip_quotes(scan.text[start:end])
-    parts = split_formula(core) if evidence == "quoted+formula" else split_items(core)
+    core = scan.text[start:end]
+    parts = split_formula(strip_quotes(core)) if evidence == "quoted+formula" else list(split_items(core))
     if len(parts) == 1 and numeral_units(parts[0]) >= 2:
         parts = NUMERAL_UNIT.findall(parts[0])  # 一核三治 → 一核|三治
     if len(parts) >= 2:
@@ -450,11 +450,11 @@ def _rejecting_suffix(lexicon: MeasureLexicon, name: str) -> str:
 def _rejecting_head(lexicon: MeasureLexicon, text: str, position: int) -> str:
     """The reason when the quoted name is followed by a word naming a period or a goal, else ''."""
     window = _CJK_RUN.match(text, position, position + 8).group()
-    for reason, pattern in lexicon.head_patterns:
-        # A word whose first occurrence starts within 4 characters: the leftmost match of any word.
-        found = pattern.search(window)
-        if found and found.start() <= 4 and not _kind_at(lexicon, window, found.end()):
-            return reason  # 的目标定位: 目标 modifies the kind word 定位, it is not the head
+    pattern = lexicon.head_pattern
+    # The leftmost head word, when it starts within 4 characters.
+    found = pattern.search(window) if window and pattern is not None else None
+    if found and found.start() <= 4 and not _kind_at(lexicon, window, found.end()):
+        return lexicon.head_reason[found.group()]  # 的目标定位: 目标 modifies 定位, it is not the head
     return ""
 
 

@@ -47,14 +47,14 @@ def scopes_of(
     """
     if not found:
         return []
-    pattern = lexicon.scope_marks
-    last = max(measure.start for measure in found)
-    marks = list(pattern.finditer(text, 0, last)) if pattern is not None else []
+    marks = _scope_marks(lexicon, text, max(measure.start for measure in found))
     default = "office" if office else UNKNOWN
     scopes = []
     for measure in found:
         lexicon_scope = _lexicon_scope(lexicon, measure)
-        mention, actor = _marked_scopes(lexicon, text, marks, measure.start) if marks else ("", "")
+        mention, actor = (
+            _marked_scopes(marks, _mention_end(text, measure.start), measure.start) if marks else ("", "")
+        )
         if not (lexicon_scope or mention or actor):
             scopes.append((default, False))
             continue
@@ -63,28 +63,43 @@ def scopes_of(
     return scopes
 
 
-def _marked_scopes(
-    lexicon: MeasureLexicon, text: str, marks: list[re.Match[str]], start: int
-) -> tuple[str, str]:
+def _scope_marks(lexicon: MeasureLexicon, text: str, stop: int) -> list[tuple[int, str, bool]]:
+    """(end, scope, is_actor) of each scope word and place before ``stop``.
+
+    A scope word is always an actor; a place (a name before a place suffix: 郑州市, 高新区) is one
+    when a verb follows it (三亚市决定…), else it only scopes a name printed right after it.
+    """
+    pattern = lexicon.scope_marks
+    if pattern is None:
+        return []
+    marks = []
+    for match in pattern.finditer(text, 0, stop):
+        word, end = match.group(), match.end()
+        scope = lexicon.scope_of_word.get(word)
+        if scope:
+            marks.append((end, scope, True))
+        elif (
+            match.start() > 0
+            and _CJK.match(text[match.start() - 1])
+            and not text.endswith(lexicon.not_place_words, 0, end)
+        ):
+            marks.append((end, lexicon.scope_of_place_suffix[word], _verb_follows(lexicon, text, end)))
+    return marks
+
+
+def _marked_scopes(marks: list[tuple[int, str, bool]], name_start: int, start: int) -> tuple[str, str]:
     """(mention, actor): the scope printed right before the name, and that of the nearest actor."""
-    name_start = _mention_end(text, start)
     floor = start - _ACTOR_WINDOW
     mention = ""
-    for mark in reversed(marks):
-        end = mark.end()
+    for end, scope, is_actor in reversed(marks):
         if end > start:
             continue
         if end <= floor:
             break
-        word = mark.group()
-        scope = lexicon.scope_of_word.get(word)
-        if scope:
-            return (scope if end == name_start else mention), scope
-        place = _place_scope_ending(lexicon, text[max(0, end - 8) : end])
-        if place and end == name_start:
-            mention = place  # 郑州市“西美”, 高新区“智美”
-        if place and _verb_follows(lexicon, text, end):
-            return mention, place  # 三亚市决定…, 玉州区着力…
+        if end == name_start:
+            mention = scope  # 全市“门前三包”, 郑州市“西美”, 高新区“智美”
+        if is_actor:
+            return mention, scope
     return mention, ""
 
 
@@ -129,16 +144,6 @@ def _mention_end(text: str, start: int) -> int:
 def _verb_follows(lexicon: MeasureLexicon, text: str, position: int) -> bool:
     verb = lexicon.boundary_starts.match(text, position) if lexicon.boundary_starts else None
     return verb is not None and len(verb.group()) > 1
-
-
-def _place_scope_ending(lexicon: MeasureLexicon, window: str) -> str:
-    """The scope of the place name that ends ``window`` (郑州市 → city), or ''."""
-    suffix = lexicon.place_suffix_at_end.search(window)
-    if suffix is None or suffix.start() == 0 or not _CJK.match(window[suffix.start() - 1]):
-        return ""
-    if window.endswith(lexicon.not_place_words):
-        return ""  # 城市, 社区, 小区 …
-    return lexicon.scope_of_place_suffix[suffix.group()]
 
 
 def reject_non_government(scan: Scan) -> None:

@@ -5,6 +5,7 @@ Shared by the evidence modules of :mod:`govnews.measures`; nothing here knows th
 
 from __future__ import annotations
 
+import functools
 import re
 
 from govnews.measure_lexicon import QUOTE_MARKS, normalize_name
@@ -125,9 +126,10 @@ def is_numeric_slogan(name: str, kind_word: str = "") -> bool:
     return len(core) <= 6 or numeral_units(core) >= 2
 
 
-def split_items(text: str) -> list[str]:
+@functools.lru_cache(maxsize=8192)  # a quoted name is split by several rules, and names recur
+def split_items(text: str) -> tuple[str, ...]:
     """Parts of a parallel or numbered slogan: split at 、，, and spaces."""
-    return [part for part in _ITEM_SEPARATORS.split(strip_quotes(text)) if part]
+    return tuple(part for part in _ITEM_SEPARATORS.split(strip_quotes(text)) if part)
 
 
 def common_prefix(items: list[str]) -> int:
@@ -168,6 +170,7 @@ def split_formula(text: str) -> list[str]:
     return [part for part in separator.split(text.strip()) if part]
 
 
+@functools.lru_cache(maxsize=8192)
 def is_formula(text: str) -> bool:
     """A formula that names a measure: 片区+网格, 党建+, 1+6+N, 红网格+先锋楼道+党员服务队, 街道—商圈—驿站.
 
