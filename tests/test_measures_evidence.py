@@ -152,6 +152,10 @@ def test_body_founded_by_a_verb(text: str, name: str, kind: str) -> None:
     assert (row["kind"], row["evidence"]) == (kind, "founded+head")
 
 
+def test_body_a_sentence_relies_on_is_named() -> None:
+    assert _evidence("社区依托睦邻议事厅，每月召开议事会。")["睦邻议事厅"] == "founded+head"
+
+
 def test_founded_bodies_joined_by_he_are_two() -> None:
     assert _names("设立调解工作室和老兵服务站。") == ["调解工作室", "老兵服务站"]
 
