@@ -127,7 +127,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("is_numeric_slogan", "boolean", "True for 四个一, 三项工程、一项管理 …"),
         ("components", "string", "the parts of a slogan, '|'-joined"),
         ("expansions", "string", "what each part stands for where the text says so, '|'-joined"),
-        ("evidence", "string", "why it was accepted: quoted+kind, kind_suffix, numeric_slogan, lexicon …"),
+        (
+            "evidence",
+            "string",
+            "why it was accepted: quoted+kind, quoted+formula, founded+head, kind_suffix, list+kind, "
+            "numeric_slogan, paired_slogan, lexicon … (see govnews.measures)",
+        ),
         ("theme", "string", "codebook theme of the measure ('' if none)"),
     ),
     "measure_candidates": _cols(
