@@ -131,6 +131,10 @@ def test_a_numbered_range_is_a_scale_not_a_slogan() -> None:
     assert _reasons(text)["一星到五星"] == "range"
 
 
+def test_digit_code_with_a_kind_word_is_a_measure() -> None:
+    assert _names("推行“246”工作法，提升效率。") == ["246"]
+
+
 def test_numbered_road_slogan_is_no_road() -> None:
     assert "三条之路" in _names("走好“三条之路”，推动发展。")
 

@@ -319,8 +319,8 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
     if key in lexicon.rejected_phrases:
         scan.reject(name, lexicon.rejected_phrases[key])
         return
-    if key.isdigit() and key not in lexicon.canonical_of:
-        scan.reject(name, "digits_only")
+    if key.isdigit() and key not in lexicon.canonical_of and not _kind_at(lexicon, text, after):
+        scan.reject(name, "digits_only")  # “211”; but “135”工作法 is a numbered method
         return
     if is_date_label(key):
         scan.reject(name, "date")
