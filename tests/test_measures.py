@@ -491,6 +491,22 @@ def test_measure_terms_are_lexicon_spellings_without_punctuation() -> None:
     assert not any("、" in term for term in terms)
 
 
+def test_measure_terms_leave_out_entries_that_are_no_token(tmp_path: Path) -> None:
+    path = _edited_lexicon(tmp_path, "  - {name: 一网协同}", "  - {name: 一网协同, token: false}")
+    assert "一网协同" in measure_terms()
+    assert "一网协同" not in measure_terms(load_measure_lexicon(path))
+    # The lexicon still finds the measure in the text.
+    names = extract_measures("推进一网协同。", lexicon=load_measure_lexicon(path))["name"].tolist()
+    assert names == ["一网协同"]
+
+
+def test_token_flag_must_be_true_or_false(tmp_path: Path) -> None:
+    path = _edited_lexicon(tmp_path, "  - {name: 一网协同}", "  - {name: 一网协同, token: maybe}")
+    with pytest.raises(GovnewsError, match="token of 一网协同") as error:
+        load_measure_lexicon(path)
+    assert error.value.line is not None
+
+
 def _edited_lexicon(tmp_path: Path, old: str, new: str) -> Path:
     text = LEXICON.read_text(encoding="utf-8")
     assert old in text

@@ -80,12 +80,15 @@ class MeasureEntry:
         kind: kind of the measure, '' when the lexicon gives none.
         scope: level whose measure it is (national, province, city, district), '' when the lexicon
             does not say (then the text decides).
+        token: whether the spellings join the tokenizer's dictionary (False keeps the words they are
+            made of tokens of their own: 老旧小区改造 leaves 老旧小区 to the theme codebook).
     """
 
     name: str
     aliases: tuple[str, ...] = ()
     kind: str = ""
     scope: str = ""
+    token: bool = True
 
 
 @dataclass(frozen=True)
@@ -438,7 +441,7 @@ def _read_entries(path: Path, value: object, node: yaml.Node) -> tuple[MeasureEn
             raise GovnewsError(
                 path, "each measure needs a name: {name: ..., aliases: [...]}", _line(item_node)
             )
-        unknown = set(item) - {"name", "aliases", "kind", "scope"}
+        unknown = set(item) - {"name", "aliases", "kind", "scope", "token"}
         if unknown:
             raise GovnewsError(
                 path, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}", _line(item_node)
@@ -465,7 +468,10 @@ def _read_entries(path: Path, value: object, node: yaml.Node) -> tuple[MeasureEn
                     path, f"duplicate measure {spelling!r} (first on line {seen[key]})", _line(item_node)
                 )
             seen[key] = _line(item_node)
-        entries.append(MeasureEntry(name=name, aliases=aliases, kind=kind.strip(), scope=scope))
+        token = item.get("token", True)
+        if not isinstance(token, bool):
+            raise GovnewsError(path, f"token of {name} must be true or false", _line(item_node))
+        entries.append(MeasureEntry(name=name, aliases=aliases, kind=kind.strip(), scope=scope, token=token))
     return tuple(entries)
 
 
@@ -558,11 +564,15 @@ def measure_terms(lexicon: MeasureLexicon | None = None) -> list[str]:
         lexicon: defaults to the project lexicon.
 
     Returns:
-        Sorted, unique spellings without punctuation or spaces (jieba cannot hold 、 in a word).
+        Sorted, unique spellings without punctuation or spaces (jieba cannot hold 、 in a word), of
+        the entries whose ``token`` is true.
     """
     lexicon = lexicon or load_measure_lexicon()
     terms = {
-        normalize_name(spelling) for entry in lexicon.entries for spelling in (entry.name, *entry.aliases)
+        normalize_name(spelling)
+        for entry in lexicon.entries
+        if entry.token
+        for spelling in (entry.name, *entry.aliases)
     }
     return sorted(term for term in terms if term)
 
