@@ -137,11 +137,6 @@ class MeasureLexicon:
         return tuple(sorted(self.kind_of, key=len, reverse=True))
 
     @cached_property
-    def kind_pattern(self) -> re.Pattern[str]:
-        """Matches any kind word, the longest where several start at one place."""
-        return re.compile("|".join(map(re.escape, self.kind_words_longest_first)))
-
-    @cached_property
     def long_kind_pattern(self) -> re.Pattern[str]:
         """Matches a kind word of two characters or more, the longest where several start at one place.
 
@@ -165,11 +160,6 @@ class MeasureLexicon:
             lookahead = "".join(f"(?!{re.escape(tail)})" for tail in sorted(tails))
             alternatives.append(re.escape(word) + lookahead)
         return re.compile("|".join(alternatives))
-
-    @cached_property
-    def unquoted_head_pattern(self) -> re.Pattern[str]:
-        """Matches any of ``unquoted_heads`` (a cheap test before the founding-verb rule)."""
-        return re.compile(word_alternation(self.unquoted_heads))
 
     @cached_property
     def founding_verb_pattern(self) -> re.Pattern[str] | None:
@@ -254,16 +244,6 @@ class MeasureLexicon:
     def scope_of_place_suffix(self) -> dict[str, str]:
         """Place suffix → scope (市 → city, 街道 → office)."""
         return {suffix: scope for scope, suffixes in self.scope_place_suffixes for suffix in suffixes}
-
-    @cached_property
-    def scope_word_at_end(self) -> re.Pattern[str]:
-        """Matches a scope word that ends the searched text."""
-        return re.compile("(?:" + word_alternation(self.scope_of_word) + r")\Z")
-
-    @cached_property
-    def place_suffix_at_end(self) -> re.Pattern[str]:
-        """Matches a place suffix that ends the searched text."""
-        return re.compile("(?:" + word_alternation(self.scope_of_place_suffix) + r")\Z")
 
     @cached_property
     def scope_marks(self) -> re.Pattern[str] | None:
