@@ -146,12 +146,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("sentence_no", "Int64", "sentence within the article"),
         ("office", "string", "attributed office of the sentence"),
         ("name", "string", "surface form without quotation marks"),
-        ("canonical", "string", "groups spelling variants of one measure"),
+        ("canonical", "string", "groups the spellings the text or the lexicon shows to be one measure"),
+        (
+            "scope",
+            "string",
+            "whose measure: office, district, city, province, national (from the lexicon and the text) "
+            "or unknown",
+        ),
         ("kind", "string", "工作法 工程 制度 机制 模式 行动 活动 专班 平台 队伍 品牌 路径 原则 … or ''"),
         ("is_numeric_slogan", "boolean", "True for 四个一, 三项工程、一项管理 …"),
         ("components", "string", "the parts of a slogan, '|'-joined"),
         ("expansions", "string", "what each part stands for where the text says so, '|'-joined"),
-        ("evidence", "string", "why it was accepted: quoted+kind, kind_suffix, numeric_slogan, lexicon …"),
+        (
+            "evidence",
+            "string",
+            "why it was accepted: quoted+kind, quoted+formula, founded+head, kind_suffix, list+kind, "
+            "numeric_slogan, paired_slogan, lexicon … (see govnews.extract.measures)",
+        ),
         ("theme", "string", "codebook theme of the measure ('' if none)"),
     ),
     "measure_candidates": _cols(
