@@ -62,7 +62,7 @@ def _sentences(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:
 def _hits(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:
     """theme_hits from (article_id, sentence_no, office, theme); the term is irrelevant to counting."""
     frame = pd.DataFrame(rows, columns=["article_id", "sentence_no", "office", "theme"])
-    return schema.conform(frame.assign(term="x", match_type="token"), "theme_hits")
+    return schema.conform(frame.assign(term="x", match_type="token", evidence="strong"), "theme_hits")
 
 
 def _tokens(sentences: pd.DataFrame, segmenter, tmp_path) -> pd.DataFrame:
@@ -79,6 +79,7 @@ def test_codebook_reads_plain_quoted_and_subtheme_terms(codebook):
             "subtheme": [""] * 5 + ["学习"] * 2 + [""] * 2,
             "term": ["网格", "网格化", "网格员", "网格化管理", "党建", "党课", "学习强国", "防汛", "5g"],
             "match_type": ["token"] * 3 + ["substring", "token", "token", "substring", "token", "substring"],
+            "strength": ["strong"] * 9,
             "description": ["网格与治理"] * 4 + ["党的建设"] * 3 + ["安全与防汛"] * 2,
         }
     ).astype("string")
@@ -138,10 +139,12 @@ def test_missing_codebook_file_is_an_error(tmp_path):
         load_codebook(tmp_path / "themes.yml")
 
 
-def test_project_codebook_has_about_ten_themes_of_20_to_40_terms():
+def test_project_codebook_has_about_ten_themes_each_with_strong_terms():
     codebook = load_codebook()
     assert 8 <= len(codebook.themes) <= 12
-    assert all(20 <= len(theme.terms) <= 40 for theme in codebook.themes)
+    for theme in codebook.themes:
+        strong = [term for term in theme.terms if term.strength == "strong"]
+        assert 15 <= len(strong) <= len(theme.terms) <= 150, theme.name
     assert all(theme.description for theme in codebook.themes)
 
 
@@ -170,6 +173,7 @@ def test_plain_terms_match_whole_tokens_and_quoted_terms_match_text(codebook, se
                 "theme": ["基层治理", "党建", "党建"],
                 "term": ["网格员", "学习强国", "党课"],
                 "match_type": ["token", "substring", "token"],
+                "evidence": ["strong"] * 3,
             }
         ),
         "theme_hits",
@@ -400,6 +404,7 @@ def test_rows_take_their_sentence_theme_then_their_name():
                 "theme": ["安全", "党建", "党建", "安全", "基层治理"],
                 "term": "x",
                 "match_type": "token",
+                "evidence": "strong",
             }
         ),
         "theme_hits",

@@ -137,6 +137,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("theme", "string", "codebook theme"),
         ("term", "string", "codebook term that matched"),
         ("match_type", "string", "token (jieba token equals term) or substring (quoted raw term)"),
+        (
+            "evidence",
+            "string",
+            "why the term counts: strong, weak (beside another term of its theme), "
+            "context (a weak term whose neighbouring sentence has its theme), list (enumeration item)",
+        ),
     ),
     "theme_counts": _cols(
         ("office", "string", "office ('' = district-level text)"),
