@@ -141,7 +141,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
             "evidence",
             "string",
             "why the term counts: strong, weak (beside another term of its theme), "
-            "context (a weak term whose neighbouring sentence has its theme), list (enumeration item)",
+            "context (a weak term in a passage or article about its theme), list (enumeration item)",
         ),
     ),
     "theme_counts": _cols(

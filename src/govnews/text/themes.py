@@ -708,6 +708,7 @@ def find_theme_hits(
     article_ids = sentences["article_id"].astype("string").fillna("").tolist()
     texts = sentences["text"].astype("string").fillna("").tolist()
     found = [matcher.match(text, list(words)) for text, words in zip(texts, token_lists, strict=True)]
+    main_themes = _main_themes(article_ids, found)
     rows = []
     for index, (article_id, sentence_no, office, hits) in enumerate(
         zip(
@@ -720,13 +721,27 @@ def find_theme_hits(
     ):
         for term, evidence in hits:
             if not evidence:
-                # A weak term alone counts when the sentence before or after it in its article has
-                # evidence of the theme: it continues a passage about the theme.
-                if not _neighbour_has(term.theme, index, article_ids, found):
+                # A weak term alone counts where the passage or the article is about its theme.
+                if term.theme not in main_themes[article_id] and not _neighbour_has(
+                    term.theme, index, article_ids, found
+                ):
                     continue
                 evidence = CONTEXT
             rows.append((article_id, sentence_no, office, term.theme, term.text, term.match_type, evidence))
     return schema.from_rows(rows, "theme_hits")
+
+
+def _main_themes(article_ids: list[str], found: list[list[tuple[Term, str]]]) -> dict[str, set[str]]:
+    """Each article's main themes: those with evidence in the most of its sentences (ties: all)."""
+    sentences_with: dict[str, Counter[str]] = {}
+    for article_id, hits in zip(article_ids, found, strict=True):
+        counter = sentences_with.setdefault(article_id, Counter())
+        counter.update({term.theme for term, evidence in hits if evidence})
+    main: dict[str, set[str]] = {}
+    for article_id, counter in sentences_with.items():
+        most = max(counter.values(), default=0)
+        main[article_id] = {theme for theme, count in counter.items() if count == most}
+    return main
 
 
 def _neighbour_has(
