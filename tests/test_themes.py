@@ -380,6 +380,9 @@ def test_diagnostics_report_silent_and_split_terms(codebook, tmp_path):
                 "term": ["网格员", "网格员", "网格化管理"],
                 "problem": ["never_fires", "split_by_jieba", "never_fires"],
                 "detail": ["", "网格 / 员", ""],
+                "n_hits": [None] * 3,
+                "n_false_hits": [None] * 3,
+                "precision": [None] * 3,
             }
         ),
         "theme_diagnostics",

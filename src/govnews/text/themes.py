@@ -213,9 +213,13 @@ class _Matcher:
         # one character must stand alone (自然资源·局), or 格局 would end a name.
         self.long_name_ends = tuple(end for end in ends if len(end) >= 2)
         self.long_name_end = self._pattern(self.long_name_ends)
-        # A name ending within a word of a quoted term's end: where _ends_a_name needs to look.
+        # A name ending within a word of a term's end: where a plain term may begin a name.
         self.name_end_near = (
             re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + word_alternation(ends) + ")") if ends else None
+        )
+        # The same from a quoted term's start: the ending may overlap the term (技术开发区 for 开发).
+        self.name_end_from = (
+            re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + word_alternation(ends) + ")") if ends else None
         )
         self.award_verb = self._pattern(map(_fold, rules.award_verbs))
         self.award_word = self._pattern(map(_fold, rules.award_words))
@@ -332,7 +336,7 @@ class _Matcher:
             return []
         if "《" in folded or (self.award_verb is not None and self.award_verb.search(folded)):
             spans, texts = self._outside_titles(folded, spans, texts)
-        if self.name_end_near is not None and not self.quoted.isdisjoint(texts):
+        if self.name_end_from is not None and not self.quoted.isdisjoint(texts):
             spans, texts = self._outside_names(folded, tokens, spans, texts)
         if not spans:
             return []
@@ -377,7 +381,7 @@ class _Matcher:
         token_spans = None
         kept = []
         for index, (span, text) in enumerate(zip(spans, texts, strict=True)):
-            if text in self.quoted and self.name_end_near.match(folded, span[1]):
+            if text in self.quoted and self.name_end_from.match(folded, span[0]):
                 token_spans = token_spans or _token_spans(folded, tokens)
                 if self._ends_a_name(span, tokens, token_spans):
                     continue
@@ -393,9 +397,20 @@ class _Matcher:
             if token_end <= start or (token_start < end and token_end <= end):
                 continue
             if token_start < end:
-                # The term ends inside a word: the rest of the word may end the name (城管局, 文化路).
+                # The term ends inside a word: the rest of the word may end the name (城管局, 文化路),
+                # the word may end with a name ending (技术开发区), or the rest may be the name word
+                # before its ending (园林·绿化有限公司 cut as 园林绿化 / 有限公司).
                 rest = tokens[index][end - token_start :]
-                return self._is_name_end(rest) or rest.endswith(self.long_name_ends)
+                return (
+                    self._is_name_end(rest)
+                    or tokens[index].endswith(self.long_name_ends)
+                    or (
+                        _is_name_word(rest)
+                        and index + 1 < len(tokens)
+                        and token_spans[index + 1][0] == token_end
+                        and self._is_name_end(tokens[index + 1])
+                    )
+                )
             return token_start == end and self._name_follows_at(tokens, token_spans, index)
         return False
 
@@ -532,24 +547,38 @@ class _CodebookReader:
             raise self.fail("the codebook has no themes")
         return Codebook(tuple(themes), self.source, self._evidence(data.get("evidence")))
 
-    def _words(self, raw: Any, what: str, needle: str) -> tuple[str, ...]:
+    def fail_at_key(self, problem: str, key: str) -> GovnewsError:
+        """An error on the line where the mapping key ``key`` first appears."""
+        pattern = re.compile(r"(?:^|[\s{,])" + re.escape(key) + r"\s*:")
+        line = next(
+            (number for number, text in enumerate(self.text.splitlines(), start=1) if pattern.search(text)),
+            None,
+        )
+        return GovnewsError(self.source, problem, line)
+
+    def _words(self, raw: Any, problem: str, error: Callable[[str], GovnewsError]) -> tuple[str, ...]:
         if raw is None:
             return ()
         if not isinstance(raw, list) or not all(isinstance(word, str) and word.strip() for word in raw):
-            raise self.fail(f"{what} must be a list of non-empty words", needle)
+            raise error(f"{problem} must be a list of non-empty words")
         return tuple(word.strip() for word in raw)
 
     def _evidence(self, entry: Any) -> EvidenceRules:
         if entry is None:
             return EvidenceRules()
         if not isinstance(entry, Mapping):
-            raise self.fail("'evidence' must be a mapping of word lists", "evidence:")
+            raise self.fail_at_key("'evidence' must be a mapping of word lists", "evidence")
         known = {field.name for field in fields(EvidenceRules)}
         unknown = sorted(set(map(str, entry)) - known)
         if unknown:
-            raise self.fail(f"'evidence' has unknown key(s) {', '.join(unknown)}", unknown[0] + ":")
+            raise self.fail_at_key(f"'evidence' has unknown key(s) {', '.join(unknown)}", unknown[0])
         return EvidenceRules(
-            **{key: self._words(entry[key], f"evidence {key!r}", key + ":") for key in known & set(entry)}
+            **{
+                key: self._words(
+                    entry[key], f"evidence {key!r}", lambda problem, key=key: self.fail_at_key(problem, key)
+                )
+                for key in known & set(entry)
+            }
         )
 
     def _check_keys(self, entry: Any, allowed: set[str], required: set[str], what: str) -> None:
@@ -575,7 +604,11 @@ class _CodebookReader:
         if not isinstance(entry["description"], str):
             raise self.fail(f"theme {name!r}: 'description' must be text", name)
         terms = self._terms(entry["terms"], name, "") + self._terms(entry.get("weak_terms"), name, "", WEAK)
-        negative = self._words(entry.get("negative_contexts"), f"theme {name!r}: 'negative_contexts'", name)
+        negative = self._words(
+            entry.get("negative_contexts"),
+            f"theme {name!r}: 'negative_contexts'",
+            lambda problem: self.fail(problem, name),
+        )
         subthemes = entry.get("subthemes") or []
         if not isinstance(subthemes, list):
             raise self.fail(f"theme {name!r}: 'subthemes' must be a list", name)
@@ -963,13 +996,15 @@ def diagnose_codebook(
     *,
     sentences: pd.DataFrame | None = None,
     hits: pd.DataFrame | None = None,
+    coding: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ``theme_diagnostics`` table: codebook terms to look at before trusting the counts.
 
-    Two problems are reported: ``never_fires`` (the term matches nowhere in the corpus, after
-    leftmost-longest resolution) and ``split_by_jieba`` (a plain term the segmenter cuts into
-    several tokens when it stands alone, so a token match misses it; add it to ``userdict.txt`` or
-    quote it).
+    Three problems are reported: ``never_fires`` (the term counts nowhere in the corpus),
+    ``split_by_jieba`` (a plain term the segmenter cuts into several tokens when it stands alone,
+    so a token match misses it; quote it) and, when a human coding is given, ``false_hits``: the
+    terms that count in coded sentences the coder gave another theme, most false hits first, with
+    the term's precision (:func:`govnews.theme_validation.term_precision`).
 
     Args:
         codebook: the codebook to check.
@@ -978,9 +1013,13 @@ def diagnose_codebook(
         sentences: the ``sentences`` table; without it sentence texts are rebuilt from the tokens,
             which lack punctuation, so quoted terms holding punctuation are reported as never firing.
         hits: the ``theme_hits`` of these sentences when already found (the build has them).
+        coding: a human coding matched to the sentences
+            (:func:`govnews.theme_validation.match_coding`); needs the full ``hits`` (or the
+            sentences and tokens to find them).
 
     Returns:
-        The ``theme_diagnostics`` table in codebook order.
+        The ``theme_diagnostics`` table: never_fires and split_by_jieba in codebook order, then
+        false_hits.
     """
     if segmenter is None:
         from govnews.text.segment import default_segmenter
@@ -1000,11 +1039,20 @@ def diagnose_codebook(
     rows = []
     for term in codebook.terms:
         if (term.theme, term.text) not in fired:
-            rows.append((term.theme, term.text, "never_fires", ""))
+            rows.append((term.theme, term.text, "never_fires", "", None, None, None))
         if term.match_type == MATCH_TOKEN:
             pieces = [piece for piece in segmenter.cut(term.text) if piece.strip()]
             if pieces != [term.text]:
-                rows.append((term.theme, term.text, "split_by_jieba", " / ".join(pieces)))
+                rows.append((term.theme, term.text, "split_by_jieba", " / ".join(pieces), None, None, None))
+    if coding is not None:
+        from govnews.theme_validation import term_precision
+
+        precision = term_precision(coding, hits)
+        for theme, term, n_hits, n_false, share in precision.loc[precision["n_false_hits"] > 0].itertuples(
+            index=False, name=None
+        ):
+            detail = f"{n_false} of {n_hits} coded sentences with the term are not {theme} to the coder"
+            rows.append((theme, term, "false_hits", detail, n_hits, n_false, share))
     return schema.from_rows(rows, "theme_diagnostics")
 
 
