@@ -15,11 +15,13 @@ how to read them.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -250,6 +252,7 @@ class _Matcher:
             quoted = [match.span() for match in overlapping_matches(self.substring, folded)]
         plain = self.plain
         found: list[tuple[int, int]] = []
+        texts: list[str] = []
         named: list[tuple[int, int]] = []
         if not plain.isdisjoint(tokens):
             # A token starts at least as far into the text as the tokens before it are long, plus
@@ -272,6 +275,7 @@ class _Matcher:
                     shift = start - offsets[index]
                     end = start + len(token)
                     found.append((start, end))
+                    texts.append(token)
                     # A cheap look at the next few characters first: few terms have a name ending there.
                     if (
                         near is not None
@@ -280,15 +284,19 @@ class _Matcher:
                     ):
                         named.append((start, end))
         if quoted:
-            # Quoted matches come by start, the longest at each; mixed with plain ones they need sorting.
-            candidates = sorted(quoted + found, key=_by_start_then_longest) if found else quoted
-            found, end = [], 0
+            # Leftmost-longest: by start, and at one start the longest (sorted last, so it replaces
+            # a shorter one just chosen).
+            candidates = sorted(quoted + found) if found else quoted
+            found, end, chosen_start = [], 0, -1
             for span in candidates:
                 if span[0] >= end:
                     found.append(span)
+                    end, chosen_start = span[1], span[0]
+                elif span[0] == chosen_start and span[1] > end:
+                    found[-1] = span
                     end = span[1]
-        texts = [folded[start:end] for start, end in found]
-        if named or (self.blockers and not self.blockers.isdisjoint(texts)):
+            texts = [folded[start:end] for start, end in found]
+        if named or (quoted and self.blockers and not self.blockers.isdisjoint(texts)):
             kept = [
                 index
                 for index, (span, text) in enumerate(zip(found, texts, strict=True))
@@ -740,7 +748,8 @@ def find_theme_hits(
         raise ValueError(f"{len(token_lists)} token lists for {len(sentences)} sentences")
     article_ids = sentences["article_id"].astype("string").fillna("").tolist()
     texts = sentences["text"].astype("string").fillna("").tolist()
-    found = [matcher.match(text, list(words)) for text, words in zip(texts, token_lists, strict=True)]
+    with _cycle_collector_paused():
+        found = [matcher.match(text, words) for text, words in zip(texts, token_lists, strict=True)]
     main_themes = _main_themes(article_ids, found)
     rows = []
     for index, (article_id, sentence_no, office, hits) in enumerate(
@@ -762,6 +771,19 @@ def find_theme_hits(
                 evidence = CONTEXT
             rows.append((article_id, sentence_no, office, term.theme, term.text, term.match_type, evidence))
     return schema.from_rows(rows, "theme_hits")
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    # Matching allocates tuples and lists by the hundred thousand and never a reference cycle: the
+    # cycle collector, woken by the allocations, would only scan the growing results over and over.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _main_themes(article_ids: list[str], found: list[list[tuple[Term, str]]]) -> dict[str, set[str]]:
