@@ -723,13 +723,14 @@ def find_theme_hits(
     """The ``theme_hits`` table: one row per codebook term that counts as evidence in a sentence.
 
     A term counts by the evidence rules of the codebook's header: a weak term needs another term
-    of its theme in the sentence; no term counts inside a proper name (a ``《…》`` title, an award
-    title, a known office or district, a name ended by one of the codebook's ``name_ends``) or
-    inside a negative context of its theme; the items of an enumeration (``在A、B、C等方面``) count
-    only when nothing else in the sentence does.
+    of its theme in the sentence, or a neighbouring sentence or an article about its theme; no term
+    counts inside a proper name (a ``《…》`` title, an award title, a known office or district, a
+    name ended by one of the codebook's ``name_ends``) or inside a negative context; the items of an
+    enumeration (``在A、B、C等方面``) count only when nothing else in the sentence does.
 
     Args:
-        sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text``, ``office``).
+        sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text``, ``office``), the
+            sentences of an article in consecutive rows and in reading order, as the table has them.
         tokens: the token table of those sentences (:func:`govnews.text.segment.tokenize_sentences`), or
             the content tokens of each sentence as lists aligned with its rows.
         codebook: default :func:`load_codebook`.
@@ -750,7 +751,7 @@ def find_theme_hits(
     texts = sentences["text"].astype("string").fillna("").tolist()
     with _cycle_collector_paused():
         found = [matcher.match(text, words) for text, words in zip(texts, token_lists, strict=True)]
-    main_themes = _main_themes(article_ids, found)
+    main_themes: dict[str, set[str]] = {}
     rows = []
     for index, (article_id, sentence_no, office, hits) in enumerate(
         zip(
@@ -764,6 +765,8 @@ def find_theme_hits(
         for term, evidence in hits:
             if not evidence:
                 # A weak term alone counts where the passage or the article is about its theme.
+                if article_id not in main_themes:
+                    main_themes[article_id] = _main_themes(index, article_ids, found)
                 if term.theme not in main_themes[article_id] and not _neighbour_has(
                     term.theme, index, article_ids, found
                 ):
@@ -786,17 +789,22 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _main_themes(article_ids: list[str], found: list[list[tuple[Term, str]]]) -> dict[str, set[str]]:
-    """Each article's main themes: those with evidence in the most of its sentences (ties: all)."""
-    sentences_with: dict[str, Counter[str]] = {}
-    for article_id, hits in zip(article_ids, found, strict=True):
-        counter = sentences_with.setdefault(article_id, Counter())
-        counter.update({term.theme for term, evidence in hits if evidence})
-    main: dict[str, set[str]] = {}
-    for article_id, counter in sentences_with.items():
-        most = max(counter.values(), default=0)
-        main[article_id] = {theme for theme, count in counter.items() if count == most}
-    return main
+def _main_themes(index: int, article_ids: list[str], found: list[list[tuple[Term, str]]]) -> set[str]:
+    """The main themes of the article of sentence ``index``, whose sentences are consecutive rows.
+
+    They are the themes with evidence in the most of the article's sentences (ties: all of them).
+    """
+    article_id = article_ids[index]
+    first = index
+    while first > 0 and article_ids[first - 1] == article_id:
+        first -= 1
+    sentences_with: Counter[str] = Counter()
+    for other in range(first, len(found)):
+        if article_ids[other] != article_id:
+            break
+        sentences_with.update({term.theme for term, evidence in found[other] if evidence})
+    most = max(sentences_with.values(), default=0)
+    return {theme for theme, count in sentences_with.items() if count == most}
 
 
 def _neighbour_has(
