@@ -8,6 +8,13 @@ Overlapping matches resolve leftmost-longest: scanning a sentence from the left,
 starting at a position wins and the text it covers cannot match again, so ``网格化管理`` is one
 hit, not also one for ``网格化`` (as a token) or ``网格`` (as a quoted term).
 
+Not every term found is evidence of its theme. The codebook's header states the evidence rules
+and its ``evidence:`` section holds their word lists; :func:`find_theme_hits` applies them: strong
+terms count alone, weak terms need company (another term of the theme, or a neighbouring sentence
+or an article about the theme), no term counts inside a proper name or a negative context, and an
+enumeration of fields counts for the sentence's head. ``theme_hits.evidence`` says which rule let
+each hit count; :mod:`govnews.theme_validation` measures the result against a human coding.
+
 :func:`count_themes` turns hits into comparable numbers per office: rates per 10,000 characters
 and shares of sentences and articles, with a bootstrap interval of the rate. See its docstring for
 how to read them.
