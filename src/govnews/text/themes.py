@@ -339,8 +339,8 @@ class _Matcher:
 
         Evidence is ``"strong"`` (a strong term), ``"weak"`` (a weak term beside another term of its
         theme), ``"list"`` (a term inside an enumeration, counted because nothing outside it is) or
-        ``""`` (a weak term alone: it counts only if a neighbouring sentence has its theme, which
-        :func:`find_theme_hits` decides).
+        ``""`` (a weak term alone: it counts only if a neighbouring sentence or its article is about
+        its theme, which :func:`find_theme_hits` decides).
         """
         folded = _fold(text)
         # One search over the sentence's tokens instead of a fold per token: most have nothing to fold.
