@@ -3,7 +3,8 @@
 The codebook (``data/lexicons/themes.yml``) lists themes, each with terms. A PLAIN term matches a
 token that equals it; a QUOTED term (written ``'"三项工程"'`` in the YAML: double quotes inside the
 string) matches anywhere in the sentence text, for phrases jieba splits or that hold punctuation.
-Both kinds compare after folding full-width ASCII to half-width and latin letters to lower case.
+Both kinds compare after folding full-width ASCII to half-width (clause punctuation such as
+，and ：aside) and latin letters to lower case.
 Overlapping matches resolve leftmost-longest: scanning a sentence from the left, the longest term
 starting at a position wins and the text it covers cannot match again, so ``网格化管理`` is one
 hit, not also one for ``网格化`` (as a token) or ``网格`` (as a quoted term).
@@ -58,9 +59,16 @@ LIST = "list"
 _THEME_KEYS = {"name", "description", "terms", "weak_terms", "negative_contexts", "subthemes"}
 _SUBTHEME_KEYS = {"name", "terms", "weak_terms"}
 _SENTENCE_KEY = ["article_id", "sentence_no"]
+# The marks that end or break a clause stay as they are: no term holds one, and nearly every
+# sentence has several, each of which would cost a replacement.
+_CLAUSE_MARKS = "，：；！？（）"
 # Full-width ASCII to ASCII, latin letters to lower case: one character to one, so offsets survive.
 _FOLD_CHARS = (
-    {chr(code): chr(code - 0xFEE0).lower() for code in range(0xFF01, 0xFF5F)}
+    {
+        chr(code): chr(code - 0xFEE0).lower()
+        for code in range(0xFF01, 0xFF5F)
+        if chr(code) not in _CLAUSE_MARKS
+    }
     | {chr(code): chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
     | {"\u3000": " "}
 )
@@ -68,8 +76,8 @@ _FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
 
 
 def _fold(text: str) -> str:
-    # A sentence has a few characters to fold at most (full-width commas): replacing just those is
-    # several times faster than str.translate, which looks up every character.
+    # Most sentences have nothing to fold: replacing the few characters that need it is several
+    # times faster than str.translate, which looks up every character.
     return _FOLDABLE.sub(_folded_char, text)
 
 
