@@ -351,8 +351,9 @@ class _Matcher:
         its theme, which :func:`find_theme_hits` decides).
         """
         folded = _fold(text)
-        # One search over the sentence's tokens instead of a fold per token: most have nothing to fold.
-        if _FOLDABLE.search("".join(tokens)):
+        # The tokens are pieces of the text: when it had nothing to fold (re.sub then returns the
+        # very string), neither have they. Else one search over them, not a fold per token.
+        if folded is not text and _FOLDABLE.search("".join(tokens)):
             tokens = [_fold(token) for token in tokens]
         spans, texts = self.find(folded, tokens)
         if not spans:
