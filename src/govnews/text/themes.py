@@ -229,7 +229,6 @@ class _Matcher:
         # A word that ends with a name ending of two or more characters ends a name too (技术开发区);
         # one character must stand alone (自然资源·局), or 格局 would end a name.
         self.long_name_ends = tuple(end for end in ends if len(end) >= 2)
-        self.long_name_end = self._pattern(self.long_name_ends)
         # A name ending within a word of a term's end: where a plain term may begin a name.
         self.name_end_near = (
             re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + word_alternation(ends) + ")") if ends else None
@@ -264,7 +263,12 @@ class _Matcher:
         """
         quoted: list[tuple[int, int]] = []
         if self.substring is not None:
-            quoted = [match.span() for match in overlapping_matches(self.substring, folded)]
+            # overlapping_matches, written out: this runs for every sentence.
+            search = self.substring.search
+            match = search(folded)
+            while match is not None:
+                quoted.append(match.span())
+                match = search(folded, match.start() + 1)
         plain = self.plain
         found: list[tuple[int, int]] = []
         texts: list[str] = []
@@ -275,14 +279,7 @@ class _Matcher:
             # term without a search for every token of the sentence.
             offsets = list(itertools.accumulate(map(len, tokens), initial=0))
             shift = 0
-            # Only a sentence with a name ending among its words, or at the end of one, can hold a name.
             near = self.name_end_near
-            if (
-                near is not None
-                and self.name_ends.isdisjoint(tokens)
-                and (self.long_name_end is None or self.long_name_end.search(folded) is None)
-            ):
-                near = None
             for index in itertools.compress(range(len(tokens)), map(plain.__contains__, tokens)):
                 token = tokens[index]
                 start = folded.find(token, offsets[index] + shift)
