@@ -178,6 +178,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("theme", "string", "codebook theme"),
         ("term", "string", "codebook term that matched"),
         ("match_type", "string", "token (jieba token equals term) or substring (quoted raw term)"),
+        (
+            "evidence",
+            "string",
+            "why the term counts: strong, weak (beside another term of its theme), "
+            "context (a weak term in a passage or article about its theme), list (enumeration item)",
+        ),
     ),
     "theme_counts": _cols(
         ("office", "string", "office ('' = district-level text)"),
@@ -195,8 +201,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "theme_diagnostics": _cols(
         ("theme", "string", "codebook theme"),
         ("term", "string", "codebook term"),
-        ("problem", "string", "never_fires or split_by_jieba"),
-        ("detail", "string", "how jieba splits the term, or ''"),
+        ("problem", "string", "never_fires, split_by_jieba or false_hits (against a human coding)"),
+        ("detail", "string", "how jieba splits the term, how often it fires falsely, or ''"),
+        ("n_hits", "Int64", "false_hits: coded sentences where the term counts"),
+        ("n_false_hits", "Int64", "false_hits: of those, sentences the coder gave another theme"),
+        ("precision", "float64", "false_hits: share of the term's hits the coder agrees with"),
     ),
     "token_counts": _cols(
         ("office", "string", "office; '' for district-level text"),
