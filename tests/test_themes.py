@@ -546,7 +546,7 @@ PROJECT_CASES = [
 def test_the_project_codebook_codes_sentences_written_for_its_descriptions():
     paths = project_paths()
     segmenter = make_tokenizer(
-        load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_file])
+        load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_dir / "offices.csv"])
     )
     # Each sentence is an article of its own, so no neighbour lends it a theme.
     sentences = _sentences([(f"a{number}", 1, "", text) for number, (text, _) in enumerate(PROJECT_CASES)])

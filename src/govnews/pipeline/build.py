@@ -245,7 +245,7 @@ def _process_batch(
     sentences = split_article_sentences(articles, resources)
     sentence_files = [file_of_article[article_id] for article_id in sentences["article_id"].tolist()]
     tokens = [resources.segmenter.cut_content(text) for text in sentences["text"].tolist()]
-    hits = find_theme_hits(sentences, tokens, resources.codebook)
+    hits = find_theme_hits(sentences, tokens, resources.codebook, names=resources.gazetteer.names)
     figures = extract_figures_from_sentences(sentences, units=resources.units)
     measures, candidates = extract_measures_from_sentences(
         sentences, lexicon=resources.measures, groups=sentence_files

@@ -31,6 +31,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from govnews.resources.files import read_csv_rows, read_word_list
@@ -110,6 +111,11 @@ class Gazetteer:
     suffixes: frozenset[str]
     not_office_names: frozenset[str]
     not_district_names: frozenset[str]
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        """Every printed form of every unit, sorted: proper names inside which a word is no topic."""
+        return tuple(sorted(self.forms))
 
 
 def office_core(name: str) -> str:

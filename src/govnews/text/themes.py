@@ -836,11 +836,11 @@ def _neighbour_has(
 
 
 def _gazetteer_names() -> tuple[str, ...]:
-    """Every printed form of the offices and districts in the project's gazetteer."""
-    from govnews.ingest.offices import default_gazetteer
+    """Every printed form of the places in the project's gazetteer."""
+    from govnews.config import project_paths
+    from govnews.resources import load_resources
 
-    gazetteer = default_gazetteer()
-    return tuple(sorted({*gazetteer.office_forms, *gazetteer.district_forms}))
+    return load_resources(project_paths()).gazetteer.names
 
 
 @lru_cache(maxsize=4)
