@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from govnews.errors import GovnewsError
+from govnews.vocabulary import HAN
 
 CODING_COLUMNS = ["source", "sentence", "themes"]
 """Columns of a coding file, in order."""
@@ -40,7 +41,7 @@ THEME_SEPARATOR = "|"
 
 # The reference scorer's normalisation: NFKC, then whitespace and punctuation removed.
 _PUNCTUATION = re.compile(r"[\s\u3000“”\"'‘’『』「」《》〈〉()（）【】\[\],，、。.;；:：!！?？·—\-_/|=]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(rf"[{HAN}]")
 
 
 def _normalise(text: str) -> str:

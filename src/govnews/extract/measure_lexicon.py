@@ -21,10 +21,11 @@ from govnews.errors import GovnewsError
 from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
 from govnews.text.patterns import word_alternation
+from govnews.vocabulary import MEASURE_SCOPES
 
 LEXICON_FILE_NAME = "measures.yml"
 # Levels of government, lowest first: a measure's ``scope`` is the level whose measure it is.
-SCOPES = ("office", "district", "city", "province", "national")
+SCOPES = MEASURE_SCOPES
 QUOTE_MARKS = "“”‘’『』「」\"'"
 # Characters ignored when the lexicon is matched: 一件“事” is 一件事, 人人持证、技能河南 is 人人持证技能河南.
 LEXICON_IGNORED = QUOTE_MARKS + "、· \u3000\t"

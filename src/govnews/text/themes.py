@@ -46,6 +46,7 @@ from govnews.errors import GovnewsError
 from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
 from govnews.text.patterns import overlapping_matches, word_alternation
+from govnews.vocabulary import HAN
 
 if TYPE_CHECKING:
     from govnews.text.segment import Segmenter
@@ -195,12 +196,13 @@ _TITLE = re.compile(r"《[^《》]*》")
 _PHRASE_GAPS = frozenset(["", "、", "和", "与", "及", "或"])
 # 等 may carry a count before an enumeration's head: 等9项职责, 等七个专项行动.
 _LIST_COUNT = r"(?:[0-9一二三四五六七八九十两多几]+[项个类种大件条支])?"
+_ALL_HAN = re.compile(f"[{HAN}]+")
 
 
 def _is_name_word(token: str) -> bool:
     # The one word a name may hold between a term and its ending (投资·控股·有限公司): two or more
     # Chinese characters; function words (的, 和, 在) are single characters and end the name.
-    return len(token) >= 2 and all("\u4e00" <= char <= "\u9fff" for char in token)
+    return len(token) >= 2 and _ALL_HAN.fullmatch(token) is not None
 
 
 class _Matcher:
@@ -232,18 +234,18 @@ class _Matcher:
         self.long_name_ends = tuple(end for end in ends if len(end) >= 2)
         # A name ending within a word of a term's end: where a plain term may begin a name.
         self.name_end_near = (
-            re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + word_alternation(ends) + ")") if ends else None
+            re.compile(rf"[{HAN}]{{0,4}}?(?:" + word_alternation(ends) + ")") if ends else None
         )
         # The same from a quoted term's start: the ending may overlap the term (技术开发区 for 开发).
         self.name_end_from = (
-            re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + word_alternation(ends) + ")") if ends else None
+            re.compile(rf"[{HAN}]{{0,8}}?(?:" + word_alternation(ends) + ")") if ends else None
         )
         self.award_verb = self._pattern(map(_fold, rules.award_verbs))
         self.award_word = self._pattern(map(_fold, rules.award_words))
         heads = [_fold(head) for head in rules.list_heads]
         # 等 may carry a count, and a word or two, before the enumeration's head: 等9项职责, 等社区事务.
         self.list_end = (
-            re.compile("等" + _LIST_COUNT + "[\u4e00-\u9fff]{0,2}?(?:" + word_alternation(heads) + ")")
+            re.compile("等" + _LIST_COUNT + f"[{HAN}]{{0,2}}?(?:" + word_alternation(heads) + ")")
             if heads
             else None
         )

@@ -12,7 +12,8 @@ import re
 from govnews.extract.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.extract.measures.found import Found, Region, Scan, SpanIndex, kind_words_of
 from govnews.extract.measures.lists import clause_start_of, list_item_spans, trim_first_item
-from govnews.extract.measures.text import OPENING_MARKS, SMALL_NUMERALS, leading_count, strip_quotes
+from govnews.extract.measures.text import OPENING_MARKS, leading_count, strip_quotes
+from govnews.vocabulary import SMALL_NUMERALS
 
 # A numbered part: 一个幼儿园, 两个先行 (a numeral and a classifier).
 _NUMBERED_PART = re.compile(rf"[{SMALL_NUMERALS}]+[个项条种张套名支级方]")

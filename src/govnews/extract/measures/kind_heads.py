@@ -16,7 +16,8 @@ from govnews.extract.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.extract.measures.found import PRIORITY, Found, Scan
 from govnews.extract.measures.lists import clause_start_of, list_item_spans, trim_first_item, without_marks
 from govnews.extract.measures.quoted import is_bare_count, kind_after
-from govnews.extract.measures.text import MASK, OPENING_MARKS, SMALL_NUMERALS, is_name_char
+from govnews.extract.measures.text import MASK, OPENING_MARKS, is_name_char
+from govnews.vocabulary import HAN, SMALL_NUMERALS
 
 MAX_UNQUOTED_NAME_CHARS = 16
 
@@ -130,7 +131,7 @@ _CONJUNCTION = re.compile("[和与及]")
 _YEAR = re.compile(r"\d{4}年度?")
 _LEADING_COUNT = re.compile(rf"(?:\d+|[{SMALL_NUMERALS}]+)[个支名家所处座项条批](?=.)")
 _PARTICLE = re.compile("[以为的在把被将对让使]")
-_NAME_RUN = re.compile(rf"[\u4e00-\u9fff0-9A-Za-z+＋]{{2,{_MAX_HEAD_NAME_CHARS}}}")
+_NAME_RUN = re.compile(rf"[{HAN}0-9A-Za-z+＋]{{2,{_MAX_HEAD_NAME_CHARS}}}")
 
 
 def find_founded_heads(scan: Scan, masked: str) -> None:

@@ -16,6 +16,7 @@ from govnews.extract.measures.lists import list_item_spans, trim_first_item
 from govnews.extract.measures.slogans import listing_clauses
 from govnews.extract.measures.text import MAX_LIST_ITEMS, strip_quotes
 from govnews.text.patterns import overlapping_matches
+from govnews.vocabulary import HAN
 
 _LEXICON_IGNORED_CHAR = re.compile("[" + re.escape(LEXICON_IGNORED) + "]")
 
@@ -97,7 +98,7 @@ def find_listed_with_measures(scan: Scan) -> None:
             name = text[start:end].strip()
             if index in holds or any(mark in name for mark in QUOTE_MARKS):
                 continue
-            if not 2 <= len(name) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            if not 2 <= len(name) <= 8 or not re.fullmatch(rf"[{HAN}]+", name):
                 continue
             if is_generic(lexicon, name) or name.endswith(lexicon.place_suffixes):
                 continue

@@ -36,6 +36,7 @@ from govnews.extract.measures.text import (
     starts_numeric,
     strip_quotes,
 )
+from govnews.vocabulary import HAN
 
 _ENUMERATION_TAIL = re.compile(
     r"等(?:多个|多项|多种|各项|各类|一系列|系列|一批"
@@ -56,13 +57,13 @@ _QUOTED_PATTERNS = tuple(
 
 _MODIFIER_VERB = re.compile(r"[为是的在将把对要让使向从与和及]")
 
-_CHAIN_GAP = re.compile(r"[、和及与][\u4e00-\u9fff]{0,6}")
+_CHAIN_GAP = re.compile(rf"[、和及与][{HAN}]{{0,6}}")
 
 _BARE_COUNT = re.compile(rf"(?:[{SMALL_NUMERALS}]+|\d+)[{CLASSIFIERS}]")
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
+_CJK_RUN = re.compile(rf"[{HAN}]*")
 # 一星至五星: one unit on both sides (双报到双服务 is a slogan).
-_RANGE = re.compile(rf"[{SMALL_NUMERALS}\d]+([\u4e00-\u9fff]{{0,2}})[至到][{SMALL_NUMERALS}\d]+\1")
+_RANGE = re.compile(rf"[{SMALL_NUMERALS}\d]+([{HAN}]{{0,2}})[至到][{SMALL_NUMERALS}\d]+\1")
 _CLAUSE_WORD = re.compile(r"[的了在是为和与把将被]")
 _CHAIN_OPENERS = "“‘『「"  # not the ASCII mark: it opens and closes alike, so chains of it are guesses
 
@@ -463,7 +464,7 @@ def _framed(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> boo
     if "以" not in text[max(0, opening - 8) : opening]:
         return False
     window = text[after : after + 14]
-    match = re.match(r"[\u4e00-\u9fff]{0,6}?为[\u4e00-\u9fff]{0,3}?", window)
+    match = re.match(rf"[{HAN}]{{0,6}}?为[{HAN}]{{0,3}}?", window)
     if not match:
         return False
     rest = window[match.end() :]

@@ -24,11 +24,12 @@ from collections.abc import Hashable, Sequence
 from govnews.extract.measure_lexicon import SCOPES, MeasureLexicon, normalize_name
 from govnews.extract.measures.found import Found, Scan
 from govnews.extract.measures.text import CLAUSE_END_CHARS, OPENING_MARKS
+from govnews.vocabulary import HAN
 
 UNKNOWN = "unknown"
 _RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 _ACTOR_WINDOW = 120  # characters before a name searched for its actor (bounds the work per name)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(rf"[{HAN}]")
 
 
 def scopes_of(

@@ -33,23 +33,22 @@ from govnews.extract.measures.text import (
     split_formula,
     starts_numeric,
 )
+from govnews.vocabulary import HAN
 
 _COMPACT_NUMERIC_HINT = re.compile(3 * rf"[{SMALL_NUMERALS}\d]+[^\W\d_{NUMERALS}]")
 
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_WORD = re.compile(rf"[{HAN}]+")
 _DATE = re.compile(r"\d+[年月日时]")
-_ONE_ONE = re.compile(
-    r"一([\u4e00-\u9fff]{1,3}?)一([\u4e00-\u9fff]{1,3}?)(?=[^\u4e00-\u9fff]|$|[的等和及与])"
-)
+_ONE_ONE = re.compile(rf"一([{HAN}]{{1,3}}?)一([{HAN}]{{1,3}}?)(?=[^{HAN}]|$|[的等和及与])")
 _ADJECTIVE_ENDINGS = ("化", "型", "性", "式")
 # A run of names joined by +; group 1 is the first +, so the first part is what comes before it.
 _FORMULA_RUN = re.compile(
-    r"[\u4e00-\u9fff0-9A-Za-z（）()]{1,16}(\s*[+＋])(?:\s*[\u4e00-\u9fff0-9A-Za-z（）()]{1,16}\s*[+＋]?)+"
+    rf"[{HAN}0-9A-Za-z（）()]{{1,16}}(\s*[+＋])(?:\s*[{HAN}0-9A-Za-z（）()]{{1,16}}\s*[+＋]?)+"
 )
 _FORMULA_END = re.compile("[的等和与及]")
 # What may follow the last role of a list: its count of levels or a kind word (三级联动, 制度).
 _ROLE_TAIL = re.compile(rf"[{SMALL_NUMERALS}]级|制|的|等")
-_LIST_TAIL = re.compile(r"的([\u4e00-\u9fff]{0,6})")
+_LIST_TAIL = re.compile(rf"的([{HAN}]{{0,6}})")
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?\n（）()《》【】\[\]…—]")
 

@@ -9,34 +9,19 @@ import functools
 import re
 
 from govnews.extract.measure_lexicon import QUOTE_MARKS, normalize_name
+from govnews.vocabulary import DIGIT_VALUES, HAN, NUMERALS, SMALL_NUMERALS
 
 MAX_QUOTED_CHARS = 40
 MAX_LIST_ITEMS = 12  # longer 、-lists are inventories, not slogans, and would make spans unbounded
 
-SMALL_NUMERALS = "零〇一二两三四五六七八九十双"
-NUMERALS = SMALL_NUMERALS + "百千万"
-_NUMERAL_VALUES = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "双": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_NUMERAL_VALUES = DIGIT_VALUES
 CLASSIFIERS = "个项条大种类点张套批级方名家支"
 OPEN_CLOSE = {"“": "”", "『": "』", "「": "」", "‘": "’", '"': '"'}
 _WITHOUT_QUOTE_MARKS = str.maketrans("", "", QUOTE_MARKS)
 OPENING_MARKS = "“‘『「"
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END_CHARS = "，,。；;：:！？!?\n（）()《》【】[]…—"
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(f"[{HAN}]")
 _NUMERAL_RUN = re.compile(f"[{SMALL_NUMERALS}]+")
 _ITEM_SEPARATORS = re.compile(r"[、，,；;\s]+")
 _DIGIT_SLOGAN = re.compile(r"\d+(?:[+＋][0-9A-Za-zＸ]+)+")
@@ -158,7 +143,7 @@ def has_common_infix(items: list[str], size: int = 2) -> bool:
 _FORMULA_PLUS = re.compile(r"\s*[+＋]\s*")
 _FORMULA_DASH = re.compile(r"\s*[—－―]+\s*")
 _FORMULA_PLACEHOLDER = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{1,3}")
-_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+_CJK_PAIR = re.compile(f"[{HAN}]{{2}}")
 
 
 def split_formula(text: str) -> list[str]:
