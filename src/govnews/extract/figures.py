@@ -823,8 +823,18 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
             token, end = token[:-1], end - 1  # 一百千瓦: the 千 belongs to the unit
     elif text.startswith("/", end):
         return _read_slash_fraction(text, match, grammar)
-    value = _number_value(token)
     tail = grammar.tail.match(text, end)
+    # Most numbers are no quantity; say so before the costlier tests below, which would all
+    # come to the same: no unit and no magnitude (一起, 统一), a unit that needs 个 (7月) or
+    # Arabic digits (三方).
+    if tail["unit"] is None:
+        if not (tail["mag"] or tail["mag0"] or token[-1] in "万亿"):
+            return None
+    elif tail["unit"] != "年":  # 2013年 is a date before it is a duration
+        unit = grammar.by_unit[tail["unit"]]
+        if (unit.classifier == "required" and tail["ge"] is None) or (unit.arabic_only and is_chinese):
+            return None
+    value = _number_value(token)
     if value is None or (tail["num2"] is not None and _number_value(tail["num2"]) is None):
         return None
     slogan_tail = grammar.after_unit.search(text, max(0, start - _UNIT_LOOKBACK), start)
