@@ -120,14 +120,22 @@ _TO_PLAIN = str.maketrans(_FINANCIAL, "一二三四五六七八九十百千万�
 _CN_NUMERAL = _CN_DIGITS + "十百千万亿" + _FINANCIAL
 _CN_DIGIT_SET = frozenset(_CN_DIGITS)
 _CN_DIGIT_VALUES = dict(zip(_CN_DIGITS, (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-_ARABIC = (
-    rf"[{_DIGIT}]{{1,3}}(?:[,，][{_DIGIT}]{{3}})+(?:[.．][{_DIGIT}]+)?(?![{_DIGIT}])"
-    rf"|[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
+# an Arabic number after its first digit: 1,234.5 or 1234.5
+_ARABIC_REST = (
+    rf"[{_DIGIT}]{{0,2}}(?:[,，][{_DIGIT}]{{3}})+(?:[.．][{_DIGIT}]+)?(?![{_DIGIT}])"
+    rf"|[{_DIGIT}]*(?:[.．][{_DIGIT}]+)?"
 )
+_ARABIC = rf"[{_DIGIT}](?:{_ARABIC_REST})"
 # 三点五, 一百二十点五: a Chinese decimal is digits after 点
-_CHINESE = rf"[{_CN_NUMERAL}]+(?:点[{_CN_DIGITS}]+)?"
+_CHINESE_REST = rf"[{_CN_NUMERAL}]*(?:点[{_CN_DIGITS}]+)?"
+_CHINESE = rf"[{_CN_NUMERAL}]{_CHINESE_REST}"
 _ANY_NUMERAL = re.compile(f"[{_CN_NUMERAL}{_DIGIT}]")
-_NUMBER_TOKEN = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
+# An Arabic or a Chinese number; the empty group ``chinese`` is set for a Chinese one. The
+# pattern opens with one character class so that the regex engine skips quickly to the next
+# numeral (an alternation of the two kinds would be tried at every character of the text).
+_NUMBER_TOKEN = re.compile(
+    rf"[{_DIGIT}{_CN_NUMERAL}](?:(?<=[{_DIGIT}])(?:{_ARABIC_REST})|(?P<chinese>){_CHINESE_REST})"
+)
 _FRACTION = re.compile(rf"(?P<den>[{_CN_NUMERAL}]{{1,8}}|[{_DIGIT}]{{1,6}})分之(?P<num>{_CHINESE}|{_ARABIC})")
 # scraped pages print a space between number, qualifier and unit (12 个, 300 余名, 3 万余条)
 _SPACE = "[ \u3000\u00a0]?"
@@ -137,7 +145,7 @@ _ANY_CN = re.compile(f"[近约超逾不至多余上数几]*[{_CN_DIGITS}十百�
 _ROUND_CHARS = frozenset("十百千万亿拾佰仟萬億")
 _QUOTED = re.compile(r"“[^“”]{0,60}”|‘[^‘’]{0,60}’|「[^「」]{0,60}」|『[^『』]{0,60}』|\"[^\"\n]{0,60}\"")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,120}》|〈[^〈〉]{0,120}〉")
-_OPENING_MARK = re.compile(r"[“‘「『\"《〈]")  # the first character of every _QUOTED or _BOOK_TITLE
+_QUOTE_OPENING = re.compile(r"[“‘「『\"]")  # the first character of every _QUOTED
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：,;!?]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SUBJECT_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z“”‘’]")
@@ -645,12 +653,12 @@ def _figure_rows(text: str, lexicon: UnitLexicon) -> list[dict]:
         blocked[fraction.start : fraction.end] = b"\x01" * (fraction.end - fraction.start)
     taken_until = 0
     listed: list[tuple[re.Match[str], float]] = []  # 5.2、6.8个百分点: numbers waiting for a shared unit
-    for match in _number_tokens(text):
+    for match in _NUMBER_TOKEN.finditer(text):
         if match.start() < taken_until or blocked[match.start()]:
             continue
         if listed and match.start() != listed[-1][0].end() + 1:
             listed = []
-        member = _list_member(text, match, grammar)
+        member = _list_member(text, match, grammar) if text.startswith("、", match.end()) else None
         if member is not None:
             listed.append((match, member))
             continue
@@ -682,20 +690,6 @@ def _figure_rows(text: str, lexicon: UnitLexicon) -> list[dict]:
     ]
 
 
-def _number_tokens(text: str) -> Iterable[re.Match[str]]:
-    """The matches of ``_NUMBER_TOKEN.finditer(text)``, found faster.
-
-    Every token starts with a numeral, so a search for one character class (which the regex
-    engine skips through quickly) finds where the next token starts; the token pattern itself
-    would be tried at every character of the text.
-    """
-    position = 0
-    while (first := _ANY_NUMERAL.search(text, position)) is not None:
-        match = _NUMBER_TOKEN.match(text, first.start())
-        yield match
-        position = match.end()
-
-
 def _without_formula_parts(text: str, found: list[_Found]) -> list[_Found]:
     """Drop counts in Chinese numerals that spell out a numbered formula of the sentence.
 
@@ -721,11 +715,16 @@ def _blocked_mask(text: str, grammar: _Grammar) -> bytearray:
     """1 for characters inside quoted slogans, book titles and idioms."""
     mask = bytearray(len(text))
     spans: list[re.Match[str]] = []
-    if _OPENING_MARK.search(text):
-        spans += [m for m in _QUOTED.finditer(text) if not _SENTENCE_PUNCT.search(m.group()[1:-1])]
+    # Each scan only where its first character stands: most sentences hold none of them.
+    if _QUOTE_OPENING.search(text):
+        spans += [
+            m for m in _QUOTED.finditer(text) if not _SENTENCE_PUNCT.search(text, m.start() + 1, m.end() - 1)
+        ]
+    if "《" in text or "〈" in text:
         spans += _BOOK_TITLE.finditer(text)
-    if grammar.idioms is not None:
-        spans += grammar.idioms.finditer(text)
+    idiom = grammar.idioms.search(text) if grammar.idioms is not None else None
+    if idiom is not None:
+        spans += [idiom, *grammar.idioms.finditer(text, idiom.end())]
     for match in spans:
         mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return mask
@@ -854,7 +853,7 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
     middle = tail["mid"] if tail["mid"] != "半" else None
     approximator = _approximator(grammar, tail["q1"] or tail["q2"] or middle)
     pre_start, pre_qualifier = _qualifier_before(text, vague_start, grammar)
-    plain = token.translate(_TO_PLAIN)
+    plain = token.translate(_TO_PLAIN) if is_chinese else token
     bare = is_chinese and not plain.startswith("十") and _CN_DIGIT_SET.isdisjoint(plain)
     if bare and not (pre_qualifier or approximator or vague):
         return None
