@@ -139,6 +139,7 @@ _NUMBER_TOKEN = re.compile(
 _FRACTION = re.compile(rf"(?P<den>[{_CN_NUMERAL}]{{1,8}}|[{_DIGIT}]{{1,6}})分之(?P<num>{_CHINESE}|{_ARABIC})")
 # scraped pages print a space between number, qualifier and unit (12 个, 300 余名, 3 万余条)
 _SPACE = "[ \u3000\u00a0]?"
+_SPACES = (" ", "\u3000", "\u00a0")
 _MINUS_SIGNS = "-－−"
 _FORMULA = re.compile(r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+")
 _ANY_CN = re.compile(f"[近约超逾不至多余上数几]*[{_CN_DIGITS}十百千万亿]")
@@ -304,6 +305,17 @@ class _Grammar:
         self.boundaries = _longest_first(lexicon.subject_boundaries)
         self.edge_words = _longest_first((*lexicon.subject_boundaries, *lexicon.subject_edge_words))
         self.edge_word_set = frozenset(self.edge_words)
+        # str.endswith(tuple) tests every word of a list; only the words that end (start) with the
+        # text's last (first) character can match, so the tests below look those up first
+        self.edge_words_ending = _by_char(self.edge_words, -1)
+        self.edge_words_starting = _by_char(self.edge_words, 0)
+        self.boundaries_starting = _by_char(self.boundaries, 0)
+        self.not_before_ending = _by_char(self.not_before, -1)
+        self.false_friends_ending = _by_char(self.false_friends, -1)
+        self.before_words_ending = _by_char(self.before_words, -1)
+        self.blocked_after_starting = _by_char(self.blocked_after, 0)
+        self.kind_words_starting = _by_char(self.kind_words, 0)
+        self.slogan_words_starting = _by_char(self.slogan_words, 0)
         self.boundaries_by_length = _by_length(self.boundaries)
         self.edge_words_by_length = _by_length(self.edge_words)
         self.boundary_pattern = re.compile(_alternation(lexicon.subject_boundaries) or "(?!)")
@@ -345,6 +357,14 @@ def _first_chars(words: Iterable[str]) -> str:
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
+
+
+def _by_char(words: tuple[str, ...], index: int) -> dict[str, tuple[str, ...]]:
+    """The words by their first (``index`` 0) or last (-1) character, in their order."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[index], []).append(word)
+    return {char: tuple(group) for char, group in groups.items()}
 
 
 def _by_length(words: Iterable[str]) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -736,7 +756,9 @@ def _find_fractions(text: str, grammar: _Grammar, blocked: bytearray) -> list[_F
     if "分之" not in text:  # the fraction pattern would be tried at every character
         return found
     for match in _FRACTION.finditer(text):
-        if blocked[match.start()] or text.endswith(grammar.not_before, 0, match.start()):
+        start = match.start()
+        ordinal_words = grammar.not_before_ending.get(text[start - 1 : start], ())
+        if blocked[start] or text.endswith(ordinal_words, 0, start):
             continue
         numerator = _number_value(match["num"])
         if numerator is None:
@@ -760,7 +782,8 @@ def _find_fractions(text: str, grammar: _Grammar, blocked: bytearray) -> list[_F
 def _is_excluded_number(text: str, match: re.Match[str], grammar: _Grammar) -> bool:
     """Ordinals, non-round numerals in vague phrases and numbers glued to letters or symbols."""
     token, start, end = match.group(), match.start(), match.end()
-    if text.endswith(grammar.not_before, 0, _skip_space_back(text, start)):
+    before = start - 1 if text[start - 1 : start] in _SPACES else start
+    if text.endswith(grammar.not_before_ending.get(text[before - 1 : before], ()), 0, before):
         return True
     if match["chinese"] is not None:
         # 三五天, 三几个: only round numbers take part in vague phrases (十几个, 数十家)
@@ -771,7 +794,7 @@ def _is_excluded_number(text: str, match: re.Match[str], grammar: _Grammar) -> b
 
 
 def _skip_space_back(text: str, start: int) -> int:
-    return start - 1 if text[start - 1 : start] in (" ", "\u3000", "\u00a0") else start
+    return start - 1 if text[start - 1 : start] in _SPACES else start
 
 
 def _vague_word_before(text: str, start: int, grammar: _Grammar) -> str | None:
@@ -825,13 +848,19 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
     tail = grammar.tail.match(text, end)
     # Most numbers are no quantity; say so before the costlier tests below, which would all
     # come to the same: no unit and no magnitude (一起, 统一), a unit that needs 个 (7月) or
-    # Arabic digits (三方).
+    # Arabic digits (三方), the article 一 (一名领导).
     if tail["unit"] is None:
         if not (tail["mag"] or tail["mag0"] or token[-1] in "万亿"):
             return None
     elif tail["unit"] != "年":  # 2013年 is a date before it is a duration
         unit = grammar.by_unit[tail["unit"]]
         if (unit.classifier == "required" and tail["ge"] is None) or (unit.arabic_only and is_chinese):
+            return None
+        if (
+            token == "一"
+            and unit.category not in _MEASURED_BY_ONE
+            and not _qualifier_before(text, vague_start, grammar)[1]
+        ):
             return None
     value = _number_value(token)
     if value is None or (tail["num2"] is not None and _number_value(tail["num2"]) is None):
@@ -1034,7 +1063,7 @@ def _is_quantity_context(
     text: str, tail_end: int, unit_start: int, unit: Unit, is_chinese: bool, grammar: _Grammar
 ) -> bool:
     """False where the words after the unit make the number a name, level or slogan."""
-    if text.startswith(grammar.blocked_after, unit_start):
+    if text.startswith(grammar.blocked_after_starting.get(text[unit_start : unit_start + 1], ()), unit_start):
         return False
     following = text[tail_end : tail_end + 1]
     if unit.unit.isascii() and following.isascii() and following.isalnum():
@@ -1049,10 +1078,11 @@ def _is_quantity_context(
             not is_chinese and following.isdigit() and _has_unit(text, tail_end + numeral.end(), grammar)
         ):
             return False
-    if is_chinese and text.startswith(grammar.kind_words, tail_end):
+    if is_chinese and text.startswith(grammar.kind_words_starting.get(following, ()), tail_end):
         return False
-    if is_chinese and text.startswith(grammar.slogan_words, tail_end):
-        for word in grammar.slogan_words:
+    slogan_words = grammar.slogan_words_starting.get(following, ())
+    if is_chinese and text.startswith(slogan_words, tail_end):
+        for word in slogan_words:
             if text.startswith(word, tail_end):
                 after = text[tail_end + len(word) : tail_end + len(word) + 1]
                 if not after or not _SUBJECT_CHAR.match(after) or after in _QUOTE_CHARS:
@@ -1080,9 +1110,12 @@ def _take_run(text: str, start: int, stop: int) -> list[str]:
 
 def _qualifier_before(text: str, start: int, grammar: _Grammar) -> tuple[int, str]:
     """(start of the qualifier word, qualifier) for a number at ``start``."""
-    if text.endswith(grammar.false_friends, 0, start) or not text.endswith(grammar.before_words, 0, start):
+    last = text[start - 1 : start]
+    words = grammar.before_words_ending.get(last, ())
+    false_friends = grammar.false_friends_ending.get(last, ())
+    if not text.endswith(words, 0, start) or text.endswith(false_friends, 0, start):
         return start, ""
-    for word in grammar.before_words:
+    for word in words:
         if text.endswith(word, 0, start):
             return start - len(word), grammar.qualifiers_before[word]
     return start, ""
@@ -1113,7 +1146,7 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
         right = found[index + 1].start if index + 1 < len(found) else len(text)
         before = _run_before(text, figure.start, max(left, figure.start - _SUBJECT_WINDOW))
         after, complete = _run_after(text, figure.end, min(right, figure.end + _SUBJECT_WINDOW))
-        figure.verb_before = not before or before.endswith(grammar.edge_words)
+        figure.verb_before = not before or before.endswith(grammar.edge_words_ending.get(before[-1], ()))
         purpose = _first_prefix(after, grammar.purpose_words)
         subject = _subject_after(after[len(purpose) :], complete, figure, grammar)
         if not subject and figure.category == "people" and (not after or complete):
@@ -1125,7 +1158,7 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
             subject = f"{verb}人员" if has_topic else ""
         if not subject and not purpose:
             # 每隔3米设置标砖立柱: the object of the verb after the figure
-            verb = _first_prefix(after, grammar.boundaries)
+            verb = _first_prefix(after, grammar.boundaries_starting.get(after[:1], ()))
             figure.object_after = (
                 _subject_after(after[len(verb) :], complete, figure, grammar) if verb else ""
             )
@@ -1277,7 +1310,7 @@ def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) 
     run = run.removeprefix("的")
     if not run:
         return ""
-    opener = run.startswith(grammar.edge_words)
+    opener = run.startswith(grammar.edge_words_starting.get(run[0], ()))
     if opener and not _opens_noun(run, grammar):
         return ""
     quote = run.find("“", 1)
@@ -1361,8 +1394,11 @@ def _strip_edges(run: str, grammar: _Grammar, *, keep_start: bool = False) -> st
         )
     )
     for groups, at_end in sides:
-        # one C-level test for the common case: no such word at that edge at all
-        if not (run.endswith(grammar.edge_words) if at_end else run.startswith(grammar.boundaries)):
+        # most runs hold no such word at that edge: test the few words that could be there
+        if at_end:
+            if not run.endswith(grammar.edge_words_ending.get(run[-1:], ())):
+                continue
+        elif not run.startswith(grammar.boundaries_starting.get(run[:1], ())):
             continue
         while True:
             # The longest word that leaves two characters: one set look-up per word length.
