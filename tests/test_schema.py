@@ -57,4 +57,3 @@ def test_an_enumerated_column_refuses_a_value_outside_the_vocabulary() -> None:
     with pytest.raises(GovnewsError, match=r"category holds speed"):
         schema.conform(pd.DataFrame([_figure("speed")]), "figures")
     assert not schema.conforms(pd.DataFrame([_figure("speed")]), "figures")
-

@@ -44,6 +44,7 @@ import pandas as pd
 
 from govnews import schema
 from govnews.errors import GovnewsError
+from govnews.vocabulary import HAN, NON_QUANTITY_CATEGORIES
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
 _GROWTH_UP = ("增速", "增长", "增幅", "增加", "提高", "提升", "上升", "涨幅", "增")
@@ -88,8 +89,8 @@ _TOTAL_CUES = ("共", "合计", "累计", "总")  # 共有/共计, 总计/总数
 _TOTAL_CUE = re.compile("|".join(map(re.escape, _TOTAL_CUES)))
 _TOTAL_WORDS = ("总数", "总量", "数量", "总计", "总")
 _PARTS_CUE = "其中"
-_RATE_STEM = re.compile(r"([\u4e00-\u9fff]{2})率")
-_UNCHECKED_CATEGORIES = ("date", "ordinal", "percent", "ratio")
+_RATE_STEM = re.compile(rf"([{HAN}]{{2}})率")
+_UNCHECKED_CATEGORIES = (*NON_QUANTITY_CATEGORIES, "percent", "ratio")
 _ABOVE = ("以上", "超过", "逾", "至少")
 _BELOW = ("近", "不到")
 _ABOUT = ("约", "左右")

@@ -62,26 +62,9 @@ from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
+from govnews.vocabulary import DIGIT_VALUES, HAN, QUALIFIERS, QUANTITY_CATEGORIES
 
-QUALIFIERS = ("余", "多", "近", "约", "以上", "超过", "逾", "左右", "不到", "至少", "")
-CATEGORIES = (
-    "count",
-    "people",
-    "money",
-    "area",
-    "length",
-    "volume",
-    "weight",
-    "percent",
-    "ratio",
-    "duration",
-    "age",
-    "temperature",
-    "date",
-    "ordinal",
-    "other",
-)
-UNIT_CATEGORIES = frozenset(CATEGORIES) - {"date", "ordinal"}
+UNIT_CATEGORIES = frozenset(QUANTITY_CATEGORIES)
 
 _LIST_SECTIONS = (
     "qualifier_false_friends",
@@ -114,13 +97,14 @@ _MAP_SECTIONS = (
 )
 
 _DIGIT = "0-9０-９"
-_CN_DIGITS = "〇零一二两三四五六七八九"
+# 双 counts items in slogans (双改), never a digit of a reported figure
+_CN_DIGIT_VALUES = {digit: value for digit, value in DIGIT_VALUES.items() if digit != "双"}
+_CN_DIGITS = "".join(_CN_DIGIT_VALUES)
 # financial numerals (壹万贰仟元) read as their plain forms; a single one is a surname (陆家, 伍家岗)
 _FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟萬億"
 _TO_PLAIN = str.maketrans(_FINANCIAL, "一二三四五六七八九十百千万亿")
 _CN_NUMERAL = _CN_DIGITS + "十百千万亿" + _FINANCIAL
 _CN_DIGIT_SET = frozenset(_CN_DIGITS)
-_CN_DIGIT_VALUES = dict(zip(_CN_DIGITS, (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 # an Arabic number after its first digit: 1,234.5 or 1234.5
 _ARABIC_REST = (
     rf"[{_DIGIT}]{{0,2}}(?:[,，][{_DIGIT}]{{3}})+(?:[.．][{_DIGIT}]+)?(?![{_DIGIT}])"
@@ -150,9 +134,9 @@ _BOOK_TITLE = re.compile(r"《[^《》]{0,120}》|〈[^〈〉]{0,120}〉")
 _QUOTE_OPENING = re.compile(r"[“‘「『\"]")  # the first character of every _QUOTED
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：,;!?]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-_SUBJECT_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z“”‘’]")
-_SUBJECT_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z“”‘’]+")  # a run of _SUBJECT_CHAR
-_SUBJECT_RUN_BEFORE = re.compile(r"[\u4e00-\u9fffA-Za-z“”‘’]+\Z")  # … that ends where the search ends
+_SUBJECT_CHAR = re.compile(rf"[{HAN}A-Za-z“”‘’]")
+_SUBJECT_RUN = re.compile(rf"[{HAN}A-Za-z“”‘’]+")  # a run of _SUBJECT_CHAR
+_SUBJECT_RUN_BEFORE = re.compile(rf"[{HAN}A-Za-z“”‘’]+\Z")  # … that ends where the search ends
 _QUOTE_CHARS = "“”‘’"
 _GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.．/+＋×*#")
 _GLUED_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+＋/")
@@ -173,10 +157,10 @@ _MAX_BRACKET = 4
 _OPENER_WINDOW = 6
 _OPENING_BRACKETS = "(（"
 _CLOSING_BRACKETS = ")）"
-_BRACKET_CLOSE = re.compile(rf"[(（][\u4e00-\u9fff]{{1,{_MAX_BRACKET}}}[)）]")
+_BRACKET_CLOSE = re.compile(rf"[(（][{HAN}]{{1,{_MAX_BRACKET}}}[)）]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _TOPIC_START = re.compile(r"[，,；;：:。！？!?\n“”]")
-_FREQUENCY_END = re.compile(r"每[\u4e00-\u9fff]{0,2}$")
+_FREQUENCY_END = re.compile(rf"每[{HAN}]{{0,2}}$")
 _CONCEPT_WINDOW = 5
 
 
