@@ -79,3 +79,31 @@ def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
             # An enumerated column gets its last value: 'other', 'unknown' or '' (no qualifier).
             frame[column.name] = column.values[-1] if column.values else _SCHEMA_DEFAULTS[column.dtype]
     return schema.conform(frame, name)
+
+
+@pytest.fixture(scope="session")
+def seed_report(seed_build, seed_paths: ProjectPaths):
+    """The reader's report of the seed corpus (Chinese), every notebook run once with one office profile."""
+    from govnews.present.report import run_notebooks, short_corpus_notes, write_index
+    from govnews.present.views import office_sizes, offices_to_compare
+
+    sizes = office_sizes(seed_build.tables["articles"], seed_build.tables["sentences"])
+    runs = run_notebooks(seed_paths, offices_to_compare(sizes)[:1], report=lambda line: None, workers=2)
+    write_index(runs, seed_paths.reports_dir, "zh", short_corpus_notes(sizes))
+    return runs
+
+
+@pytest.fixture(scope="session")
+def seed_report_en(seed_build, seed_paths: ProjectPaths, tmp_path_factory: pytest.TempPathFactory):
+    """Two pages of the seed corpus's report in English (the corpus page and the figures page)."""
+    from govnews.present.report import ReportSettings, run_notebooks
+
+    notebooks = tmp_path_factory.mktemp("notebooks_en")
+    for name in ("00_corpus.ipynb", "02_figures.ipynb"):
+        shutil.copy(REPO / "notebooks" / name, notebooks / name)
+    paths = project_paths(
+        processed_dir=seed_paths.processed_dir,
+        notebooks_dir=notebooks,
+        reports_dir=tmp_path_factory.mktemp("report_en"),
+    )
+    return run_notebooks(paths, [], report=lambda line: None, workers=2, settings=ReportSettings(lang="en"))

@@ -24,7 +24,7 @@ from conftest import make_table
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.present import charts
+from govnews.present import charts, views
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -126,8 +126,29 @@ def tables() -> dict[str, pd.DataFrame]:
             {"office": "枫杨办事处", "name": "四个一", "canonical": "四个一", "kind": ""},
         ],
     )
+    sentences = make_table(
+        "sentences",
+        [
+            {"article_id": row["article_id"], "office": row["office"], "n_chars": row["n_chars"]}
+            for _, row in articles.iterrows()
+        ],
+    )
+    comparison_figures = make_table(
+        "figures",
+        [
+            {"office": office, "subject": subject, "value": value, "unit": "个", "category": "count"}
+            for office, values in {"枫杨办事处": [2, 18, 460], "潮河办事处": [1, 12, None]}.items()
+            for subject, value in zip(["一级网格", "二级网格", "微网格"], values, strict=True)
+            if value is not None
+        ]
+        + [{"office": "潮河办事处", "subject": "微网格长", "value": 5, "unit": "个", "category": "count"}],
+    )
     return {
         "articles": articles,
+        "sizes": views.office_sizes(articles, sentences, 2000),
+        "removed_overview": views.removed_overview(removed),
+        "comparison": views.figure_comparison(comparison_figures, "个"),
+        "kind_counts": views.measure_kind_counts(measures),
         "removed": removed,
         "theme_counts": theme_counts,
         "keyness": keyness,
@@ -139,9 +160,9 @@ def tables() -> dict[str, pd.DataFrame]:
 
 CHARTS: dict[str, tuple[str, Callable[..., Figure]]] = {
     # name → (input table, call with that table and an optional ax)
-    "articles_per_office": ("articles", lambda t, ax=None: charts.plot_articles_per_office(t, ax)),
-    "text_length_per_office": ("articles", lambda t, ax=None: charts.plot_text_length_per_office(t, ax)),
-    "removed_by_reason": ("removed", lambda t, ax=None: charts.plot_removed_by_reason(t, ax)),
+    "articles_per_office": ("sizes", lambda t, ax=None: charts.plot_office_sizes(t, "n_articles", ax)),
+    "text_length_per_office": ("sizes", lambda t, ax=None: charts.plot_office_sizes(t, "n_chars", ax)),
+    "removed_by_reason": ("removed_overview", lambda t, ax=None: charts.plot_removed_by_reason(t, ax)),
     "theme_heatmap_rate": ("theme_counts", lambda t, ax=None: charts.plot_theme_heatmap(t, ax=ax)),
     "theme_heatmap_share": (
         "theme_counts",
@@ -150,14 +171,14 @@ CHARTS: dict[str, tuple[str, Callable[..., Figure]]] = {
     "theme_ranking": ("theme_counts", lambda t, ax=None: charts.plot_theme_ranking(t, "党建引领", ax)),
     "keyness": ("keyness", lambda t, ax=None: charts.plot_keyness(t, "枫杨办事处", top_n=2, ax=ax)),
     "wordcloud": ("frequencies", lambda t, ax=None: charts.plot_wordcloud(t, ax)),
-    "figure_comparison": (
-        "figures",
-        lambda t, ax=None: charts.plot_figure_comparison(t, ["一级网格", "二级网格", "微网格"], ax),
-    ),
-    "measure_kinds": ("measures", lambda t, ax=None: charts.plot_measure_kinds(t, ax)),
+    "figure_comparison": ("comparison", lambda t, ax=None: charts.plot_figure_comparison(t, ax)),
+    "measure_kinds": ("kind_counts", lambda t, ax=None: charts.plot_measure_kinds(t, ax)),
 }
 EMPTY_INPUTS = {
     "articles": schema.empty_table("articles"),
+    "sizes": views.office_sizes(schema.empty_table("articles"), schema.empty_table("sentences")),
+    "removed_overview": views.removed_overview(schema.empty_table("removed")),
+    "kind_counts": views.measure_kind_counts(schema.empty_table("measures")),
     "removed": schema.empty_table("removed"),
     "theme_counts": schema.empty_table("theme_counts"),
     "keyness": schema.empty_table("keyness"),
@@ -206,7 +227,8 @@ def test_chart_draws_into_the_given_axes(tables: dict[str, pd.DataFrame], chart:
     assert _render(fig) == []
 
 
-@pytest.mark.parametrize("chart", CHARTS)
+# A comparison with no office is not drawn at all (see test_comparison_chart_refuses_…).
+@pytest.mark.parametrize("chart", sorted(set(CHARTS) - {"figure_comparison"}))
 def test_chart_with_empty_input_draws_a_no_data_note(chart: str) -> None:
     table, plot = CHARTS[chart]
     fig = plot(EMPTY_INPUTS[table])
@@ -225,10 +247,10 @@ def test_chart_does_not_modify_its_input(tables: dict[str, pd.DataFrame], chart:
 @pytest.mark.parametrize(
     ("plot", "table"),
     [
-        (charts.plot_articles_per_office, "articles"),
-        (charts.plot_removed_by_reason, "articles"),
+        (charts.plot_office_sizes, "sizes"),
+        (charts.plot_removed_by_reason, "removed_overview"),
         (lambda t: charts.plot_theme_ranking(t, "党建引领"), "articles"),
-        (lambda t: charts.plot_figure_comparison(t, ["微网格"]), "measures"),
+        (charts.plot_figure_comparison, "comparison"),
     ],
 )
 def test_missing_column_is_a_govnews_error(
@@ -240,7 +262,7 @@ def test_missing_column_is_a_govnews_error(
 
 def test_charts_leave_global_rcparams_alone(tables: dict[str, pd.DataFrame]) -> None:
     before = mpl.rcParams["font.family"]
-    charts.plot_articles_per_office(tables["articles"])
+    charts.plot_office_sizes(tables["sizes"])
     assert mpl.rcParams["font.family"] == before
 
 
@@ -262,48 +284,37 @@ def test_chart_style_is_undone_after_the_block() -> None:
 # --- what each chart shows ------------------------------------------------------------------------
 
 
-def test_articles_per_office_counts_and_names_district_level_news(tables: dict[str, pd.DataFrame]) -> None:
-    ax = charts.plot_articles_per_office(tables["articles"]).axes[0]
-    labels = [label.get_text() for label in ax.get_xticklabels()]
-    heights = dict(zip(labels, (bar.get_height() for bar in ax.patches), strict=True))
-    assert heights == {"沟赵办事处": 2, "枫杨办事处": 1, "潮河办事处": 1, "区级/未归属": 1}
-
-
-def test_articles_per_office_colours_by_district(tables: dict[str, pd.DataFrame]) -> None:
-    ax = charts.plot_articles_per_office(tables["articles"]).axes[0]
-    colours = [bar.get_facecolor() for bar in ax.patches]
-    # 沟赵 and 枫杨 (高新区) share a colour; 潮河 and district-level news (经开区) share another.
-    assert colours[0] == colours[1] and colours[2] == colours[3] and colours[0] != colours[2]
-    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["高新区", "经开区"]
-
-
-def test_district_level_news_in_two_districts_is_told_apart() -> None:
-    articles = make_table(
-        "articles", [{"office": "", "district": "高新区", "n_chars": 5}, {"office": "", "district": "经开区"}]
-    )
-    ax = charts.plot_articles_per_office(articles).axes[0]
-    assert sorted(label.get_text() for label in ax.get_xticklabels()) == [
-        "区级/未归属（经开区）",
-        "区级/未归属（高新区）",
-    ]
-
-
-def test_text_length_sums_characters_per_office(tables: dict[str, pd.DataFrame]) -> None:
-    ax = charts.plot_text_length_per_office(tables["articles"]).axes[0]
+def test_office_sizes_draw_the_given_rows_and_name_district_level_news(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    ax = charts.plot_office_sizes(tables["sizes"], "n_chars").axes[0]
     labels = [label.get_text() for label in ax.get_yticklabels()]
     widths = dict(zip(labels, (bar.get_width() for bar in ax.patches), strict=True))
     assert widths == {"沟赵办事处": 4000, "枫杨办事处": 2500, "潮河办事处": 1800, "区级/未归属": 700}
 
 
-def test_removed_by_reason_counts_lines(tables: dict[str, pd.DataFrame]) -> None:
-    ax = charts.plot_removed_by_reason(tables["removed"]).axes[0]
+def test_offices_below_the_minimum_are_marked_as_too_small(tables: dict[str, pd.DataFrame]) -> None:
+    ax = charts.plot_office_sizes(tables["sizes"], "n_chars", min_chars=2000).axes[0]
+    hatched = {
+        label.get_text(): bool(bar.get_hatch())
+        for label, bar in zip(ax.get_yticklabels(), ax.patches, strict=True)
+    }
+    # 潮河 (1,800 characters) is below 2,000; district-level news is no office and is not marked.
+    assert hatched == {"沟赵办事处": False, "枫杨办事处": False, "潮河办事处": True, "区级/未归属": False}
+    assert any("文本过少" in text.get_text() for text in ax.get_legend().get_texts())
+
+
+def test_office_sizes_refuse_two_rows_for_one_office(tables: dict[str, pd.DataFrame]) -> None:
+    doubled = pd.concat([tables["sizes"], tables["sizes"].head(1)])
+    with pytest.raises(ValueError, match="one row per office"):
+        charts.plot_office_sizes(doubled)
+
+
+def test_removed_by_reason_draws_one_bar_per_reason(tables: dict[str, pd.DataFrame]) -> None:
+    ax = charts.plot_removed_by_reason(tables["removed_overview"]).axes[0]
     labels = [label.get_text() for label in ax.get_yticklabels()]
     widths = dict(zip(labels, (bar.get_width() for bar in ax.patches), strict=True))
-    assert widths == {
-        "图片说明（caption）": 2,
-        "摄影署名（photo_credit）": 1,
-        "图片占位（picture_placeholder）": 1,
-    }
+    assert widths == {"图片说明": 2, "摄影署名": 1, "图片占位": 1}
 
 
 @pytest.mark.parametrize(
@@ -336,7 +347,7 @@ def test_theme_ranking_ranks_offices_with_intervals_and_hits(tables: dict[str, p
     # barh draws bottom-up: the highest rate is the last label.
     assert [label.get_text() for label in ax.get_yticklabels()] == ["沟赵办事处", "枫杨办事处", "区级/未归属"]
     assert len(ax.containers) == 2  # bars and error bars
-    assert " 5次 / 4000字" in _texts(ax)
+    assert " 5次 / 4,000字" in _texts(ax)
 
 
 def test_theme_ranking_of_an_absent_theme_says_so(tables: dict[str, pd.DataFrame]) -> None:
@@ -402,59 +413,170 @@ def test_wordcloud_without_positive_weights_draws_a_no_data_note() -> None:
     assert any("没有可显示的数据" in text for text in _texts(fig.axes[0]))
 
 
-def test_figure_comparison_groups_offices_per_subject(tables: dict[str, pd.DataFrame]) -> None:
-    ax = charts.plot_figure_comparison(tables["figures"], ["一级网格", "二级网格", "微网格"]).axes[0]
-    assert [label.get_text() for label in ax.get_xticklabels()] == ["一级网格", "二级网格", "微网格"]
-    assert [bar.get_height() for bar in ax.patches] == [2, 18, 460, 1, 12]
+def test_figure_comparison_draws_one_bar_per_row(tables: dict[str, pd.DataFrame]) -> None:
+    ax = charts.plot_figure_comparison(tables["comparison"]).axes[0]
+    # 微网格 and 微网格长 are each stated by one office only: they compare nothing and are not drawn.
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["一级网格", "二级网格"]
+    assert [bar.get_height() for bar in ax.patches] == [2, 18, 1, 12]
     assert ax.get_ylabel() == "数量（个）"
-    # 潮河 states no 微网格 figure: marked, not drawn as zero.
-    assert "无" in _texts(ax)
 
 
-def test_figure_comparison_keeps_the_largest_of_repeated_mentions_and_matches_exactly() -> None:
-    figures = make_table(
-        "figures",
-        [
-            {"office": "枫杨办事处", "subject": "二级网格", "value": 18, "unit": "个"},
-            {"office": "枫杨办事处", "subject": "二级网格", "value": 6, "unit": "个"},
-            {"office": "枫杨办事处", "subject": "二级网格长", "value": 99, "unit": "人"},
-        ],
-    )
-    ax = charts.plot_figure_comparison(figures, "二级网格").axes[0]
-    assert [bar.get_height() for bar in ax.patches] == [18]
-
-
-def test_figure_comparison_with_several_units_labels_each_bar() -> None:
-    figures = make_table(
-        "figures",
-        [
-            {"office": "枫杨办事处", "subject": "网格员", "value": 96, "unit": "人"},
-            {"office": "枫杨办事处", "subject": "微网格", "value": 14000, "unit": "个"},
-        ],
-    )
-    ax = charts.plot_figure_comparison(figures, ["网格员", "微网格"]).axes[0]
-    assert "单位见柱顶" in ax.get_ylabel()
-    assert {"96人", "1.4万个"} <= set(_texts(ax))
+def _comparison(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows).assign(**{c: "" for c in ("qualifier",) if c not in rows[0]})
 
 
 @pytest.mark.parametrize(
-    ("distinct", "expected"),
-    [(True, ["1", "1", "0", "0", "0", "1"]), (False, ["2", "1", "0", "0", "0", "1"])],
+    ("rows", "message"),
+    [
+        ([{"subject": "网格", "office": "甲办事处", "value": 3, "unit": "个"}], "at least two offices"),
+        (
+            [
+                {"subject": "群众", "office": "甲办事处", "value": 3, "unit": "人"},
+                {"subject": "群众", "office": "乙办事处", "value": 5, "unit": "人次"},
+            ],
+            "units that differ",
+        ),
+        (
+            [
+                {"subject": "投资", "office": "甲办事处", "value": 3e9, "unit": "元", "year": 2013},
+                {"subject": "投资", "office": "甲办事处", "value": 9e9, "unit": "元", "year": 2022},
+                {"subject": "投资", "office": "乙办事处", "value": 5e9, "unit": "元", "year": 2022},
+            ],
+            "one row per subject/office",
+        ),
+    ],
 )
-def test_measure_kinds_counts_distinct_measures_or_mentions(
-    tables: dict[str, pd.DataFrame], distinct: bool, expected: list[str]
-) -> None:
-    ax = charts.plot_measure_kinds(tables["measures"], distinct=distinct).axes[0]
+def test_comparison_chart_refuses_what_would_mislead(rows: list[dict], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        charts.plot_figure_comparison(_comparison(rows))
+
+
+def test_comparison_marks_approximate_values_and_years_of_money_on_the_bar() -> None:
+    rows = [
+        {
+            "subject": "投资",
+            "office": "甲办事处",
+            "value": 1e10,
+            "unit": "元",
+            "qualifier": "近",
+            "year": None,
+            "category": "money",
+        },
+        {
+            "subject": "投资",
+            "office": "乙办事处",
+            "value": 1.02e10,
+            "unit": "元",
+            "qualifier": "",
+            "year": 2022,
+            "category": "money",
+        },
+    ]
+    ax = charts.plot_figure_comparison(pd.DataFrame(rows)).axes[0]
+    assert {"近100亿\n年份不明", "102亿\n2022"} <= set(_texts(ax))
+    hatched = [bool(bar.get_hatch()) for bar in ax.patches]
+    assert hatched == [False, True]  # offices in name order: 乙 (exact), then 甲 (近)
+
+
+def test_comparison_axis_reads_in_plain_numbers() -> None:
+    rows = [
+        {"subject": "投资", "office": "甲办事处", "value": 1e10, "unit": "元"},
+        {"subject": "投资", "office": "乙办事处", "value": 2.5e9, "unit": "元"},
+    ]
+    fig = charts.plot_figure_comparison(_comparison(rows))
+    fig.draw_without_rendering()
+    ticks = [label.get_text() for label in fig.axes[0].get_yticklabels() if label.get_text()]
+    assert ticks and all("e" not in tick and "1e" not in tick for tick in ticks)
+    assert any(tick.endswith("亿") for tick in ticks)
+
+
+def test_heatmap_colour_scale_is_set_by_offices_with_enough_text() -> None:
+    theme_counts = make_table(
+        "theme_counts",
+        [
+            {
+                "office": "甲办事处",
+                "theme": "党建引领",
+                "hits": 10,
+                "n_chars": 10000,
+                "rate_per_10k_chars": 10.0,
+            },
+            {
+                "office": "乙办事处",
+                "theme": "党建引领",
+                "hits": 8,
+                "n_chars": 800,
+                "rate_per_10k_chars": 100.0,
+            },
+        ],
+    )
+    marked = charts.plot_theme_heatmap(theme_counts, small_offices=["乙办事处"]).axes[0]
+    unmarked = charts.plot_theme_heatmap(theme_counts).axes[0]
+    assert marked.collections[0].norm.vmax == 10.0 and unmarked.collections[0].norm.vmax == 100.0
+    assert "乙办事处\n（文本过少）" in [label.get_text() for label in marked.get_xticklabels()]
+
+
+def test_office_with_one_article_shows_that_in_place_of_an_interval() -> None:
+    theme_counts = make_table(
+        "theme_counts",
+        [
+            {
+                "office": "甲办事处",
+                "theme": "党建引领",
+                "hits": 4,
+                "n_chars": 4000,
+                "rate_per_10k_chars": 10.0,
+                "rate_ci_low": 10.0,
+                "rate_ci_high": 10.0,
+                "n_articles": 1,
+            },
+            {
+                "office": "乙办事处",
+                "theme": "党建引领",
+                "hits": 8,
+                "n_chars": 4000,
+                "rate_per_10k_chars": 20.0,
+                "rate_ci_low": 12.0,
+                "rate_ci_high": 30.0,
+                "n_articles": 3,
+            },
+        ],
+    )
+    ax = charts.plot_theme_ranking(theme_counts, "党建引领").axes[0]
+    notes = _texts(ax)
+    assert any(note.startswith(" 1 篇") for note in notes)
+    assert sum("1 篇" in note for note in notes) == 1
+
+
+def test_measure_kinds_draw_the_given_counts(tables: dict[str, pd.DataFrame]) -> None:
+    ax = charts.plot_measure_kinds(tables["kind_counts"]).axes[0]
     assert [label.get_text() for label in ax.get_yticklabels()] == ["沟赵办事处", "枫杨办事处"]
     assert [label.get_text() for label in ax.get_xticklabels()][-1] == "未归类"
-    assert _texts(ax) == expected
+    assert _texts(ax) == ["1", "1", "0", "0", "0", "1"]
+
+
+def test_charts_speak_english_when_asked(tables: dict[str, pd.DataFrame]) -> None:
+    try:
+        charts.use_style("en")
+        fig = charts.plot_office_sizes(tables["sizes"], "n_chars")
+    finally:
+        charts.use_style("zh")
+    ax = fig.axes[0]
+    chrome = [
+        ax.get_title(loc="left"),
+        ax.get_xlabel(),
+        ax.get_ylabel(),
+        *(t.get_text() for t in ax.get_legend().get_texts()),
+    ]
+    assert not any(CJK.search(text) for text in chrome)
+    assert "district-level" in [label.get_text() for label in ax.get_yticklabels()]
 
 
 # --- saving ---------------------------------------------------------------------------------------
 
 
 def test_save_figure_writes_png_svg_pdf(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
-    fig = charts.plot_articles_per_office(tables["articles"])
+    fig = charts.plot_office_sizes(tables["sizes"], "n_articles")
     written = charts.save_figure(fig, "articles_per_office", tmp_path / "figures")
     assert [path.name for path in written] == [f"articles_per_office.{fmt}" for fmt in ("png", "svg", "pdf")]
     assert written[1].read_text(encoding="utf-8").lstrip().startswith("<?xml")
@@ -463,11 +585,18 @@ def test_save_figure_writes_png_svg_pdf(tables: dict[str, pd.DataFrame], tmp_pat
         assert tuple(round(dpi) for dpi in image.info["dpi"]) == (300, 300)
 
 
+def test_heatmap_svg_is_drawn_in_vectors_not_a_picture(
+    tables: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    svg = charts.save_figure(charts.plot_theme_heatmap(tables["theme_counts"]), "heatmap", tmp_path)[1]
+    assert "<image" not in svg.read_text(encoding="utf-8")
+
+
 def test_save_figure_defaults_to_the_project_figures_folder(
     tables: dict[str, pd.DataFrame], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(charts, "project_paths", lambda: project_paths(reports_dir=tmp_path / "reports"))
-    written = charts.save_figure(charts.plot_removed_by_reason(tables["removed"]), "removed")
+    written = charts.save_figure(charts.plot_removed_by_reason(tables["removed_overview"]), "removed")
     assert {path.parent for path in written} == {tmp_path / "reports" / "figures"}
     assert all(path.stat().st_size > 0 for path in written)
 

@@ -97,7 +97,7 @@ def tiny_project(tmp_path: Path):
 def test_notebooks_run_side_by_side_and_come_back_in_reading_order(tiny_project) -> None:
     runs = run_notebooks(tiny_project, ["甲办事处", "乙办事处"], report=lambda line: None, workers=2)
     assert [run.label for run in runs] == ["00_overview", "01_profile_甲办事处", "01_profile_乙办事处"]
-    assert [run.title for run in runs] == ["概览", "画像", "画像"]
+    assert [run.title for run in runs] == ["概览", "画像：甲办事处", "画像：乙办事处"]
     assert all(run.html.exists() for run in runs)
     assert runs[0].thumbnail.read_bytes() == base64.b64decode(PIXEL)
     assert runs[1].thumbnail is None
@@ -138,3 +138,124 @@ def test_a_kernel_that_dies_at_start_is_started_again(tmp_path: Path, monkeypatc
     with pytest.raises(RuntimeError, match="something else"):
         run(failures=1, error="something else")
     assert len(starts) == 1
+
+
+# --- your own pages, in folders you name -----------------------------------------------------------
+
+
+def _report_args(*argv: str):
+    from govnews.cli import _parser
+
+    return _parser().parse_args(["report", *argv])
+
+
+def test_report_on_your_own_pages_writes_under_a_folder_named_after_them(tmp_path: Path) -> None:
+    from govnews.cli import _report_paths
+
+    pages = tmp_path / "mypages"
+    paths = _report_paths(_report_args("--raw", str(pages)))
+    assert paths.reports_dir == tmp_path / "mypages-report"
+    assert paths.processed_dir == tmp_path / "mypages-report" / "processed"
+    assert paths.cache_dir == tmp_path / "mypages-report" / "cache"
+    seeds = project_paths()
+    assert seeds.processed_dir not in (paths.processed_dir, *paths.processed_dir.parents)
+
+
+def test_report_out_names_the_report_folder_and_moves_nothing_else(tmp_path: Path) -> None:
+    from govnews.cli import _report_paths
+
+    paths = _report_paths(_report_args("--out", str(tmp_path / "myreport")))
+    assert paths.reports_dir == tmp_path / "myreport"
+    assert paths.processed_dir == tmp_path / "myreport" / "processed"
+    seeds = _report_paths(_report_args())
+    assert (seeds.reports_dir, seeds.processed_dir) == (
+        project_paths().reports_dir,
+        project_paths().processed_dir,
+    )
+
+
+def test_readme_shows_your_own_pages_from_an_empty_folder() -> None:
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Analyse your own pages", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", section)
+    assert commands[0].startswith("mkdir ")
+    folder = commands[0].split()[1]
+    assert commands[1] == f".venv/bin/python -m govnews report --raw {folder}"
+    assert f"{folder}-report/" in section
+
+
+# --- a short corpus says what is missing ----------------------------------------------------------
+
+
+def _sizes(rows: list[tuple[str, int, int, bool]]):
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {"office": o, "n_articles": a, "n_chars": c, "has_enough_text": e, "articles_without_year": 1}
+            for o, a, c, e in rows
+        ]
+    )
+
+
+def test_a_short_corpus_says_why_there_is_no_profile_and_no_comparison() -> None:
+    from govnews.present.report import short_corpus_notes
+
+    notes = short_corpus_notes(_sizes([("甲办事处", 1, 600, False)]), "zh")
+    assert "没有办事处画像" in notes[0] and "甲办事处" in notes[0] and "600" in notes[0]
+    assert "至少两个" in notes[1]
+    assert "没有写明年份" in notes[2]
+    english = short_corpus_notes(_sizes([("甲办事处", 1, 600, False)]), "en")
+    assert english[0].startswith("No office profile")
+    assert short_corpus_notes(_sizes([]), "en")[0].startswith("No article was found")
+
+
+def test_a_full_corpus_has_only_the_year_note() -> None:
+    from govnews.present.report import short_corpus_notes
+
+    sizes = _sizes([("甲办事处", 2, 4000, True), ("乙办事处", 2, 3000, True)])
+    assert len(short_corpus_notes(sizes, "zh")) == 1
+
+
+# --- pages for readers ------------------------------------------------------------------------------
+
+
+def test_reader_page_keeps_one_language_and_no_parameters_or_stderr() -> None:
+    from govnews.present.report import reader_notebook
+
+    english = nbformat.v4.new_markdown_cell("# Title")
+    english.metadata["tags"] = ["en"]
+    chinese = nbformat.v4.new_markdown_cell("# 标题")
+    chinese.metadata["tags"] = ["zh"]
+    parameters = nbformat.v4.new_code_cell("processed_dir = '/tmp/x'")
+    parameters.metadata["tags"] = ["injected-parameters"]
+    shown = nbformat.v4.new_code_cell("say()")
+    shown.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="/tmp/x: warning"),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "3 个文件"}),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[english, chinese, parameters, shown])
+    page = reader_notebook(notebook, "zh")
+    assert [cell.source for cell in page.cells] == ["# 标题", "say()"]
+    assert [output.output_type for output in page.cells[1].outputs] == ["display_data"]
+    assert len(notebook.cells) == 4  # the executed notebook is left as it was
+
+
+def test_report_files_are_written_as_the_umask_allows(tiny_project) -> None:
+    # Colleagues on a shared server read the report: nothing may be owner-only when the umask says otherwise.
+    import os
+
+    previous = os.umask(0o027)
+    try:
+        runs = run_notebooks(tiny_project, ["甲办事处"], report=lambda line: None, workers=1)
+        write_index(runs, tiny_project.reports_dir)
+    finally:
+        os.umask(previous)
+    wrong = {
+        str(path): oct(path.stat().st_mode & 0o777)
+        for path in tiny_project.reports_dir.rglob("*")
+        if path.stat().st_mode & 0o777 != (0o750 if path.is_dir() else 0o640)
+    }
+    assert list(tiny_project.reports_dir.rglob("*.html")) and wrong == {}

@@ -640,3 +640,193 @@ def test_mark_still_extracted_matches_article_and_name() -> None:
     measures = _measures([{"article_id": "a-01", "office": "甲", "name": "路长制"}])
     marked = views.mark_still_extracted(judgements, measures)
     assert marked["is_still_extracted"].tolist() == [True, False, False]
+
+
+# --- one definition of an office's text ---------------------------------------------------------
+
+
+def test_office_sizes_count_characters_by_sentence_and_merge_district_level_news() -> None:
+    articles = make_table(
+        "articles",
+        [
+            {"article_id": "a", "office": "甲办事处", "district": "高新区", "year": 2020, "n_chars": 90},
+            {"article_id": "b", "office": "", "district": "高新区", "n_chars": 50},
+            {"article_id": "c", "office": "", "district": "经开区", "n_chars": 50},
+        ],
+    )
+    # A sentence naming 甲 inside district-level article b counts for 甲: the same number every rate uses.
+    sentences = make_table(
+        "sentences",
+        [
+            {"article_id": "a", "office": "甲办事处", "n_chars": 90},
+            {"article_id": "b", "office": "甲办事处", "n_chars": 20},
+            {"article_id": "b", "office": "", "n_chars": 30},
+            {"article_id": "c", "office": "", "n_chars": 50},
+        ],
+    )
+    sizes = views.office_sizes(articles, sentences, min_chars=100)
+    assert sizes["office"].tolist() == ["甲办事处", views.DISTRICT_LEVEL_LABEL]
+    assert sizes["n_chars"].tolist() == [110, 80]
+    assert sizes["n_articles"].tolist() == [1, 2]
+    assert sizes["articles_without_year"].tolist() == [0, 2]
+    assert sizes["district"].tolist() == ["高新区", "经开区、高新区"]
+    assert sizes["has_enough_text"].tolist() == [True, False]  # district-level news is never "an office"
+    assert views.offices_to_compare(sizes) == ["甲办事处"]
+    assert views.offices_with_too_little_text(views.office_sizes(articles, sentences, 200)) == ["甲办事处"]
+
+
+# --- comparisons that cannot mislead -------------------------------------------------------------
+
+
+def _figures(rows: list[dict]) -> pd.DataFrame:
+    return make_table("figures", [{"category": "count", **row} for row in rows])
+
+
+def test_figure_comparison_keeps_subjects_two_offices_state_in_one_unit() -> None:
+    figures = _figures(
+        [
+            {"office": "甲办事处", "subject": "网格", "value": 10, "unit": "个"},
+            {"office": "乙办事处", "subject": "网格", "value": 12, "unit": "个"},
+            {"office": "甲办事处", "subject": "面积", "value": 36, "unit": "个"},  # one office: no comparison
+            {
+                "office": "乙办事处",
+                "subject": "网格",
+                "value": 99,
+                "unit": "人",
+            },  # another unit, another chart
+            {"office": "", "subject": "网格", "value": 50, "unit": "个"},  # district-level news is no office
+        ]
+    )
+    comparison = views.figure_comparison(figures, "个")
+    assert comparison[["subject", "office", "value"]].values.tolist() == [
+        ["网格", "乙办事处", 12.0],
+        ["网格", "甲办事处", 10.0],
+    ]
+    assert views.comparison_units(figures) == ["个"]
+
+
+def test_figure_comparison_takes_the_latest_year_of_an_office_and_keeps_it() -> None:
+    figures = _figures(
+        [
+            {"office": "甲办事处", "subject": "投资", "value": 5e9, "unit": "元", "ref_year": 2013},
+            {"office": "甲办事处", "subject": "投资", "value": 1.02e10, "unit": "元", "ref_year": 2022},
+            {"office": "乙办事处", "subject": "投资", "value": 1e10, "unit": "元", "qualifier": "近"},
+        ]
+    )
+    comparison = views.figure_comparison(figures, "元")
+    rows = comparison.set_index("office")
+    assert rows.loc["甲办事处", "value"] == 1.02e10 and rows.loc["甲办事处", "year"] == 2022
+    assert rows.loc["乙办事处", "qualifier"] == "近" and pd.isna(rows.loc["乙办事处", "year"])
+    # One row per bar: a chart needs to pick or add nothing.
+    assert not comparison.duplicated(["subject", "office"]).any()
+
+
+def test_check_verdicts_count_each_verdict() -> None:
+    checks = make_table(
+        "figure_checks",
+        [
+            {"check": "growth_rate", "verdict": "unverifiable"},
+            {"check": "growth_rate", "verdict": "unverifiable"},
+            {"check": "rate_vs_counts", "verdict": "consistent"},
+        ],
+    )
+    assert views.check_verdicts(checks).values.tolist() == [
+        ["growth_rate", "unverifiable", 2],
+        ["rate_vs_counts", "consistent", 1],
+    ]
+
+
+# --- measures by scope ---------------------------------------------------------------------------
+
+
+def test_measure_kinds_count_an_offices_own_measures_once_by_canonical_name() -> None:
+    measures = make_table(
+        "measures",
+        [
+            {
+                "office": "甲办事处",
+                "name": "九步工作法",
+                "canonical": "九步工作法",
+                "kind": "工作法",
+                "scope": "office",
+            },
+            {
+                "office": "甲办事处",
+                "name": "九步工作法",
+                "canonical": "九步工作法",
+                "kind": "工作法",
+                "scope": "office",
+            },
+            {
+                "office": "甲办事处",
+                "name": "“九步”工作法",
+                "canonical": "九步工作法",
+                "kind": "工作法",
+                "scope": "office",
+            },
+            {
+                "office": "甲办事处",
+                "name": "河长制",
+                "canonical": "河长制",
+                "kind": "制度",
+                "scope": "national",
+            },
+            {"office": "乙办事处", "name": "四个一", "canonical": "四个一", "kind": "", "scope": "unknown"},
+        ],
+    )
+    counts = views.measure_kind_counts(measures)
+    assert counts.to_dict() == {
+        "工作法": {"甲办事处": 1, "乙办事处": 0},
+        views.UNCLASSIFIED_KIND_LABEL: {"甲办事处": 0, "乙办事处": 1},
+    }
+    scopes = views.measure_scopes(measures)
+    assert scopes.columns.tolist() == ["office", "own", "national", "unknown"]
+    assert scopes.set_index("office").loc["甲办事处"].tolist() == [1, 1, 0]
+
+
+# --- keywords without boilerplate ----------------------------------------------------------------
+
+
+def _alike_keyness(rows: list[tuple]) -> pd.DataFrame:
+    return make_table(
+        "keyness",
+        [
+            {"office": o, "term": t, "count_target": c, "log_ratio": r, "g2": r, "p_adjusted": 0.5}
+            for o, t, c, r in rows
+        ],
+    )
+
+
+def test_words_every_office_uses_alike_are_dropped_and_the_list_too() -> None:
+    keyness = _alike_keyness(
+        [
+            ("甲办事处", "工作", 9, 0.2),  # everyone, alike: boilerplate by the rule
+            ("乙办事处", "工作", 8, -0.3),
+            ("甲办事处", "网格", 9, 2.5),  # 甲 uses it six times as often: a key term
+            ("乙办事处", "网格", 1, -2.5),
+            ("甲办事处", "今年以来", 6, 3.0),  # listed boilerplate, though 甲 uses it more
+            ("乙办事处", "今年以来", 1, -3.0),
+        ]
+    )
+    kept = views.drop_boilerplate(keyness, {"今年以来"})
+    assert sorted(set(kept["term"])) == ["网格"]
+    # With one office compared, "alike" means nothing: only the list applies.
+    assert sorted(set(views.drop_boilerplate(keyness, {"今年以来"}, offices=["甲办事处"])["term"])) == [
+        "工作",
+        "网格",
+    ]
+
+
+# --- validation only where it applies --------------------------------------------------------------
+
+
+def test_gold_about_other_pages_is_recognised() -> None:
+    gold = {"articles": [{"source": "000_a.txt"}, {"source": "001_b.txt"}]}
+    sources = make_table("sources", [{"source": "000_a.txt"}, {"source": "mine.txt"}])
+    assert views.gold_sources_missing(gold, sources) == ["001_b.txt"]
+    assert (
+        views.gold_sources_missing(
+            gold, make_table("sources", [{"source": "000_a.txt"}, {"source": "001_b.txt"}])
+        )
+        == []
+    )

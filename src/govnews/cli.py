@@ -60,10 +60,29 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         help="build the tables, run every notebook headless, write HTML pages and charts",
         description="Build the tables from --raw, execute every notebook with papermill (one office profile "
-        "per office with enough text), export each to HTML and write reports/index.html.",
+        "per office with enough text) and write pages for readers with an index.html. With --raw DIR "
+        "everything goes under DIR-report/ beside DIR (tables in DIR-report/processed), with --out OUT "
+        "under OUT; the seed corpus's outputs are written only when neither is given.",
     )
-    _add_path_options(report)
-    report.add_argument("--reports", type=Path, help="folder for HTML pages and charts [reports]")
+    report.add_argument("--raw", type=Path, help="folder of raw page dumps (.txt) [data/raw]")
+    report.add_argument(
+        "--out",
+        type=Path,
+        help="folder for the report (pages, charts, tables, cache) [DIR-report or reports]",
+    )
+    report.add_argument("--tables", type=Path, help="folder for the built tables [OUT/processed]")
+    report.add_argument("--cache", type=Path, help="folder for caches [OUT/cache]")
+    report.add_argument(
+        "--data",
+        type=Path,
+        help="folder of your own lexicons/ and gazetteer/ files, each replacing its default [data]",
+    )
+    report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report [zh]")
+    report.add_argument(
+        "--gold",
+        type=Path,
+        help="gold YAML file describing these pages, for the validation page [data/validation/seeds.yml]",
+    )
     report.add_argument("--skip-bad", action="store_true", help="as for build")
 
     validate = commands.add_parser(
@@ -115,26 +134,45 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_paths(args: argparse.Namespace):
+    """Where ``report`` reads and writes: under the folder the user named, or named after --raw."""
+    defaults = project_paths()
+    out = args.out
+    if out is None and args.raw is not None and args.raw.resolve() != defaults.raw_dir.resolve():
+        # Your own pages never write over the seed corpus's tables and pages.
+        out = args.raw.resolve().parent / f"{args.raw.resolve().name}-report"
+    if out is None:
+        return project_paths(
+            raw_dir=args.raw,
+            processed_dir=args.tables,
+            cache_dir=args.cache,
+            data_dir=args.data,
+            gold_file=args.gold,
+        )
+    return project_paths(
+        raw_dir=args.raw,
+        processed_dir=args.tables or out / "processed",
+        cache_dir=args.cache or out / "cache",
+        reports_dir=out,
+        data_dir=args.data,
+        gold_file=args.gold,
+    )
+
+
 def _run_report(args: argparse.Namespace) -> int:
     from govnews.pipeline.build import build, progress_bar
-    from govnews.present.corpus import offices_with_too_little_text
-    from govnews.present.report import run_notebooks, write_index
+    from govnews.present.report import ReportSettings, run_notebooks, short_corpus_notes, write_index
+    from govnews.present.views import office_sizes, offices_to_compare
 
-    paths = project_paths(
-        raw_dir=args.raw,
-        processed_dir=args.out,
-        cache_dir=args.cache,
-        reports_dir=args.reports,
-        data_dir=args.data,
-    )
+    paths = _report_paths(args)
     result = build(paths, skip_bad=args.skip_bad, progress=progress_bar())
     print(result.summary())
-    articles = result.tables["articles"]
-    thin = set(offices_with_too_little_text(articles))
-    offices = sorted(o for o in set(articles["office"]) - thin if o)
-    runs = run_notebooks(paths, offices, report=lambda line: print(line, flush=True))
-    index = write_index(runs, paths.reports_dir)
-    print(f"{len(runs)} notebook pages and charts in {paths.reports_dir}; open {index}")
+    sizes = office_sizes(result.tables["articles"], result.tables["sentences"])
+    offices = offices_to_compare(sizes)
+    settings = ReportSettings(lang=args.lang, extra=(("gold_file", str(paths.gold_file)),))
+    runs = run_notebooks(paths, offices, report=lambda line: print(line, flush=True), settings=settings)
+    index = write_index(runs, paths.reports_dir, args.lang, short_corpus_notes(sizes, args.lang))
+    print(f"{len(runs)} pages in {paths.reports_dir}; tables in {paths.processed_dir}; open {index}")
     return 0
 
 

@@ -37,6 +37,7 @@ from matplotlib.patches import Patch
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.present.fonts import cjk_font_path, register_cjk_font
+from govnews.present.labels import LANGUAGES
 from govnews.vocabulary import district_level_label
 
 OKABE_ITO: dict[str, str] = {
@@ -67,39 +68,50 @@ _SIGNIFICANCE_LEVEL = 0.05
 _WORD_COLOURS: tuple[str, ...] = PALETTE[:6]
 
 # Reason codes of govnews.ingest.clean; an unknown code is shown as it is.
-_REMOVAL_REASON_LABELS: dict[str, str] = {
-    "caption": "图片说明",
-    "picture_placeholder": "图片占位",
-    "photo_credit": "摄影署名",
-    "marker": "版面标记",
-    "markdown_mark": "排版符号",
+_REMOVAL_REASON_LABELS: dict[str, tuple[str, str]] = {
+    "caption": ("图片说明", "caption"),
+    "picture_placeholder": ("图片占位", "picture placeholder"),
+    "photo_credit": ("摄影署名", "photo credit"),
+    "marker": ("版面标记", "page marker"),
+    "markdown_mark": ("排版符号", "markdown mark"),
 }
 
-_THEME_VALUES: dict[str, tuple[str, str]] = {
-    # value column → (label with unit, how a cell is printed)
-    "rate_per_10k_chars": ("每万字命中数（次/万字）", "rate"),
-    "share_of_sentences": ("含该主题的句子占比（%）", "share"),
-    "share_of_articles": ("含该主题的文章占比（%）", "share"),
-    "hits": ("命中数（次）", "count"),
+_THEME_VALUES: dict[str, tuple[tuple[str, str], str]] = {
+    # value column → (label with unit in zh and en, how a cell is printed)
+    "rate_per_10k_chars": (("每万字命中数（次/万字）", "hits per 10,000 characters"), "rate"),
+    "share_of_sentences": (("含该主题的句子占比（%）", "share of sentences with the theme (%)"), "share"),
+    "share_of_articles": (("含该主题的文章占比（%）", "share of articles with the theme (%)"), "share"),
+    "hits": (("命中数（次）", "hits"), "count"),
 }
 
-_KEYNESS_VALUES: dict[str, str] = {
-    "log_ratio": "对数比 log₂（本办事处 / 其他文本的相对频率）",
-    "g2": "带符号的对数似然 G²（负值 = 少用）",
+_KEYNESS_VALUES: dict[str, tuple[str, str]] = {
+    "log_ratio": (
+        "对数比 log₂（本办事处 / 其他文本的相对频率）",
+        "log ratio log₂ (relative frequency here / in all other text)",
+    ),
+    "g2": ("带符号的对数似然 G²（负值 = 少用）", "signed log-likelihood G² (negative = used less)"),
 }
 
-_FIGURE_CATEGORY_LABELS: dict[str, str] = {
-    "count": "数量",
-    "people": "人数",
-    "money": "金额",
-    "area": "面积",
-    "length": "长度",
-    "volume": "体积",
-    "weight": "重量",
-    "percent": "比例",
-    "ratio": "比例",
-    "duration": "时长",
+_FIGURE_CATEGORY_LABELS: dict[str, tuple[str, str]] = {
+    "count": ("数量", "Count"),
+    "people": ("人数", "People"),
+    "money": ("金额", "Money"),
+    "area": ("面积", "Area"),
+    "length": ("长度", "Length"),
+    "volume": ("体积", "Volume"),
+    "weight": ("重量", "Weight"),
+    "percent": ("比例", "Share"),
+    "ratio": ("比例", "Ratio"),
+    "duration": ("时长", "Duration"),
 }
+
+# The language of chart text, set with the style (use_style): "zh" or "en". Data stays as printed.
+_language = {"current": LANGUAGES[0]}
+
+
+def _t(zh: str, en: str) -> str:
+    """``zh`` or ``en``, in the charts' current language."""
+    return zh if _language["current"] == "zh" else en
 
 
 def _style_params(family: str) -> dict[str, Any]:
@@ -150,12 +162,19 @@ def chart_style() -> Iterator[None]:
         yield
 
 
-def use_style() -> None:
-    """Apply the govnews chart style for the rest of the session (e.g. at the top of a notebook).
+def use_style(lang: str = LANGUAGES[0]) -> None:
+    """Apply the govnews chart style and language for the rest of the session (e.g. at the top of a notebook).
+
+    Args:
+        lang: language of titles, axis labels and legends: ``"zh"`` (default) or ``"en"``; data such as
+            office names stays as printed.
 
     In a notebook it also turns on inline display: chart functions make Figures without pyplot, and
     IPython shows a Figure as an image only once the inline backend has registered its formatter.
     """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    _language["current"] = lang
     mpl.rcParams.update(_style_params(register_cjk_font()))
     try:
         from IPython import get_ipython
@@ -254,6 +273,16 @@ def _require_columns(frame: pd.DataFrame, columns: Sequence[str], chart: str) ->
         )
 
 
+def _require_one_row_per(frame: pd.DataFrame, keys: Sequence[str], chart: str) -> None:
+    # Charts draw what views shaped: two rows for one bar or cell would have to be added up or dropped.
+    repeated = frame.duplicated(list(keys), keep=False)
+    if repeated.any():
+        first = frame.loc[repeated, list(keys)].iloc[0].tolist()
+        raise ValueError(
+            f"{chart} draws one row per {'/'.join(keys)}; {first} has several (shape it in a view)"
+        )
+
+
 def _figure_and_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         # The caller's Axes made its titles, axis labels and tick labels with the caller's font,
@@ -269,12 +298,23 @@ def _figure_and_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Fig
     return fig, fig.add_subplot()
 
 
+NO_DATA = "govnews:no-data"
+"""Label of an Axes that drew no data (see :func:`is_empty`)."""
+
+
+def is_empty(fig: Figure) -> bool:
+    """Whether every chart of ``fig`` had nothing to draw (such a figure is shown, never saved as a file)."""
+    charts = [ax for ax in fig.axes if ax.get_label() != "<colorbar>" and ax.axison]
+    return bool(charts) and all(ax.get_label() == NO_DATA for ax in charts)
+
+
 def _draw_no_data(ax: Axes, title: str, what: str) -> None:
+    ax.set_label(NO_DATA)
     ax.set_title(title)
     ax.text(
         0.5,
         0.5,
-        f"没有可显示的数据\n{what}",
+        f"{_t('没有可显示的数据', 'Nothing to show')}\n{what}",
         transform=ax.transAxes,
         ha="center",
         va="center",
@@ -292,55 +332,38 @@ def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _office_label(office: str) -> str:
-    return office if office else UNATTRIBUTED_OFFICE_LABEL
+    return office if office else _t(UNATTRIBUTED_OFFICE_LABEL, "district-level")
+
+
+def _plain(number: float) -> str:
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
 def _format_number(value: float) -> str:
+    """A number as a reader writes it: ``3,600``, ``1.5万``, ``102亿`` (``1.5 M``, ``10.2 bn`` in English).
+
+    Never ``1e10`` or ``10⁴``: axes and labels of every chart go through here.
+    """
     if not math.isfinite(value):
         return "–"
     magnitude = abs(value)
-    if magnitude >= 1e8:
-        return f"{value / 1e8:.3g}亿"
-    if magnitude >= 1e4:
-        return f"{value / 1e4:.3g}万"
+    if _language["current"] == "zh":
+        if magnitude >= 1e8:
+            return f"{_plain(value / 1e8)}亿"
+        if magnitude >= 1e4:
+            return f"{_plain(value / 1e4)}万"
+    else:
+        if magnitude >= 1e9:
+            return f"{_plain(value / 1e9)} bn"
+        if magnitude >= 1e6:
+            return f"{_plain(value / 1e6)} M"
     if float(value).is_integer():
-        return f"{int(value)}"
-    return f"{value:.3g}"
+        return f"{int(value):,}"
+    return _plain(value) if magnitude >= 0.01 else f"{value:.2g}"
 
 
-def _district_colours(districts: Sequence[str]) -> dict[str, str]:
-    return {district: PALETTE[index % len(PALETTE)] for index, district in enumerate(districts)}
-
-
-def _totals_by_office(articles: pd.DataFrame, value: str | None) -> pd.DataFrame:
-    """Rows district, office, label, total: one per office, largest districts first."""
-    frame = pd.DataFrame(
-        {
-            "district": _text_column(articles, "district").replace("", UNKNOWN_DISTRICT_LABEL),
-            "office": _text_column(articles, "office"),
-            "amount": 1 if value is None else pd.to_numeric(articles[value], errors="coerce").fillna(0),
-        }
-    )
-    totals = frame.groupby(["district", "office"], sort=False)["amount"].sum().rename("total").reset_index()
-    totals["label"] = totals["office"].map(_office_label)
-    # District-level news ("") can occur under several districts: name the district to tell them apart.
-    repeated = totals["label"].duplicated(keep=False)
-    totals.loc[repeated, "label"] = (
-        totals.loc[repeated, "label"] + "（" + totals.loc[repeated, "district"] + "）"
-    )
-    district_totals = totals.groupby("district")["total"].sum()
-    totals["district_total"] = totals["district"].map(district_totals)
-    totals["is_unattributed"] = totals["office"].eq("")
-    return totals.sort_values(
-        ["district_total", "district", "is_unattributed", "total", "label"],
-        ascending=[False, True, True, False, True],
-        kind="stable",
-    ).reset_index(drop=True)
-
-
-def _add_district_legend(ax: Axes, colours: Mapping[str, str]) -> None:
-    handles = [Patch(facecolor=colour, label=district) for district, colour in colours.items()]
-    ax.legend(handles=handles, title="区域", loc="best")
+def _plain_number_axis(axis) -> None:
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(lambda number, _: _format_number(number)))
 
 
 def _slant_x_labels(ax: Axes) -> None:
@@ -363,13 +386,26 @@ def _draw_heatmap(
     x_label: str,
     y_label: str,
     style: str,
+    scale_columns: Sequence[bool] | None = None,
 ) -> None:
     values = matrix.to_numpy(dtype=float)
-    finite = values[np.isfinite(values)]
+    # Only the columns that may be compared set the colour scale; others are clipped to its top.
+    scaled = values if scale_columns is None or not any(scale_columns) else values[:, list(scale_columns)]
+    finite = scaled[np.isfinite(scaled)]
     upper = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
     norm = Normalize(vmin=0.0, vmax=upper)
     cmap = mpl.colormaps[HEATMAP_CMAP].with_extremes(bad=_MISSING_CELL_COLOUR)
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
+    # Vector cells (not imshow, which SVG and PDF embed as a raster picture): sharp at any size, editable.
+    rows, columns = matrix.shape
+    image = ax.pcolormesh(
+        np.arange(columns + 1) - 0.5,
+        np.arange(rows + 1) - 0.5,
+        np.ma.masked_invalid(values),
+        cmap=cmap,
+        norm=norm,
+    )
+    ax.set_xlim(-0.5, columns - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xticks(range(matrix.shape[1]), labels=list(matrix.columns))
     ax.set_yticks(range(matrix.shape[0]), labels=list(matrix.index))
     if matrix.shape[1] > 6:
@@ -395,6 +431,8 @@ def _draw_heatmap(
             )
     colourbar = ax.get_figure(root=True).colorbar(image, ax=ax, shrink=0.85, pad=0.02)
     colourbar.set_label(colourbar_label)
+    # matplotlib rasterises a long colour bar; in SVG and PDF it stays vectors like the cells.
+    colourbar.solids.set_rasterized(False)
     if style == "share":
         colourbar.ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0, decimals=0))
     elif style == "count":
@@ -406,88 +444,95 @@ def _draw_heatmap(
 
 
 @_styled
-def plot_articles_per_office(articles: pd.DataFrame, ax: Axes | None = None) -> Figure:
-    """Bar chart of the number of articles per office, coloured by district.
+def plot_office_sizes(
+    sizes: pd.DataFrame, value: str = "n_chars", ax: Axes | None = None, *, min_chars: int | None = None
+) -> Figure:
+    """Horizontal bars of how much each office has: characters of text or articles, most first.
 
-    Offices are grouped by district (largest district first) and sorted by count within it;
-    district-level news (office ``""``) is shown as "区级/未归属".
+    Offices without enough text to compare (``has_enough_text`` False) are drawn pale and hatched, with a
+    legend saying why; district-level news (not an office) is grey. The chart draws the rows it is given
+    and adds nothing up.
 
     Args:
-        articles: the ``articles`` table (columns ``office`` and ``district`` are used).
+        sizes: :func:`govnews.present.views.office_sizes` (office, ``value``, has_enough_text; one row each).
+        value: ``"n_chars"`` or ``"n_articles"``.
         ax: Axes to draw into; a new Figure is made when ``None``.
+        min_chars: the minimum of text, named in the legend.
 
     Returns:
         The Figure holding the chart.
 
     Raises:
+        ValueError: ``value`` is neither column, or an office has two rows.
         GovnewsError: a needed column is missing.
     """
-    _require_columns(articles, ["office", "district"], "plot_articles_per_office")
-    title = "各办事处文章数"
-    totals = _totals_by_office(articles, None) if len(articles) else pd.DataFrame()
-    fig, ax = _figure_and_axes(ax, (max(6.0, 0.55 * len(totals) + 2.5), 4.8))
-    if totals.empty:
-        _draw_no_data(ax, title, "文章表为空")
-        return fig
-    colours = _district_colours(list(dict.fromkeys(totals["district"])))
-    bars = ax.bar(totals["label"], totals["total"], color=totals["district"].map(colours).tolist(), width=0.7)
-    ax.bar_label(bars, padding=2, fontsize=9)
-    if len(totals) > 6:
-        _slant_x_labels(ax)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(title)
-    ax.set_xlabel("办事处")
-    ax.set_ylabel("文章数（篇）")
-    ax.margins(y=0.12)
-    _add_district_legend(ax, colours)
-    return fig
-
-
-@_styled
-def plot_text_length_per_office(articles: pd.DataFrame, ax: Axes | None = None) -> Figure:
-    """Horizontal bars of the characters of article text per office (sum of ``n_chars``).
-
-    Shows how unequal the amount of text is, which is why theme comparisons use rates and shares.
-
-    Args:
-        articles: the ``articles`` table (columns ``office``, ``district`` and ``n_chars``).
-        ax: Axes to draw into; a new Figure is made when ``None``.
-
-    Returns:
-        The Figure holding the chart.
-
-    Raises:
-        GovnewsError: a needed column is missing.
-    """
-    _require_columns(articles, ["office", "district", "n_chars"], "plot_text_length_per_office")
-    title = "各办事处正文字数"
-    totals = _totals_by_office(articles, "n_chars") if len(articles) else pd.DataFrame()
-    fig, ax = _figure_and_axes(ax, (8.0, max(3.0, 0.42 * len(totals) + 1.5)))
-    if totals.empty:
-        _draw_no_data(ax, title, "文章表为空")
-        return fig
-    colours = _district_colours(list(dict.fromkeys(totals["district"])))
-    # Largest on top: barh draws the first row at the bottom.
-    ordered = totals.iloc[::-1]
-    bars = ax.barh(
-        ordered["label"], ordered["total"], color=ordered["district"].map(colours).tolist(), height=0.65
+    if value not in ("n_chars", "n_articles"):
+        raise ValueError(f"value must be 'n_chars' or 'n_articles', got {value!r}")
+    _require_columns(sizes, ["office", value, "has_enough_text"], "plot_office_sizes")
+    _require_one_row_per(sizes, ["office"], "plot_office_sizes")
+    title = (
+        _t("各办事处正文字数", "Characters of text per office")
+        if value == "n_chars"
+        else _t("各办事处文章数", "Articles per office")
     )
-    ax.bar_label(bars, labels=[f"{int(total):,}" for total in ordered["total"]], padding=3, fontsize=9)
-    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    fig, ax = _figure_and_axes(ax, (8.0, max(3.0, 0.42 * len(sizes) + 1.5)))
+    if sizes.empty:
+        _draw_no_data(ax, title, _t("文章表为空", "the articles table is empty"))
+        return fig
+    ordered = sizes.iloc[::-1]  # barh draws the first row at the bottom
+    is_district = ordered["office"].eq(UNATTRIBUTED_OFFICE_LABEL).to_numpy()
+    enough = ordered["has_enough_text"].astype(bool).to_numpy()
+    labels = [
+        _office_label("" if district else office)
+        for office, district in zip(ordered["office"], is_district, strict=True)
+    ]
+    colours = np.where(is_district, "#999999", np.where(enough, OKABE_ITO["blue"], OKABE_ITO["sky_blue"]))
+    totals = pd.to_numeric(ordered[value], errors="coerce").fillna(0).to_numpy()
+    bars = ax.barh(labels, totals, color=colours.tolist(), height=0.65)
+    for bar, small, district in zip(bars, ~enough, is_district, strict=True):
+        if small and not district:
+            bar.set_hatch("///")
+            bar.set_edgecolor("white")
+    ax.bar_label(bars, labels=[f"{int(total):,}" for total in totals], padding=3, fontsize=9)
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda number, _: _format_number(number)))
+    if value == "n_articles":
+        ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_title(title)
-    ax.set_xlabel("正文字数（字，不含空白）")
-    ax.set_ylabel("办事处")
+    ax.set_xlabel(
+        _t("正文字数（字，不含空白）", "Characters of text (blanks not counted)")
+        if value == "n_chars"
+        else _t("文章数（篇）", "Articles")
+    )
+    ax.set_ylabel(_t("办事处", "Office"))
     ax.margins(x=0.15)
-    _add_district_legend(ax, colours)
+    floor = f"{min_chars:,}" if min_chars else ""
+    handles = [Patch(facecolor=OKABE_ITO["blue"], label=_t("文本足够比较", "enough text to compare"))]
+    if (~enough & ~is_district).any():
+        handles.append(
+            Patch(
+                facecolor=OKABE_ITO["sky_blue"],
+                hatch="///",
+                edgecolor="white",
+                label=_t(
+                    f"文本过少（< {floor} 字），不作比较", f"too little text (< {floor} chars), not compared"
+                ),
+            )
+        )
+    if is_district.any():
+        handles.append(
+            Patch(facecolor="#999999", label=_t("区级新闻（不是办事处）", "district-level news (no office)"))
+        )
+    # Beside the bars, never over them.
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
 @_styled
-def plot_removed_by_reason(removed: pd.DataFrame, ax: Axes | None = None) -> Figure:
-    """Horizontal bars of the lines removed during cleaning, by reason.
+def plot_removed_by_reason(overview: pd.DataFrame, ax: Axes | None = None) -> Figure:
+    """Horizontal bars of the lines removed during cleaning, one bar per reason.
 
     Args:
-        removed: the ``removed`` table (column ``reason``).
+        overview: :func:`govnews.present.views.removed_overview` (reason, n_lines; one row per reason).
         ax: Axes to draw into; a new Figure is made when ``None``.
 
     Returns:
@@ -496,24 +541,25 @@ def plot_removed_by_reason(removed: pd.DataFrame, ax: Axes | None = None) -> Fig
     Raises:
         GovnewsError: a needed column is missing.
     """
-    _require_columns(removed, ["reason"], "plot_removed_by_reason")
-    title = "清洗时删除的行（按原因）"
-    reasons = _text_column(removed, "reason").replace("", "unknown")
-    counts = reasons.value_counts(sort=False).sort_values(kind="stable")
+    _require_columns(overview, ["reason", "n_lines"], "plot_removed_by_reason")
+    _require_one_row_per(overview, ["reason"], "plot_removed_by_reason")
+    title = _t("清洗时删除的行（按原因）", "Lines removed by the cleaner, by reason")
+    counts = overview.sort_values("n_lines", kind="stable")
     fig, ax = _figure_and_axes(ax, (7.5, max(3.0, 0.42 * len(counts) + 1.5)))
     if counts.empty:
-        _draw_no_data(ax, title, "没有被删除的行")
+        _draw_no_data(ax, title, _t("没有被删除的行", "no line was removed"))
         return fig
+    reasons = _text_column(counts, "reason").replace("", "unknown")
     labels = [
-        f"{_REMOVAL_REASON_LABELS[reason]}（{reason}）" if reason in _REMOVAL_REASON_LABELS else reason
-        for reason in counts.index
+        _t(*_REMOVAL_REASON_LABELS[reason]) if reason in _REMOVAL_REASON_LABELS else reason
+        for reason in reasons
     ]
-    bars = ax.barh(labels, counts.to_numpy(), color=OKABE_ITO["blue"], height=0.65)
+    bars = ax.barh(labels, counts["n_lines"].astype(int).to_numpy(), color=OKABE_ITO["blue"], height=0.65)
     ax.bar_label(bars, padding=3, fontsize=9)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_title(title)
-    ax.set_xlabel("删除的行数（行）")
-    ax.set_ylabel("删除原因")
+    ax.set_xlabel(_t("删除的行数（行）", "Lines removed"))
+    ax.set_ylabel(_t("删除原因", "Reason"))
     ax.margins(x=0.12)
     return fig
 
@@ -529,12 +575,18 @@ def _theme_cell_text(value: float, hits: float | None, style: str) -> str:
         shown = f"{value:.1f}"
     if hits is None or not math.isfinite(hits):
         return shown
-    return f"{shown}\n{hits:.0f}次"
+    return _t(f"{shown}\n{hits:.0f}次", f"{shown}\n{hits:.0f} hits")
 
 
 @_styled
 def plot_theme_heatmap(
-    theme_counts: pd.DataFrame, value: str = "rate_per_10k_chars", ax: Axes | None = None
+    theme_counts: pd.DataFrame,
+    value: str = "rate_per_10k_chars",
+    ax: Axes | None = None,
+    *,
+    small_offices: Sequence[str] = (),
+    column_label: tuple[str, str] | None = None,
+    column_order: Sequence[str] | None = None,
 ) -> Figure:
     """Theme × office heatmap of a theme measure, each cell annotated with its value and raw hits.
 
@@ -547,6 +599,11 @@ def plot_theme_heatmap(
         value: ``"rate_per_10k_chars"`` (default), ``"share_of_sentences"``, ``"share_of_articles"``
             or ``"hits"``.
         ax: Axes to draw into; a new Figure is made when ``None``.
+        small_offices: columns with too little text to compare: their label says so and their cells
+            never set the colour scale (one sentence in 800 characters would make every other office pale).
+        column_label: what the columns are, in Chinese and English (default: offices); a profile's
+            heatmap by year passes ("年份", "Year").
+        column_order: the columns in this order (years in time order) instead of most text first.
 
     Returns:
         The Figure holding the chart.
@@ -558,8 +615,12 @@ def plot_theme_heatmap(
     if value not in _THEME_VALUES:
         raise ValueError(f"value must be one of {', '.join(_THEME_VALUES)}, got {value!r}")
     _require_columns(theme_counts, ["office", "theme", value], "plot_theme_heatmap")
-    label, style = _THEME_VALUES[value]
-    title = f"各办事处的主题分布：{label.split('（')[0]}"
+    labels, style = _THEME_VALUES[value]
+    label = _t(*labels)
+    columns_zh, columns_en = column_label or ("办事处", "Office")
+    title = _t(
+        f"各{columns_zh}的主题分布：{label.split('（')[0]}", f"Themes by {columns_en.lower()}: {label}"
+    )
     frame = pd.DataFrame(
         {
             "office": _text_column(theme_counts, "office"),
@@ -580,9 +641,11 @@ def plot_theme_heatmap(
     themes = list(dict.fromkeys(frame["theme"]))
     office_size = frame.groupby("office")["n_chars"].max()
     offices = sorted(office_size.index, key=lambda office: (office == "", -office_size[office], office))
+    if column_order is not None:
+        offices = [column for column in column_order if column in set(office_size.index)]
     fig, ax = _figure_and_axes(ax, (max(6.5, len(offices) + 3.5), max(3.0, 0.55 * len(themes) + 1.8)))
     if frame.empty:
-        _draw_no_data(ax, title, "主题统计表为空")
+        _draw_no_data(ax, title, _t("主题统计表为空", "the theme table is empty"))
         return fig
     cells = frame.drop_duplicates(["theme", "office"])
     matrix = cells.pivot(index="theme", columns="office", values="value").reindex(
@@ -598,8 +661,21 @@ def plot_theme_heatmap(
             for row in range(matrix.shape[0])
         ]
     )
-    matrix.columns = [_office_label(office) for office in matrix.columns]
-    _draw_heatmap(ax, matrix, cell_text, label, x_label="办事处", y_label="主题", style=style)
+    small = [office in set(small_offices) for office in matrix.columns]
+    matrix.columns = [
+        _office_label(office) + (_t("\n（文本过少）", "\n(too little text)") if is_small else "")
+        for office, is_small in zip(matrix.columns, small, strict=True)
+    ]
+    _draw_heatmap(
+        ax,
+        matrix,
+        cell_text,
+        label,
+        x_label=_t(columns_zh, columns_en),
+        y_label=_t("主题", "Theme"),
+        style=style,
+        scale_columns=[not is_small for is_small in small],
+    )
     ax.set_title(title)
     return fig
 
@@ -613,7 +689,9 @@ def plot_theme_ranking(theme_counts: pd.DataFrame, theme: str, ax: Axes | None =
 
     Args:
         theme_counts: the ``theme_counts`` table (``office``, ``theme``, ``hits``, ``n_chars``,
-            ``rate_per_10k_chars``, ``rate_ci_low``, ``rate_ci_high``).
+            ``rate_per_10k_chars``, ``rate_ci_low``, ``rate_ci_high``; ``n_articles`` when present:
+            an office with a single article gets "1 篇" in place of an interval, which would collapse
+            to its rate and look like the most precise bar).
         theme: the codebook theme to rank offices by.
         ax: Axes to draw into; a new Figure is made when ``None``.
 
@@ -625,8 +703,9 @@ def plot_theme_ranking(theme_counts: pd.DataFrame, theme: str, ax: Axes | None =
     """
     columns = ["office", "theme", "hits", "n_chars", "rate_per_10k_chars", "rate_ci_low", "rate_ci_high"]
     _require_columns(theme_counts, columns, "plot_theme_ranking")
-    title = f"“{theme}”：各办事处每万字命中数"
+    title = _t(f"“{theme}”：各办事处每万字命中数", f"“{theme}”: hits per 10,000 characters by office")
     selected = theme_counts.loc[_text_column(theme_counts, "theme").eq(theme)]
+    _require_one_row_per(selected, ["office"], "plot_theme_ranking")
     frame = pd.DataFrame(
         {
             "label": _text_column(selected, "office").map(_office_label),
@@ -634,18 +713,32 @@ def plot_theme_ranking(theme_counts: pd.DataFrame, theme: str, ax: Axes | None =
                 column: pd.to_numeric(selected[column], errors="coerce").astype(float)
                 for column in columns[2:]
             },
+            "n_articles": (
+                pd.to_numeric(selected["n_articles"], errors="coerce").astype(float)
+                if "n_articles" in selected.columns
+                else np.nan
+            ),
         }
     )
     frame = frame.sort_values(["rate_per_10k_chars", "label"], ascending=[True, False], kind="stable")
     fig, ax = _figure_and_axes(ax, (8.0, max(3.0, 0.45 * len(frame) + 1.6)))
     if frame.empty:
-        _draw_no_data(ax, title, f"主题统计表中没有主题“{theme}”")
+        _draw_no_data(
+            ax, title, _t(f"主题统计表中没有主题“{theme}”", f"no theme “{theme}” in the theme table")
+        )
         return fig
     rate = frame["rate_per_10k_chars"].to_numpy()
-    below = np.clip(rate - frame["rate_ci_low"].to_numpy(), 0, None)
-    above = np.clip(frame["rate_ci_high"].to_numpy() - rate, 0, None)
+    single = frame["n_articles"].eq(1).to_numpy()
+    below = np.where(single, 0.0, np.clip(rate - frame["rate_ci_low"].to_numpy(), 0, None))
+    above = np.where(single, 0.0, np.clip(frame["rate_ci_high"].to_numpy() - rate, 0, None))
     positions = np.arange(len(frame))
-    ax.barh(positions, rate, color=OKABE_ITO["blue"], height=0.6, label="每万字命中数")
+    ax.barh(
+        positions,
+        rate,
+        color=OKABE_ITO["blue"],
+        height=0.6,
+        label=_t("每万字命中数", "Hits per 10,000 characters"),
+    )
     ax.errorbar(
         rate,
         positions,
@@ -654,26 +747,31 @@ def plot_theme_ranking(theme_counts: pd.DataFrame, theme: str, ax: Axes | None =
         ecolor="black",
         elinewidth=1.2,
         capsize=3,
-        label="90% 自助法区间（按文章重抽样）",
+        label=_t("90% 自助法区间（按文章重抽样）", "90% bootstrap interval (articles resampled)"),
     )
     # Where each bar or interval ends; an office without text has no rate (NaN) and ends at 0.
     reach = np.nan_to_num(np.fmax(rate, frame["rate_ci_high"].to_numpy()), nan=0.0)
     scale = float(reach.max()) if reach.max() > 0 else 1.0
-    for position, end, hits, n_chars in zip(positions, reach, frame["hits"], frame["n_chars"], strict=True):
+    notes = zip(positions, reach, frame["hits"], frame["n_chars"], single, strict=True)
+    for position, end, hits, n_chars, is_single in notes:
         ax.text(
             end + 0.01 * scale,
             position,
-            f" {_format_number(hits)}次 / {_format_number(n_chars)}字",
+            (_t(" 1 篇，无区间 ·", " 1 article, no interval ·") if is_single else "")
+            + _t(
+                f" {_format_number(hits)}次 / {_format_number(n_chars)}字",
+                f" {_format_number(hits)} hits / {_format_number(n_chars)} chars",
+            ),
             va="center",
             fontsize=9,
             color="#333333",
         )
     ax.set_yticks(positions, labels=frame["label"].tolist())
     # Room on the right for the "hits / characters" notes.
-    ax.set_xlim(0, 1.4 * scale)
+    ax.set_xlim(0, (1.8 if single.any() else 1.4) * scale)
     ax.set_title(title)
-    ax.set_xlabel("每万字命中数（次/万字）")
-    ax.set_ylabel("办事处")
+    ax.set_xlabel(_t("每万字命中数（次/万字）", "Hits per 10,000 characters"))
+    ax.set_ylabel(_t("办事处", "Office"))
     ax.legend(loc="lower right")
     return fig
 
@@ -715,7 +813,10 @@ def plot_keyness(
         raise ValueError(f"top_n must be at least 1, got {top_n}")
     columns = ["office", "term", "count_target", "g2", "p_adjusted", value]
     _require_columns(keyness, list(dict.fromkeys(columns)), "plot_keyness")
-    title = f"{_office_label(office)}的关键词：多用与少用"
+    title = _t(
+        f"{_office_label(office)}的关键词：多用与少用",
+        f"Key terms of {_office_label(office)}: used more and less",
+    )
     selected = keyness.loc[_text_column(keyness, "office").eq(office)]
     frame = pd.DataFrame(
         {
@@ -732,7 +833,14 @@ def plot_keyness(
     rows = pd.concat([under, over], ignore_index=True)
     fig, ax = _figure_and_axes(ax, (8.0, max(3.2, 0.3 * len(rows) + 1.8)))
     if rows.empty:
-        _draw_no_data(ax, title, f"关键词表中没有“{_office_label(office)}”的多用或少用词")
+        _draw_no_data(
+            ax,
+            title,
+            _t(
+                f"关键词表中没有“{_office_label(office)}”的多用或少用词",
+                f"no key terms for “{_office_label(office)}”",
+            ),
+        )
         return fig
     is_over = rows["g2"].gt(0).to_numpy()
     is_significant = rows["p_adjusted"].lt(_SIGNIFICANCE_LEVEL).to_numpy()
@@ -741,19 +849,33 @@ def plot_keyness(
     bars = ax.barh(positions, rows["shown"], color=colours, height=0.7)
     for bar, significant in zip(bars, is_significant, strict=True):
         bar.set_alpha(1.0 if significant else _NOT_SIGNIFICANT_ALPHA)
-    ax.bar_label(bars, labels=[f"{count:.0f}次" for count in rows["count_target"]], padding=3, fontsize=8.5)
+    ax.bar_label(
+        bars,
+        labels=[_t(f"{count:.0f}次", f"{count:.0f}×") for count in rows["count_target"]],
+        padding=3,
+        fontsize=8.5,
+    )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(positions, labels=rows["term"].tolist())
     ax.margins(x=0.15)
     ax.set_title(title)
-    ax.set_xlabel(_KEYNESS_VALUES[value])
-    ax.set_ylabel("词语")
+    ax.set_xlabel(_t(*_KEYNESS_VALUES[value]))
+    ax.set_ylabel(_t("词语", "Term"))
     ax.legend(
         handles=[
-            Patch(facecolor=OKABE_ITO["vermillion"], label="多用"),
-            Patch(facecolor=OKABE_ITO["blue"], label="少用"),
-            Patch(facecolor="#999999", alpha=_NOT_SIGNIFICANT_ALPHA, label="不显著（校正 p ≥ 0.05）"),
-            Line2D([], [], linestyle="none", label="柱旁：本办事处出现次数"),
+            Patch(facecolor=OKABE_ITO["vermillion"], label=_t("多用", "used more")),
+            Patch(facecolor=OKABE_ITO["blue"], label=_t("少用", "used less")),
+            Patch(
+                facecolor="#999999",
+                alpha=_NOT_SIGNIFICANT_ALPHA,
+                label=_t("不显著（校正 p ≥ 0.05）", "not significant (adjusted p ≥ 0.05)"),
+            ),
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                label=_t("柱旁：本办事处出现次数", "beside each bar: count in this office"),
+            ),
         ],
         loc="best",
     )
@@ -789,7 +911,7 @@ def plot_wordcloud(
     ax: Axes | None = None,
     *,
     random_state: int = 42,
-    title: str = "词云（字号表示权重）",
+    title: str | None = None,
     max_words: int = 150,
 ) -> Figure:
     """Word cloud drawn with the bundled Chinese font and the shared palette.
@@ -802,7 +924,7 @@ def plot_wordcloud(
             Terms with a missing, zero or negative weight are left out; repeated terms are summed.
         ax: Axes to draw into; a new Figure is made when ``None``.
         random_state: seed of the layout, so the same input gives the same picture.
-        title: Chinese title of the chart.
+        title: title of the chart (default: says that size is weight).
         max_words: at most this many terms, the heaviest first.
 
     Returns:
@@ -814,9 +936,10 @@ def plot_wordcloud(
     from wordcloud import WordCloud
 
     weights = _word_weights(frequencies)
+    title = title or _t("词云（字号表示权重）", "Word cloud (size = weight)")
     fig, ax = _figure_and_axes(ax, (8.0, 5.0))
     if not weights:
-        _draw_no_data(ax, title, "没有权重为正的词语")
+        _draw_no_data(ax, title, _t("没有权重为正的词语", "no term with a positive weight"))
         return fig
     cloud = WordCloud(
         font_path=str(cjk_font_path()),
@@ -835,73 +958,87 @@ def plot_wordcloud(
     return fig
 
 
-def _figure_value_label(categories: pd.Series, units: Sequence[str]) -> str:
-    known = [_FIGURE_CATEGORY_LABELS[c] for c in dict.fromkeys(categories) if c in _FIGURE_CATEGORY_LABELS]
-    quantity = known[0] if len(set(known)) == 1 else "数值"
-    if len(units) == 1:
-        return f"{quantity}（{units[0]}）" if units[0] else quantity
-    return f"{quantity}（单位见柱顶：{'、'.join(unit or '无单位' for unit in units)}）"
+def _figure_value_label(categories: pd.Series, unit: str) -> str:
+    labels = _FIGURE_CATEGORY_LABELS
+    known = [_t(*labels[c]) for c in dict.fromkeys(categories) if c in labels]
+    quantity = known[0] if len(set(known)) == 1 else _t("数值", "Value")
+    return _t(f"{quantity}（{unit}）", f"{quantity} ({unit})") if unit else quantity
+
+
+def check_comparison(comparison: pd.DataFrame) -> None:
+    """Raise unless ``comparison`` is something a comparison chart may draw.
+
+    A comparison needs at least two offices, one unit on its axis and one row per bar (so one year per
+    bar: a chart never adds up or picks among figures; :func:`govnews.present.views.figure_comparison`
+    shapes it).
+
+    Raises:
+        ValueError: the frame breaks one of the rules (the message says which).
+    """
+    _require_columns(comparison, ["subject", "office", "value", "unit"], "plot_figure_comparison")
+    offices = set(_text_column(comparison, "office")) - {""}
+    if len(offices) < 2:
+        raise ValueError(f"a comparison needs at least two offices, got {len(offices)}: {sorted(offices)}")
+    units = set(_text_column(comparison, "unit"))
+    if len(units) != 1:
+        raise ValueError(f"units that differ never share an axis, got {sorted(units)}")
+    _require_one_row_per(comparison, ["subject", "office"], "plot_figure_comparison")
 
 
 @_styled
 def plot_figure_comparison(
-    figures: pd.DataFrame,
-    subjects: str | Sequence[str],
-    ax: Axes | None = None,
-    *,
-    log_scale: bool = False,
+    comparison: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None
 ) -> Figure:
-    """Grouped bars comparing one or several figure subjects across offices.
+    """Grouped bars of figures that several offices state: one group per subject, one bar per office.
 
-    One group of bars per subject (in the order given), one bar per office. A subject matches a
-    figure when the figure's ``subject`` equals it exactly, so ``二级网格`` does not pick up
-    ``二级网格长``. When an office states one subject several times in the same unit, the largest
-    value is shown (repeated mentions of one count must not be added up). Bars are annotated with
-    their value; a missing combination is marked "无" rather than drawn as zero.
+    Draws exactly the rows it is given (see :func:`check_comparison`): the value axis is in the one unit
+    of the frame and reads in plain numbers (``3,600``, ``1.5万``, ``102亿``); each bar is labelled with its
+    value, its qualifier where the figure is approximate or a bound (``近100亿``, hatched bar) and its year
+    wherever the bars' years differ or the quantity is money (``2022``; "年份不明" for none). A missing
+    office is marked "无" at the foot of its place.
 
     Args:
-        figures: the ``figures`` table (``office``, ``subject``, ``value``, ``unit``; ``category``
-            names the quantity on the axis when present).
-        subjects: a subject or a list of subjects, e.g. ``["一级网格", "二级网格", "微网格"]``.
+        comparison: :func:`govnews.present.views.figure_comparison` (subject, office, value, unit;
+            qualifier, year and category when present).
         ax: Axes to draw into; a new Figure is made when ``None``.
-        log_scale: use a logarithmic value axis, for subjects of very different size.
+        title: the chart's title (default: the subjects compared).
 
     Returns:
         The Figure holding the chart.
 
     Raises:
+        ValueError: fewer than two offices, several units, or several rows for one bar.
         GovnewsError: a needed column is missing.
     """
-    _require_columns(figures, ["office", "subject", "value", "unit"], "plot_figure_comparison")
-    wanted = [subjects] if isinstance(subjects, str) else list(dict.fromkeys(subjects))
-    shown_subjects = "、".join(wanted) if len(wanted) <= 6 else "、".join(wanted[:6]) + " 等"
-    title = f"各办事处数字对比：{shown_subjects}"
+    check_comparison(comparison)
     frame = pd.DataFrame(
         {
-            "office": _text_column(figures, "office"),
-            "subject": _text_column(figures, "subject"),
-            "value": pd.to_numeric(figures["value"], errors="coerce").astype(float),
-            "unit": _text_column(figures, "unit"),
-            "category": (_text_column(figures, "category") if "category" in figures.columns else ""),
+            "subject": _text_column(comparison, "subject"),
+            "office": _text_column(comparison, "office"),
+            "value": pd.to_numeric(comparison["value"], errors="coerce").astype(float),
+            "qualifier": _text_column(comparison, "qualifier") if "qualifier" in comparison else "",
+            "year": (
+                pd.to_numeric(comparison["year"], errors="coerce").astype("Int64")
+                if "year" in comparison
+                else pd.Series(pd.NA, index=comparison.index, dtype="Int64")
+            ),
+            "category": _text_column(comparison, "category") if "category" in comparison else "",
         }
     )
-    frame = frame.loc[frame["subject"].isin(wanted) & np.isfinite(frame["value"])]
-    values = frame.groupby(["subject", "office", "unit"], sort=False)["value"].max().reset_index()
-    # One bar per office and subject; stated in several units, the largest value's row is kept.
-    values = values.sort_values("value", ascending=False, kind="stable").drop_duplicates(
-        ["subject", "office"]
-    )
-    offices = sorted(dict.fromkeys(values["office"]), key=lambda office: (office == "", office))
-    present = [subject for subject in wanted if subject in set(values["subject"])]
-    fig, ax = _figure_and_axes(ax, (max(6.5, 0.65 * len(present) * max(1, len(offices)) + 3.0), 5.0))
-    if values.empty:
-        _draw_no_data(ax, title, "数字表中没有这些主题词（subject 需完全一致）")
-        return fig
-    units = list(dict.fromkeys(values["unit"]))
+    unit = _text_column(comparison, "unit").iloc[0]
+    subjects = list(dict.fromkeys(frame["subject"]))
+    offices = sorted(dict.fromkeys(frame["office"]))
+    shown = "、".join(subjects) if len(subjects) <= 4 else "、".join(subjects[:4]) + _t(" 等", " …")
+    title = title or _t(f"各办事处数字对比：{shown}", f"Figures by office: {shown}")
+    is_money = frame["category"].eq("money").any() or unit == "元"
+    years = set(frame["year"].dropna())
+    show_year = is_money or len(years) > 1 or (years and frame["year"].isna().any())
+    fig, ax = _figure_and_axes(ax, (max(6.5, 0.75 * len(subjects) * len(offices) + 3.0), 5.2))
     width = 0.8 / len(offices)
-    positions = np.arange(len(present))
+    positions = np.arange(len(subjects))
+    approximate = False
     for index, office in enumerate(offices):
-        rows = values.loc[values["office"].eq(office)].set_index("subject").reindex(present)
+        rows = frame.loc[frame["office"].eq(office)].set_index("subject").reindex(subjects)
         x = positions - 0.4 + width * (index + 0.5)
         heights = rows["value"].to_numpy()
         has_value = np.isfinite(heights)
@@ -912,84 +1049,116 @@ def plot_figure_comparison(
             color=PALETTE[index % len(PALETTE)],
             label=_office_label(office),
         )
-        annotations = [
-            _format_number(height) + (unit if len(units) > 1 else "")
-            for height, unit in zip(heights[has_value], rows["unit"][has_value], strict=True)
-        ]
-        ax.bar_label(bars, labels=annotations, padding=2, fontsize=8.5)
+        labels = []
+        for bar, (_, row) in zip(bars, rows.loc[has_value].iterrows(), strict=True):
+            qualifier = row["qualifier"] if isinstance(row["qualifier"], str) else ""
+            if qualifier:
+                approximate = True
+                bar.set_hatch("//")
+                bar.set_edgecolor("white")
+            year = row["year"]
+            year_text = ""
+            if show_year:
+                year_text = "\n" + (str(int(year)) if pd.notna(year) else _t("年份不明", "year?"))
+            labels.append(_qualified(_format_number(row["value"]), qualifier) + year_text)
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=8.5)
         for position in x[~has_value]:
-            # Placed in axes height, not data: a missing value has no place on a log axis.
             ax.text(
-                position,
-                0.01,
-                "无",
-                transform=ax.get_xaxis_transform(),
-                ha="center",
-                va="bottom",
-                fontsize=8.5,
-                color=_NO_DATA_COLOUR,
+                position, 0, _t("无", "none"), ha="center", va="bottom", fontsize=8.5, color=_NO_DATA_COLOUR
             )
-    ax.set_xticks(positions, labels=present)
-    if log_scale:
-        ax.set_yscale("log")
-    else:
-        ax.margins(y=0.12)
+    ax.set_xticks(positions, labels=subjects)
+    if len(subjects) * len(offices) > 8:
+        _slant_x_labels(ax)
+    _plain_number_axis(ax.yaxis)
+    ax.set_ylim(0, None)
+    ax.margins(y=0.18)
     ax.set_title(title)
-    ax.set_xlabel("统计对象（subject）")
-    ax.set_ylabel(_figure_value_label(frame["category"], units) + ("，对数刻度" if log_scale else ""))
-    ax.legend(title="办事处", loc="best")
+    ax.set_xlabel(_t("统计对象", "Subject"))
+    ax.set_ylabel(_figure_value_label(frame["category"], unit))
+    handles, _ = ax.get_legend_handles_labels()
+    if approximate:
+        handles.append(
+            Patch(
+                facecolor="#bbbbbb",
+                hatch="//",
+                edgecolor="white",
+                label=_t(
+                    "斜线：约数或界限（近、约、余、多……）",
+                    "hatched: approximate or a bound (近, 约, 余, 多 …)",
+                ),
+            )
+        )
+    ax.legend(handles=handles, title=_t("办事处", "Office"), loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
+def _qualified(number: str, qualifier: str) -> str:
+    """``number`` with its qualifier where Chinese puts it: 近/约 before, 余/多/以上/左右 after."""
+    if not qualifier:
+        return number
+    if qualifier in ("近", "约", "超过", "逾", "至少", "不到"):
+        return f"{qualifier}{number}"
+    return f"{number}{qualifier}"
+
+
 @_styled
-def plot_measure_kinds(measures: pd.DataFrame, ax: Axes | None = None, *, distinct: bool = True) -> Figure:
-    """Office × measure-kind heatmap of how many governance measures each office reports.
+def plot_measure_kinds(counts: pd.DataFrame, ax: Axes | None = None) -> Figure:
+    """Office × measure-kind heatmap of how many different measures of its own each office reports.
 
     Args:
-        measures: the ``measures`` table (``office``, ``kind``, and ``canonical``/``name`` when
-            ``distinct``).
+        counts: :func:`govnews.present.views.measure_kind_counts` (offices as the index, kinds as
+            columns, counts of distinct measures), drawn as given.
         ax: Axes to draw into; a new Figure is made when ``None``.
-        distinct: count different measures (by ``canonical``, else ``name``) rather than mentions,
-            so a measure repeated in every paragraph counts once.
 
     Returns:
         The Figure holding the chart.
-
-    Raises:
-        GovnewsError: a needed column is missing.
     """
-    needed = ["office", "kind", "canonical", "name"] if distinct else ["office", "kind"]
-    _require_columns(measures, needed, "plot_measure_kinds")
-    unit = "不同举措数（项）" if distinct else "提及次数（次）"
-    title = f"各办事处的治理举措类型：{unit.split('（')[0]}"
-    frame = pd.DataFrame(
-        {
-            "office": _text_column(measures, "office").map(_office_label),
-            "kind": _text_column(measures, "kind").replace("", UNCLASSIFIED_KIND_LABEL),
-        }
-    )
-    if distinct:
-        canonical = _text_column(measures, "canonical")
-        frame["measure"] = canonical.where(canonical.ne(""), _text_column(measures, "name"))
-        frame = frame.drop_duplicates(["office", "kind", "measure"])
-    counts = pd.crosstab(frame["office"], frame["kind"]) if len(frame) else pd.DataFrame()
+    unit = _t("不同举措数（项）", "Distinct measures")
+    title = _t("各办事处自己的治理举措：类型", "Each office's own measures, by kind")
     fig, ax = _figure_and_axes(
         ax, (max(6.5, 0.8 * counts.shape[1] + 3.5), max(3.0, 0.5 * counts.shape[0] + 1.8))
     )
     if counts.empty:
-        _draw_no_data(ax, title, "举措表为空")
+        _draw_no_data(ax, title, _t("没有办事处自己的举措", "no office reports a measure of its own"))
         return fig
-    # Kinds by total, unclassified last; offices by total.
-    kind_totals = counts.sum(axis=0)
-    kinds = sorted(
-        kind_totals.index, key=lambda kind: (kind == UNCLASSIFIED_KIND_LABEL, -kind_totals[kind], kind)
-    )
-    office_totals = counts.sum(axis=1)
-    offices = sorted(office_totals.index, key=lambda office: (-office_totals[office], office))
-    counts = counts.reindex(index=offices, columns=kinds)
     cell_text = counts.astype(int).astype(str)
     _draw_heatmap(
-        ax, counts.astype(float), cell_text, unit, x_label="举措类型（kind）", y_label="办事处", style="count"
+        ax,
+        counts.astype(float),
+        cell_text,
+        unit,
+        x_label=_t("举措类型", "Kind of measure"),
+        y_label=_t("办事处", "Office"),
+        style="count",
     )
     ax.set_title(title)
+    return fig
+
+
+@_styled
+def plot_scores(scores: pd.DataFrame, ax: Axes | None = None) -> Figure:
+    """Horizontal bars of validation scores that are shares (0–1), labelled in percent.
+
+    Args:
+        scores: :func:`govnews.present.views.score_table` rows of share scores (metric, value), one per bar.
+        ax: Axes to draw into; a new Figure is made when ``None``.
+
+    Returns:
+        The Figure holding the chart.
+    """
+    _require_columns(scores, ["metric", "value"], "plot_scores")
+    _require_one_row_per(scores, ["metric"], "plot_scores")
+    title = _t("与人工标注对照的得分", "Scores against the hand-coded reference")
+    fig, ax = _figure_and_axes(ax, (8.0, max(3.0, 0.4 * len(scores) + 1.5)))
+    if scores.empty:
+        _draw_no_data(ax, title, _t("没有得分", "no scores"))
+        return fig
+    values = pd.to_numeric(scores["value"], errors="coerce").astype(float)
+    bars = ax.barh(scores["metric"].astype(str), values, color=OKABE_ITO["blue"], height=0.6)
+    ax.bar_label(bars, labels=[f"{value:.0%}" for value in values], padding=3)
+    ax.set_xlim(0, 1.12)
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0))
+    ax.set_title(title)
+    ax.set_xlabel(_t("得分（占比，100% = 全部正确）", "Score (share, 100% = all right)"))
+    ax.set_ylabel(_t("指标", "Score"))
     return fig

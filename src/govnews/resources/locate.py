@@ -31,7 +31,12 @@ DATA_FILES: dict[str, str] = {
     "themes": "lexicons/themes.yml",
     "year_cues": "lexicons/year_cues.yml",
 }
-"""Each data file govnews reads, by name, as a path under a data folder."""
+"""Each data file a build reads, by name, as a path under a data folder (they make the tables)."""
+
+REPORT_FILES: dict[str, str] = {
+    "boilerplate": "lexicons/boilerplate.txt",
+}
+"""Data files only the report reads (they change no table, so a build does not fingerprint them)."""
 
 
 @lru_cache(maxsize=1)
@@ -49,12 +54,12 @@ def locate(paths: ProjectPaths, name: str) -> Path:
 
     Args:
         paths: project paths; ``paths.data_dir`` is the user's data folder.
-        name: a key of :data:`DATA_FILES`.
+        name: a key of :data:`DATA_FILES` or :data:`REPORT_FILES`.
 
     Raises:
         GovnewsError: neither the user's folder nor the defaults hold the file.
     """
-    relative = DATA_FILES[name]
+    relative = DATA_FILES.get(name) or REPORT_FILES[name]
     for folder in (paths.data_dir, default_data_dir()):
         candidate = folder / relative
         if candidate.exists():
