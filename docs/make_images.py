@@ -43,13 +43,15 @@ def draw_images(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path]
     Returns:
         The written files.
     """
-    grid = views.select_figures(tables["figures"], "count", GRID_SUBJECT_PATTERN)
+    grid = views.figure_comparison(tables["figures"], "个", "count", GRID_SUBJECT_PATTERN)
     images = {
         "theme_heatmap": charts.plot_theme_heatmap(
-            views.drop_offices_with_little_text(tables["theme_counts"], MIN_CHARS_TO_SHOW)
+            views.drop_offices_with_little_text(tables["theme_counts"], MIN_CHARS_TO_SHOW),
+            # Marked, and kept out of the colour scale: a few hundred characters would set it.
+            small_offices=views.offices_with_little_text(tables["theme_counts"], views.MIN_CHARS_TO_COMPARE),
         ),
-        "grid_comparison": charts.plot_figure_comparison(grid, grid["subject"].unique().tolist()),
-        "measure_kinds": charts.plot_measure_kinds(tables["measures"]),
+        "grid_comparison": charts.plot_figure_comparison(grid),
+        "measure_kinds": charts.plot_measure_kinds(views.measure_kind_counts(tables["measures"])),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

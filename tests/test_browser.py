@@ -37,6 +37,8 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Let the sortable tables finish setting up (they start after the page has loaded).
+    "--virtual-time-budget=15000",
 ]
 NOTEBOOKS = sorted(path.stem for path in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
@@ -123,6 +125,8 @@ def page_problems(page: Path, lang: str, tmp_path: Path) -> list[str]:
     if seen.code_cells or seen.classes & {"jp-InputPrompt", "jp-OutputPrompt", "jp-CodeMirrorEditor"}:
         problems.append("a code cell or prompt is shown")
     text = "".join(seen.text)
+    if "Loading ITables" in text:
+        problems.append("a sortable table did not load")
     paths = re.findall(r"/(?:tmp|home|root)/\S*", text)
     if paths:
         problems.append(f"paths shown: {paths[:3]}")
@@ -173,9 +177,17 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     page.write_text(
         "<html><head></head><body><div class='jp-Cell jp-CodeCell'>import x</div><p>/tmp/x/tables</p>"
         "<table><tr><th>office</th></tr><tr><td>3.6e+01</td></tr><tr><td>&lt;NA&gt;</td></tr></table>"
-        "<h2>办事处</h2></body></html>",
+        "<h2>办事处</h2><p>Loading ITables v2</p></body></html>",
         encoding="utf-8",
     )
     problems = " | ".join(page_problems(page, "zh", tmp_path))
-    for expected in ("code cell", "paths shown", "unreadable table cells", "English chrome", "missing from"):
+    expected_problems = (
+        "code cell",
+        "did not load",
+        "paths shown",
+        "unreadable table cells",
+        "English chrome",
+        "missing from",
+    )
+    for expected in expected_problems:
         assert expected in problems

@@ -79,3 +79,25 @@ def test_the_shipped_boilerplate_list_loads() -> None:
     from govnews.resources.locate import locate
 
     assert "今年以来" in load_boilerplate(locate(project_paths(), "boilerplate"))
+
+
+def test_plain_table_puts_numbers_right_and_escapes_text() -> None:
+    from govnews.present.readable import html_table
+
+    table = html_table(pd.DataFrame({"office": ["<甲>"], "n_chars": [1234]}), "zh")
+    assert '<th>办事处</th><th class="num">字数</th>' in table
+    assert '<td>&lt;甲&gt;</td><td class="num">1,234</td>' in table
+
+
+def test_rows_the_views_name_are_in_the_reports_language_and_data_stays() -> None:
+    from govnews.present.labels import in_language, view_label
+    from govnews.vocabulary import district_level_label
+
+    frame = pd.DataFrame({"office": [district_level_label(), "甲办事处"], "kind": ["未归类", "工作法"]})
+    assert readable_table(frame, "en").values.tolist() == [
+        ["district-level", "unclassified"],
+        ["甲办事处", "工作法"],
+    ]
+    assert readable_table(frame, "zh").values.tolist() == frame.values.tolist()
+    assert view_label("2020年", "en") == "2020" and view_label("2020年", "zh") == "2020年"
+    assert in_language(f"**{district_level_label()}**: 4 measures", "en") == "**district-level**: 4 measures"

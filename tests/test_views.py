@@ -830,3 +830,27 @@ def test_gold_about_other_pages_is_recognised() -> None:
         )
         == []
     )
+
+
+def test_score_shares_keep_the_count_apart_from_the_shares() -> None:
+    shares = views.score_shares(views.score_table({"figure_recall": 0.9, "not_figures_extracted": 2}))
+    assert shares["share_of_reference"].tolist()[0] == 0.9 and pd.isna(shares["share_of_reference"].iloc[1])
+    assert pd.isna(shares["n"].iloc[0]) and shares["n"].iloc[1] == 2
+
+
+def test_keyword_in_context_shows_only_terms_that_counted() -> None:
+    lines = pd.DataFrame(
+        {
+            "article_id": ["a", "a"],
+            "sentence_no": [1, 2],
+            "office": ["甲办事处", "甲办事处"],
+            "left": ["郑州经济技术", "加快"],
+            "match": ["开发", "开发"],
+            "right": ["区历经30年", "建设"],
+        }
+    )
+    # Sentence 1 has 开发 only inside a zone's name: no hit was counted there.
+    hits = make_table(
+        "theme_hits", [{"article_id": "a", "sentence_no": 2, "theme": "项目建设与招商", "term": "开发"}]
+    )
+    assert views.counted_contexts(lines, hits, "项目建设与招商")["sentence_no"].tolist() == [2]

@@ -21,8 +21,8 @@ from typing import Any
 import pandas as pd
 
 from govnews.config import ProjectPaths, project_paths
-from govnews.present.labels import DATATABLES_LANGUAGE, LANGUAGES, word
-from govnews.present.readable import is_number_column, readable_table
+from govnews.present.labels import DATATABLES_LANGUAGE, LANGUAGES, in_language, word
+from govnews.present.readable import html_table, is_number_column, readable_table
 
 PARAMETERS = ("processed_dir", "figures_dir", "tables_dir", "data_dir", "lang")
 """Notebook parameters :func:`open_tables` reads; others are the notebook's own."""
@@ -77,14 +77,22 @@ class Book:
         """``zh`` or ``en``, whichever is the report's language."""
         return zh if self.lang == "zh" else en
 
+    def metric(self, name: str) -> str:
+        """A validation score's name in the report's language."""
+        from govnews.present.labels import value_label
+
+        return value_label("metric", name, self.lang)
+
     def say(self, zh: str, en: str) -> None:
         """Show a finding, a sentence made from the data, in the report's language."""
         from IPython.display import Markdown, display
 
-        display(Markdown(self.text(zh, en)))
+        display(Markdown(in_language(self.text(zh, en), self.lang)))
 
     def show(self, frame: pd.DataFrame, name: str) -> None:
         """Show ``frame`` formatted for people, with a link to the whole table as CSV.
+
+        An empty table shows nothing (and writes no CSV): the finding before it says so.
 
         Args:
             frame: the table as the views make it (numbers, not strings).
@@ -92,14 +100,13 @@ class Book:
         """
         from IPython.display import HTML, display
 
-        link = self._write_csv(frame, name)
         if frame.empty:
-            display(HTML(f"<p><em>{html.escape(self.text('（没有行）', '(no rows)'))}</em>{link}</p>"))
+            return  # the sentence before a table says when there is nothing to list
+        link = self._write_csv(frame, name)
+        if len(frame) <= SMALL_TABLE_ROWS:
+            display(HTML(html_table(frame, self.lang) + link))
             return
         readable = readable_table(frame, self.lang)
-        if len(readable) <= SMALL_TABLE_ROWS:
-            display(HTML(readable.to_html(index=False, classes="govnews-table", border=0) + link))
-            return
         import itables
 
         numeric = [index for index, column in enumerate(frame.columns) if is_number_column(frame[column])]

@@ -37,7 +37,7 @@ from matplotlib.patches import Patch
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.present.fonts import cjk_font_path, register_cjk_font
-from govnews.present.labels import LANGUAGES
+from govnews.present.labels import LANGUAGES, value_label, view_label
 from govnews.vocabulary import district_level_label
 
 OKABE_ITO: dict[str, str] = {
@@ -107,6 +107,12 @@ _FIGURE_CATEGORY_LABELS: dict[str, tuple[str, str]] = {
 
 # The language of chart text, set with the style (use_style): "zh" or "en". Data stays as printed.
 _language = {"current": LANGUAGES[0]}
+
+
+def _view_label(text: str) -> str:
+    # "区级/未归属（文本过少）" keeps its note: translate the name before a line break.
+    name, newline, note = text.partition("\n")
+    return view_label(name, _language["current"]) + newline + note
 
 
 def _t(zh: str, en: str) -> str:
@@ -332,7 +338,7 @@ def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _office_label(office: str) -> str:
-    return office if office else _t(UNATTRIBUTED_OFFICE_LABEL, "district-level")
+    return _view_label(office) if office else _t(UNATTRIBUTED_OFFICE_LABEL, "district-level")
 
 
 def _plain(number: float) -> str:
@@ -406,8 +412,8 @@ def _draw_heatmap(
     )
     ax.set_xlim(-0.5, columns - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
-    ax.set_xticks(range(matrix.shape[1]), labels=list(matrix.columns))
-    ax.set_yticks(range(matrix.shape[0]), labels=list(matrix.index))
+    ax.set_xticks(range(matrix.shape[1]), labels=[_view_label(str(c)) for c in matrix.columns])
+    ax.set_yticks(range(matrix.shape[0]), labels=[_view_label(str(i)) for i in matrix.index])
     if matrix.shape[1] > 6:
         _slant_x_labels(ax)
     ax.tick_params(length=0)
@@ -506,7 +512,9 @@ def plot_office_sizes(
     ax.set_ylabel(_t("办事处", "Office"))
     ax.margins(x=0.15)
     floor = f"{min_chars:,}" if min_chars else ""
-    handles = [Patch(facecolor=OKABE_ITO["blue"], label=_t("文本足够比较", "enough text to compare"))]
+    handles = []
+    if enough.any():
+        handles.append(Patch(facecolor=OKABE_ITO["blue"], label=_t("文本足够比较", "enough text to compare")))
     if (~enough & ~is_district).any():
         handles.append(
             Patch(
@@ -1154,7 +1162,8 @@ def plot_scores(scores: pd.DataFrame, ax: Axes | None = None) -> Figure:
         _draw_no_data(ax, title, _t("没有得分", "no scores"))
         return fig
     values = pd.to_numeric(scores["value"], errors="coerce").astype(float)
-    bars = ax.barh(scores["metric"].astype(str), values, color=OKABE_ITO["blue"], height=0.6)
+    names = [value_label("metric", str(metric), _language["current"]) for metric in scores["metric"]]
+    bars = ax.barh(names, values, color=OKABE_ITO["blue"], height=0.6)
     ax.bar_label(bars, labels=[f"{value:.0%}" for value in values], padding=3)
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0))

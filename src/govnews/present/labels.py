@@ -108,6 +108,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "meaning": ("含义", "meaning"),
     "count": ("数量", "count"),
     "n": ("数量", "count"),
+    "share_of_reference": ("得分", "score"),
     "is_measure": ("是举措", "is a measure"),
     "note": ("备注", "note"),
     "precision": ("准确率", "precision"),
@@ -158,6 +159,18 @@ _VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "photo_credit": ("摄影署名", "photo credit"),
         "marker": ("版面标记", "page marker"),
         "markdown_mark": ("排版符号", "markdown mark"),
+    },
+    "metric": {
+        "article_accuracy": ("文章准确率", "article accuracy"),
+        "figure_recall": ("数字召回率", "figure recall"),
+        "figure_precision": ("数字准确率", "figure precision"),
+        "figure_precision_in_file": ("数字准确率（按页）", "figure precision (by page)"),
+        "qualifier_accuracy": ("限定词准确率", "qualifier accuracy"),
+        "measure_recall": ("举措召回率", "measure recall"),
+        "not_figures_extracted": ("误当成数字的个数", "non-figures read as figures"),
+        "year_accuracy": ("年份准确率", "year accuracy"),
+        "year_precision": ("年份精确率", "year precision"),
+        "subject_accuracy": ("统计对象准确率", "subject accuracy"),
     },
     "category": {
         "count": ("数量", "count"),
@@ -237,3 +250,36 @@ def value_label(column: str, value: str, lang: str = "zh") -> str:
     """
     labels = _VALUES.get(column, {}).get(value)
     return labels[_check(lang)] if labels else value
+
+
+_VIEW_LABELS: dict[str, str] = {
+    # Names the views give to rows that are not data (district-level news, pooled text …), in English.
+    district_level_label(): "district-level",
+    "其他文本（合计）": "all other text",
+    "年份不明": "year unknown",
+    "未归类": "unclassified",
+    "全部": "all",
+}
+
+
+def view_label(text: str, lang: str = "zh") -> str:
+    """A row name the views make (``区级/未归属``, ``其他文本（合计）``, ``2020年`` …) in ``lang``.
+
+    Data (office names, measures) is returned unchanged.
+    """
+    if _check(lang) == 0:
+        return text
+    if text in _VIEW_LABELS:
+        return _VIEW_LABELS[text]
+    if len(text) == 5 and text.endswith("年") and text[:4].isdigit():
+        return text[:4]
+    return text
+
+
+def in_language(text: str, lang: str = "zh") -> str:
+    """A sentence with the views' row names in ``lang`` (for findings that quote them)."""
+    if _check(lang) == 0:
+        return text
+    for chinese, english in _VIEW_LABELS.items():
+        text = text.replace(chinese, english)
+    return text

@@ -14,7 +14,7 @@ import math
 import pandas as pd
 from pandas.api import types
 
-from govnews.present.labels import column_label, value_label, word
+from govnews.present.labels import column_label, value_label, view_label, word
 
 P_VALUE_FLOOR = 0.001
 """p-values below this are written as ``< 0.001``: more digits claim a precision the test has not."""
@@ -85,11 +85,13 @@ def _format_column(column: str, values: pd.Series, lang: str) -> pd.Series:
         if _is_share(column):
             return values.map(format_share)
         return values.map(format_number)
-    return values.map(
-        lambda v: (
-            "" if v is None or (not isinstance(v, str) and pd.isna(v)) else value_label(column, str(v), lang)
-        )
-    )
+
+    def shown(value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        return view_label(value_label(column, str(value), lang), lang)
+
+    return values.map(shown)
 
 
 def readable_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -108,3 +110,22 @@ def readable_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     ).reset_index(drop=True)
     formatted.columns = [column_label(str(column), lang) for column in frame.columns]
     return formatted
+
+
+def html_table(frame: pd.DataFrame, lang: str = "zh") -> str:
+    """``frame`` as a plain HTML table for people (:func:`readable_table`), numbers right, text left."""
+    import html
+
+    readable = readable_table(frame, lang)
+    numeric = [is_number_column(frame[column]) for column in frame.columns]
+
+    def cell(tag: str, text: str, is_number: bool) -> str:
+        opening = f'<{tag} class="num">' if is_number else f"<{tag}>"
+        return f"{opening}{html.escape(text)}</{tag}>"
+
+    head = "".join(cell("th", str(c), n) for c, n in zip(readable.columns, numeric, strict=True))
+    body = "".join(
+        "<tr>" + "".join(cell("td", value, n) for value, n in zip(row, numeric, strict=True)) + "</tr>"
+        for row in readable.itertuples(index=False)
+    )
+    return f'<table class="govnews-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

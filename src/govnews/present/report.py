@@ -132,7 +132,10 @@ def with_embedded_font(page: str) -> str:
     mono = f"\"{EMBEDDED_FAMILY}\", 'Source Code Pro', monospace"
     style = (
         f"<style>{face}\n:root {{ --jp-content-font-family: {sans}; --jp-ui-font-family: {sans}; "
-        f"--jp-code-font-family: {mono}; }}\nbody {{ font-family: {sans}; }}</style>"
+        f"--jp-code-font-family: {mono}; }}\nbody {{ font-family: {sans}; }}\n"
+        # Buttons and inputs do not inherit the page's font by default: the table widget's pager would
+        # show its Chinese words in a font without them.
+        "button, input, select, textarea { font-family: inherit; }</style>"
     )
     return page.replace("</head>", style + "\n</head>", 1)
 
@@ -165,8 +168,10 @@ def reader_notebook(notebook, lang: str = LANGUAGES[0]):
 # Page style: the reader's tables (plain and sortable) look alike and numbers line up.
 _READER_CSS = """<style>
 .govnews-table { border-collapse: collapse; margin: .4rem 0; font-size: 13px; }
-.govnews-table th, .govnews-table td { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: left; }
-.govnews-table th { border-bottom: 2px solid #999; }
+.jp-RenderedHTMLCommon table.govnews-table th, .jp-RenderedHTMLCommon table.govnews-table td {
+  padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: left; }
+.jp-RenderedHTMLCommon table.govnews-table .num { text-align: right; }
+.jp-RenderedHTMLCommon table.govnews-table th { border-bottom: 2px solid #999; }
 .govnews-csv { font-size: 12px; margin: .2rem 0 1rem; }
 </style>"""
 

@@ -55,6 +55,7 @@ from govnews.present.views.themes import (
     REST_LABEL,
     UNKNOWN_YEAR_LABEL,
     compare_years,
+    counted_contexts,
     drop_boilerplate,
     drop_offices_with_little_text,
     drop_place_names,
@@ -79,6 +80,7 @@ from govnews.present.views.validation import (
     measure_precision,
     misses_by_kind,
     read_measure_judgements,
+    score_shares,
     score_table,
 )
 
@@ -102,6 +104,7 @@ __all__ = [
     "comparable_subjects",
     "compare_years",
     "comparison_units",
+    "counted_contexts",
     "drop_boilerplate",
     "drop_offices_with_little_text",
     "drop_place_names",
@@ -131,6 +134,7 @@ __all__ = [
     "read_measure_judgements",
     "removed_overview",
     "sample_per_office",
+    "score_shares",
     "score_table",
     "select_figures",
     "shared_measures",

@@ -432,3 +432,36 @@ def drop_boilerplate(
     n_alike = rows.loc[alike_row].groupby("_term")["_office"].nunique()
     alike = set(n_alike[n_alike >= len(compared)].index)
     return keyness.loc[~listed & ~terms.isin(alike)]
+
+
+def counted_contexts(lines: pd.DataFrame, theme_hits: pd.DataFrame, theme: str) -> pd.DataFrame:
+    """The keyword-in-context lines of ``theme`` whose term counted as a hit in that sentence.
+
+    :func:`govnews.extract.kwic.kwic` finds every occurrence of a codebook term, also inside proper
+    names (开发 in 经济技术开发区) and negative contexts, where :func:`govnews.text.themes.find_theme_hits`
+    does not count it; the report shows what was counted.
+
+    Args:
+        lines: :func:`govnews.extract.kwic.kwic` lines of the theme (article_id, sentence_no, match …).
+        theme_hits: the ``theme_hits`` table.
+        theme: the theme the lines are about.
+
+    Returns:
+        The rows of ``lines`` whose article, sentence and matched term are among the theme's hits.
+    """
+    hits = theme_hits.loc[_text(theme_hits["theme"]).eq(theme)]
+    counted = set(
+        zip(
+            _text(hits["article_id"]),
+            pd.to_numeric(hits["sentence_no"]).astype(int),
+            _text(hits["term"]),
+            strict=True,
+        )
+    )
+    keys = zip(
+        _text(lines["article_id"]),
+        pd.to_numeric(lines["sentence_no"]).astype(int),
+        _text(lines["match"]),
+        strict=True,
+    )
+    return lines.loc[[key in counted for key in keys]]

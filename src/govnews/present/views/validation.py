@@ -172,3 +172,23 @@ def gold_sources_missing(gold: Mapping, sources: pd.DataFrame) -> list[str]:
     described = {str(article.get("source", "")) for article in gold.get("articles", [])} - {""}
     present = set(_text(sources["source"]).map(lambda name: Path(name).name))
     return sorted(described - present)
+
+
+def score_shares(scores: pd.DataFrame) -> pd.DataFrame:
+    """The scores of :func:`score_table` for reading: shares as shares, the one count as a count.
+
+    Returns:
+        Columns metric, share_of_reference (NaN for counts), n (the count of non-figures read as
+        figures, else missing) and meaning.
+    """
+    is_count = scores["metric"].eq("not_figures_extracted")
+    return pd.DataFrame(
+        {
+            "metric": scores["metric"],
+            "share_of_reference": scores["value"].where(~is_count),
+            "n": pd.array(
+                [int(v) if c else pd.NA for v, c in zip(scores["value"], is_count, strict=True)], "Int64"
+            ),
+            "meaning": scores["meaning"],
+        }
+    )
