@@ -259,3 +259,8 @@ def test_report_files_are_written_as_the_umask_allows(tiny_project) -> None:
         if path.stat().st_mode & 0o777 != (0o750 if path.is_dir() else 0o640)
     }
     assert list(tiny_project.reports_dir.rglob("*.html")) and wrong == {}
+
+
+def test_report_passes_your_theme_coding_to_the_notebooks(tmp_path: Path) -> None:
+    args = _report_args("--raw", str(tmp_path / "mypages"), "--theme-coding", "coded.csv")
+    assert args.theme_coding == Path("coded.csv")

@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="gold YAML file describing these pages, for the validation page [data/validation/seeds.yml]",
     )
+    report.add_argument(
+        "--theme-coding",
+        type=Path,
+        help="your coding of sampled sentences (see 'sample'), for the themes' validity on the themes page",
+    )
     report.add_argument("--skip-bad", action="store_true", help="as for build")
 
     validate = commands.add_parser(
@@ -169,7 +174,10 @@ def _run_report(args: argparse.Namespace) -> int:
     print(result.summary())
     sizes = office_sizes(result.tables["articles"], result.tables["sentences"])
     offices = offices_to_compare(sizes)
-    settings = ReportSettings(lang=args.lang, extra=(("gold_file", str(paths.gold_file)),))
+    extra = (("gold_file", str(paths.gold_file)),)
+    if args.theme_coding:
+        extra += (("theme_coding_file", str(args.theme_coding.resolve())),)
+    settings = ReportSettings(lang=args.lang, extra=extra)
     runs = run_notebooks(paths, offices, report=lambda line: print(line, flush=True), settings=settings)
     index = write_index(runs, paths.reports_dir, args.lang, short_corpus_notes(sizes, args.lang))
     print(f"{len(runs)} pages in {paths.reports_dir}; tables in {paths.processed_dir}; open {index}")

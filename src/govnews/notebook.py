@@ -27,6 +27,9 @@ from govnews.present.readable import html_table, is_number_column, readable_tabl
 PARAMETERS = ("processed_dir", "figures_dir", "tables_dir", "data_dir", "lang")
 """Notebook parameters :func:`open_tables` reads; others are the notebook's own."""
 
+SCREEN_DPI = 100
+"""Pixels per inch a chart is shown at on the page (its file has 300)."""
+
 SMALL_TABLE_ROWS = 12
 """Tables up to this many rows are shown whole and plain; longer ones get sorting and search."""
 
@@ -76,6 +79,10 @@ class Book:
     def text(self, zh: str, en: str) -> str:
         """``zh`` or ``en``, whichever is the report's language."""
         return zh if self.lang == "zh" else en
+
+    def optional_file(self, given: str | Path | None) -> Path | None:
+        """The file a notebook parameter names, or ``None`` when it names none or the file is missing."""
+        return Path(given) if given and Path(given).is_file() else None
 
     def metric(self, name: str) -> str:
         """A validation score's name in the report's language."""
@@ -137,14 +144,21 @@ class Book:
         return f'<p class="govnews-csv"><a href="{html.escape(href)}">{html.escape(label)}</a></p>'
 
     def figure(self, fig, name: str) -> None:
-        """Save ``fig`` as ``figures_dir/<name>.{png,svg,pdf}`` and show it; an empty chart is not saved."""
-        from IPython.display import display
+        """Save ``fig`` as ``figures_dir/<name>.{png,svg,pdf}`` and show it; an empty chart is not saved.
+
+        The page shows the saved PNG (300 dpi, drawn at the chart's size): the same picture as the file,
+        sharp on any screen, and drawn once instead of twice.
+        """
+        from IPython.display import Image, display
 
         from govnews.present import charts
 
-        if not charts.is_empty(fig):
-            charts.save_figure(fig, name, self.figures_dir)
-        display(fig)
+        if charts.is_empty(fig):
+            display(fig)
+            return
+        png = charts.save_figure(fig, name, self.figures_dir)[0]
+        width, _ = fig.get_size_inches()
+        display(Image(filename=str(png), width=round(width * SCREEN_DPI), alt=name))
 
 
 def open_tables(parameters: Mapping[str, Any]) -> Book:
