@@ -854,3 +854,22 @@ def test_keyword_in_context_shows_only_terms_that_counted() -> None:
         "theme_hits", [{"article_id": "a", "sentence_no": 2, "theme": "项目建设与招商", "term": "开发"}]
     )
     assert views.counted_contexts(lines, hits, "项目建设与招商")["sentence_no"].tolist() == [2]
+
+
+def test_measure_catalogue_keeps_the_highest_scope_of_a_measure() -> None:
+    measures = make_table(
+        "measures",
+        [
+            {"article_id": "a", "office": "甲", "name": "河长制", "canonical": "河长制", "scope": "office"},
+            {"article_id": "b", "office": "甲", "name": "河长制", "canonical": "河长制", "scope": "national"},
+            {
+                "article_id": "b",
+                "office": "甲",
+                "name": "九步工作法",
+                "canonical": "九步工作法",
+                "scope": "unknown",
+            },
+        ],
+    )
+    scopes = dict(views.measure_catalogue(measures)[["name", "scope"]].values.tolist())
+    assert scopes == {"河长制": "national", "九步工作法": "unknown"}

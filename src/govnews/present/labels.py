@@ -164,6 +164,14 @@ _VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "marker": ("版面标记", "page marker"),
         "markdown_mark": ("排版符号", "markdown mark"),
     },
+    "scope": {
+        "office": ("本办事处", "own"),
+        "district": ("区县", "district"),
+        "city": ("市", "city"),
+        "province": ("省", "province"),
+        "national": ("国家", "national"),
+        "unknown": ("不明", "unknown"),
+    },
     "metric": {
         "article_accuracy": ("文章准确率", "article accuracy"),
         "figure_recall": ("数字召回率", "figure recall"),

@@ -19,6 +19,11 @@ def _measure_key(measures: pd.DataFrame) -> pd.Series:
     return canonical.where(canonical.ne(""), _text(measures["name"]))
 
 
+def _scope_rank(scope: str) -> int:
+    # unknown < office < district < city < province < national
+    return MEASURE_SCOPES.index(scope) + 1 if scope in MEASURE_SCOPES else 0
+
+
 def _n_parts(text: str) -> int:
     return len([part for part in text.split(schema.LIST_SEPARATOR) if part]) if text else 0
 
@@ -32,7 +37,8 @@ def measure_catalogue(measures: pd.DataFrame, office: str | None = None) -> pd.D
 
     Returns:
         Columns office (district-level text as :data:`DISTRICT_LEVEL_LABEL`), name (the most
-        frequent spelling), variants (the other spellings, '|'-joined), kind and theme (the most
+        frequent spelling), variants (the other spellings, '|'-joined), scope (the highest level a
+        mention ties it to), kind and theme (the most
         frequent non-empty ones), is_numeric_slogan, components and expansions (the mention that
         lists most), n_mentions and n_articles; by office, most mentioned first.
     """
@@ -41,6 +47,7 @@ def measure_catalogue(measures: pd.DataFrame, office: str | None = None) -> pd.D
         "office",
         "name",
         "variants",
+        "scope",
         "kind",
         "theme",
         "is_numeric_slogan",
@@ -53,7 +60,10 @@ def measure_catalogue(measures: pd.DataFrame, office: str | None = None) -> pd.D
         return pd.DataFrame(columns=columns)
     frame = frame.assign(
         _key=_measure_key(frame),
-        **{column: _text(frame[column]) for column in ["office", "name", "kind", "theme", "components"]},
+        **{
+            column: _text(frame[column])
+            for column in ["office", "name", "scope", "kind", "theme", "components"]
+        },
         expansions=_text(frame["expansions"]),
     )
     rows = []
@@ -67,6 +77,8 @@ def measure_catalogue(measures: pd.DataFrame, office: str | None = None) -> pd.D
                 "office": office_name,
                 "name": name,
                 "variants": schema.LIST_SEPARATOR.join(dict.fromkeys(group["name"][group["name"].ne(name)])),
+                # The highest level a mention ties it to: a national campaign an office runs stays national.
+                "scope": max(group["scope"], key=_scope_rank),
                 "kind": _mode(group["kind"]),
                 "theme": _mode(group["theme"]),
                 "is_numeric_slogan": bool(group["is_numeric_slogan"].fillna(False).any()),
