@@ -372,7 +372,11 @@ N_MEASURES_LINES = len(MEASURES_TEXT.splitlines())
             "broken YAML: did not find expected ',' or ']'",
         ),
         (MEASURES_TEXT.replace("\nkinds:", "\nkind_words:", 1), None, "missing key(s): kinds"),
-        (MEASURES_TEXT + "\nkinds: []\n", N_MEASURES_LINES + 2, "duplicate key 'kinds'"),
+        (
+            MEASURES_TEXT + "\nkinds: []\n",
+            N_MEASURES_LINES + 2,
+            f"duplicate key 'kinds' (first on line {MEASURES_TEXT.splitlines().index('kinds:') + 1})",
+        ),
     ],
     ids=["syntax", "missing-key", "duplicate-key"],
 )
@@ -458,8 +462,8 @@ def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
         ),
         (
             "- source: page.txt\n  snippet: 沟赵\n  office: 沟赵办事处\n  office: 枫杨办事处\n",
-            1,
-            "entry 1: gives office twice",
+            4,
+            "duplicate key 'office' (first on line 3)",
         ),
         (
             "- source: page.txt\n  snippet: 沟赵\n  office: 沟赵办事处\n  move_to: 枫杨\n",

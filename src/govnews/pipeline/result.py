@@ -73,5 +73,7 @@ def count_lines(tables: Mapping[str, pa.Table]) -> list[str]:
     ]
     if tables["removed"].num_rows:
         lines.append("removed lines: " + tally(tables["removed"], "reason"))
+    if tables["rejected"].num_rows:
+        lines.append(f"files not read: {tables['rejected'].num_rows} (in the rejected table)")
     lines += [f"rejected: {r['source']}: {r['reason']}" for r in tables["rejected"].to_pylist()]
     return lines
