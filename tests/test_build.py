@@ -153,18 +153,16 @@ def _append_line(path: Path, line: str) -> None:
 
 def test_cache_stores_only_the_rows_of_changed_files(small_corpus) -> None:
     build(small_corpus)
-    cache = small_corpus.cache_dir / "build"
-    second = sorted(small_corpus.raw_dir.glob("*.txt"))[1]
-    parts = []
+    folder = small_corpus.cache_dir / "build"
+    first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
+    first_part = BuildCache(folder).manifest["rows"]["articles"][first.name][0]
     for n in range(2):
         _append_line(second, f"新增第{n}句话。")
         result = build(small_corpus)
-        parts.append(sorted(p.name for p in cache.glob("articles-*.parquet")))
-        assert set(pd.read_parquet(cache / parts[-1][-1])["source"]) == {second.name}
-    assert parts == [
-        ["articles-0.parquet", "articles-1.parquet"],
-        ["articles-0.parquet", "articles-2.parquet"],
-    ]
+        rows = BuildCache(folder).manifest["rows"]["articles"]
+        assert rows[first.name][0] == first_part  # the unchanged file's rows stay where they were
+        assert set(pd.read_parquet(folder / rows[second.name][0])["source"]) == {second.name}
+        assert {p.name for p in folder.glob("articles-*.parquet")} == {first_part, rows[second.name][0]}
     uncached = build(small_corpus, use_cache=False, write=False)
     for name, table in uncached.tables.items():
         pd.testing.assert_frame_equal(result.tables[name], table, obj=name)
@@ -432,19 +430,18 @@ def test_a_changed_file_gets_new_pieces_and_its_old_ones_go(small_corpus) -> Non
         )
 
 
-def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus) -> None:
+def test_dataset_parts_are_copies_of_the_pieces_and_a_rebuild_swaps_in_a_whole_new_set(small_corpus) -> None:
     build(small_corpus)
     dataset = small_corpus.processed_dir / "sentences.parquet"
-    inodes = {part.name: part.stat().st_ino for part in dataset.iterdir()}
-    folder = dataset.stat().st_ino
+    pieces = small_corpus.cache_dir / "build" / "pieces" / "sentences"
+    parts = sorted(dataset.iterdir())
+    assert [part.stat().st_nlink for part in parts] == [1, 1]  # never a link to a cache piece
+    assert {part.read_bytes() for part in parts} == {piece.read_bytes() for piece in pieces.glob("*.parquet")}
+    (small_corpus.processed_dir / "notes.txt").write_text("my notes", encoding="utf-8")
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
     _append_line(second, "新增一句话。")
     build(small_corpus)
-    after = {part.name: part.stat().st_ino for part in dataset.iterdir()}
-    assert dataset.stat().st_ino == folder  # updated in place, not staged whole and swapped
-    assert after.keys() == inodes.keys()
-    assert after["part-00000.parquet"] == inodes["part-00000.parquet"]
-    assert after["part-00001.parquet"] != inodes["part-00001.parquet"]
+    assert (small_corpus.processed_dir / "notes.txt").read_text(encoding="utf-8") == "my notes"  # carried over
     first.unlink()  # one source fewer: its part goes, the other moves to the first position
     result = build(small_corpus)
     assert [part.name for part in dataset.iterdir()] == ["part-00000.parquet"]
@@ -452,6 +449,8 @@ def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus
         read_table("sentences", small_corpus.processed_dir), result.tables["sentences"]
     )
     assert set(read_table("articles", small_corpus.processed_dir)["source"]) == {second.name}
+    leftovers = [p.name for p in small_corpus.processed_dir.parent.iterdir() if p.name.startswith(".out.")]
+    assert leftovers == [".out.lock"]
 
 
 def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_corpus) -> None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pyarrow as pa
@@ -27,16 +28,27 @@ from govnews.errors import GovnewsError
 from govnews.ingest.load import RawFile, load_raw_files
 from govnews.pipeline.batches import FileResult, batch_key, batches, process_file, process_files
 from govnews.pipeline.cache import (
+    REFERENCE_CUTS,
     BuildCache,
+    CacheCheck,
+    Mark,
     data_fingerprint,
     file_key,
     piece_paths,
     remove_stale_pieces,
     stamp,
-    stored_keys,
 )
 from govnews.pipeline.corpus import CorpusSteps, gather_columns, previous_corpus
-from govnews.pipeline.executors import BatchJob, default_workers, run_jobs, run_on_dask, worth_workers
+from govnews.pipeline.executors import (
+    BatchJob,
+    BatchResult,
+    default_workers,
+    run_jobs,
+    run_on_dask,
+    worth_workers,
+)
+from govnews.pipeline.faults import checkpoint
+from govnews.pipeline.folders import lock_path, locked, remove_leftovers, remove_temporary_files
 from govnews.pipeline.registry import (
     CORPUS_COLUMNS,
     CORPUS_TABLES,
@@ -72,6 +84,8 @@ class _Plan:
     keys: list[str]
     jobs: list[BatchJob]
     unchanged: set[str]
+    reused: dict[str, dict[str, Mark]] = field(default_factory=dict)  # stored batches used, their marks
+    check: CacheCheck = field(default_factory=CacheCheck)
 
 
 def _plan(
@@ -82,34 +96,47 @@ def _plan(
     paths: ProjectPaths,
     settings: BuildSettings,
 ) -> _Plan:
-    """Cut the files into batches and decide which batches must be processed (their pieces are not stored)."""
+    """Cut the files into batches and decide which must be processed: those without verified pieces."""
     cut = batches(raw_files, settings)
     cut_keys = [batch_key(batch, keys) for batch in cut]
-    stored = stored_keys(paths) if cache is not None else set()
+    if cache is None:
+        return _Plan(
+            cut, cut_keys, [BatchJob(batch, key) for batch, key in zip(cut, cut_keys, strict=True)], set()
+        )
+    stored = cache.stored_batches()
+    candidates = {
+        key
+        for batch, key in zip(cut, cut_keys, strict=True)
+        if key in stored and all(cache.key_of(raw.source) == keys[raw.source] for raw in batch)
+    }
+    check = cache.check(paths, candidates)
     # The last versions of changed files were processed with the same data files: their jieba cuts hold.
-    same_data = cache is not None and cache.manifest.get("fingerprint") == fingerprint
+    same_data = cache.manifest.get("fingerprint") == fingerprint
     last_batch_keys = cache.manifest.get("batches", {}) if same_data else {}
-    unchanged: set[str] = set()
-    jobs: list[BatchJob] = []
+    plan = _Plan(cut, cut_keys, [], set(), check=check)
     for batch, key in zip(cut, cut_keys, strict=True):
-        if key in stored and all(cache.key_of(raw.source) == keys[raw.source] for raw in batch):
-            unchanged.update(raw.source for raw in batch)
+        damaged = key in check.damaged_batches or any(raw.source in check.damaged_sources for raw in batch)
+        if key in candidates and not damaged:
+            plan.unchanged.update(raw.source for raw in batch)
+            plan.reused[key] = stored[key]
         else:
             previous = {last_batch_keys[raw.source] for raw in batch if raw.source in last_batch_keys}
-            jobs.append(BatchJob(batch, key, sorted(previous)))
-    return _Plan(cut, cut_keys, jobs, unchanged)
+            cuts = [(old, stored.get(old, {}).get(f"{REFERENCE_CUTS}.parquet")) for old in sorted(previous)]
+            plan.jobs.append(BatchJob(batch, key, [(old, mark) for old, mark in cuts if mark is not None]))
+    return plan
 
 
 def _run(
     jobs: list[BatchJob],
     paths: ProjectPaths,
     cache: BuildCache | None,
+    fingerprint: str,
     *,
     workers: int | None,
     dask: str | None,
     progress: Callable | None,
     settings: BuildSettings,
-) -> tuple[list[FileResult], str]:
+) -> tuple[list[BatchResult], str]:
     """Run the jobs where they are worth running; meanwhile read the cached rows of the other files."""
     with ThreadPoolExecutor(max_workers=1) as background:
         started: list[Future] = []
@@ -124,12 +151,12 @@ def _run(
 
         # A LocalCluster takes seconds to start: it is started only for what a process pool would be.
         if dask and jobs and (dask != "local" or worth_workers(jobs, settings)):
-            fresh, ran_on = run_on_dask(jobs, paths, dask, meanwhile), "dask"
+            done, ran_on = run_on_dask(jobs, paths, dask, meanwhile, fingerprint, settings), "dask"
         else:
-            fresh, ran_on = run_jobs(jobs, paths, workers or default_workers(), progress, meanwhile, settings)
+            done, ran_on = run_jobs(jobs, paths, workers or default_workers(), progress, meanwhile, settings)
         for task in started:
             task.result()
-    return fresh, ran_on if jobs else ""
+    return done, ran_on if jobs else ""
 
 
 def _unmatched_overrides(paths: ProjectPaths, applied: list[str]) -> list[str]:
@@ -171,11 +198,56 @@ def build(
     if not raw_files:
         reasons = "; ".join(f"{r.source}: {r.reason}" for r in rejected.itertuples())
         raise GovnewsError(paths.raw_dir, f"no readable page dump ({reasons})")
+    writer = TableWriter(paths.processed_dir) if write else None
+    with ExitStack() as held:
+        if writer is not None:
+            writer.check()  # an unwritable output folder is found before any work
+            out = paths.processed_dir.resolve()
+            held.enter_context(locked(lock_path(out), f"the output folder {out}", settings.lock_timeout_s))
+            remove_leftovers(out)
+            writer.prepare()
+            held.callback(writer.discard)
+        cache_dir = paths.cache_dir
+        held.enter_context(
+            locked(cache_dir / ".build.lock", f"the cache {cache_dir}", settings.lock_timeout_s)
+        )
+        remove_temporary_files(cache_dir / "build")
+        checkpoint("lock-acquired")
+        return _build_locked(
+            paths,
+            raw_files,
+            rejected,
+            writer,
+            progress=progress,
+            workers=workers,
+            use_cache=use_cache,
+            dask=dask,
+            settings=settings,
+        )
+
+
+def _build_locked(
+    paths: ProjectPaths,
+    raw_files: list[RawFile],
+    rejected: pd.DataFrame,
+    writer: TableWriter | None,
+    *,
+    progress: Callable | None,
+    workers: int | None,
+    use_cache: bool,
+    dask: str | None,
+    settings: BuildSettings,
+) -> BuildResult:
+    """:func:`build`, holding the locks of the output folder and the cache."""
     fingerprint = data_fingerprint(paths)
     keys = {raw.source: file_key(raw, fingerprint) for raw in raw_files}
     rejected_notes = [f"{r.source}: {r.reason}" for r in rejected.itertuples()]
     cache = BuildCache(paths.cache_dir / "build", settings) if use_cache else None
-    if cache is not None and write and cache.outputs_intact(keys, rejected_notes, paths.processed_dir):
+    if (
+        cache is not None
+        and writer is not None
+        and cache.outputs_intact(keys, rejected_notes, paths.processed_dir)
+    ):
         applied = [o for source in keys for o in cache.manifest["applied_overrides"].get(source, [])]
         stored = LazyTables(
             lambda name: read_table(name, paths.processed_dir), cache.manifest["outputs"]["tables"]
@@ -183,9 +255,10 @@ def build(
         return BuildResult(stored, applied, _unmatched_overrides(paths, applied), cache.manifest["counts"])
 
     plan = _plan(raw_files, keys, cache, fingerprint, paths, settings)
-    fresh, ran_on = _run(
-        plan.jobs, paths, cache, workers=workers, dask=dask, progress=progress, settings=settings
+    done = _run(
+        plan.jobs, paths, cache, fingerprint, workers=workers, dask=dask, progress=progress, settings=settings
     )
+    fresh = [result for batch in done[0] for result in batch.file_results()]
     results = {result.source: result for result in fresh}
     corpus_columns: dict[str, pa.Table] = {}
     rows: dict[str, dict[str, tuple[int, int]]] = {}
@@ -207,51 +280,47 @@ def build(
         )
         for name in DATASET_TABLES
     }
-    writer = TableWriter(paths.processed_dir) if write else None
-    try:
-        with ThreadPoolExecutor(max_workers=1) as background:
-            # Linking and copying the per-file tables' pieces into place overlaps the corpus steps.
-            partitioned = dict(tables)
-            staging = background.submit(writer.stage, partitioned) if writer else None
-            resources = load_resources(paths)
-            previous = previous_corpus(cache, plan.unchanged, fresh, resources) if cache is not None else None
-            corpus = CorpusSteps(corpus_columns, raw_files, rejected, resources, previous)
-            tables.update({name: SPECS[name].corpus(corpus) for name in CORPUS_TABLES})
-        if staging is not None:
-            staging.result()
-        counts = count_lines({**corpus_columns, "sources": tables["sources"], "rejected": tables["rejected"]})
-        if fresh:
-            remove_stale_pieces(paths, set(plan.keys))
-        if cache is not None and (fresh or cache.manifest.get("files") != keys):
-            notes = {
-                "applied_overrides": applied_by_source,
-                "fingerprint": fingerprint,
-                "batches": {
-                    raw.source: key
-                    for batch, key in zip(plan.batches, plan.keys, strict=True)
-                    for raw in batch
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Copying the per-file tables' pieces into place overlaps the corpus steps.
+        partitioned = dict(tables)
+        staging = background.submit(writer.stage, partitioned) if writer else None
+        resources = load_resources(paths)
+        previous = previous_corpus(cache, plan.unchanged, fresh, resources) if cache is not None else None
+        corpus = CorpusSteps(corpus_columns, raw_files, rejected, resources, previous)
+        tables.update({name: SPECS[name].corpus(corpus) for name in CORPUS_TABLES})
+    if staging is not None:
+        staging.result()
+    counts = count_lines({**corpus_columns, "sources": tables["sources"], "rejected": tables["rejected"]})
+    warnings = [*(cache.warnings if cache else []), *plan.check.warnings]
+    if fresh:
+        remove_stale_pieces(paths, set(plan.keys))
+    if cache is not None and (fresh or warnings or cache.manifest.get("files") != keys):
+        notes = {
+            "applied_overrides": applied_by_source,
+            "fingerprint": fingerprint,
+            "batches": {
+                raw.source: key for batch, key in zip(plan.batches, plan.keys, strict=True) for raw in batch
+            },
+            "pieces": {**plan.reused, **{batch.key: batch.pieces for batch in done[0]}},
+        }
+        reusable = {name: tables[name] for name in ("token_counts", "theme_counts")}
+        cache.save(corpus_columns, rows, set(results), keys, notes, reusable)
+    if writer is not None:
+        writer.stage({name: table for name, table in tables.items() if name not in partitioned})
+        written = writer.commit()
+        if cache is not None:
+            cache.manifest.update(
+                rejected=rejected_notes,
+                counts=counts,
+                outputs={
+                    "folder": str(paths.processed_dir.resolve()),
+                    "tables": list(tables),
+                    "stamps": {str(path): stamp(path) for path in written},
                 },
-            }
-            reusable = {name: tables[name] for name in ("token_counts", "theme_counts")}
-            cache.save(corpus_columns, rows, set(results), keys, notes, reusable)
-        if writer is not None:
-            writer.stage({name: table for name, table in tables.items() if name not in partitioned})
-            written = writer.commit()
-            if cache is not None:
-                cache.manifest.update(
-                    rejected=rejected_notes,
-                    counts=counts,
-                    outputs={
-                        "folder": str(paths.processed_dir.resolve()),
-                        "tables": list(tables),
-                        "stamps": {str(path): stamp(path) for path in written},
-                    },
-                )
-                cache.folder.mkdir(parents=True, exist_ok=True)
-                cache.save_manifest()
-    finally:
-        if writer is not None:
-            writer.discard()
+            )
+            cache.folder.mkdir(parents=True, exist_ok=True)
+            cache.save_manifest()
+            checkpoint("outputs-recorded")
 
     def load(name: str) -> pd.DataFrame:
         table = tables[name]
@@ -265,7 +334,8 @@ def build(
         _unmatched_overrides(paths, applied),
         counts,
         processed=[result.source for result in fresh],
-        ran_on=ran_on,
+        ran_on=done[1],
+        warnings=warnings,
     )
 
 

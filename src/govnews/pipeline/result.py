@@ -20,6 +20,7 @@ class BuildResult:
         processed: the sources this build processed (the others' rows came from the cache).
         ran_on: where the per-file work ran: ``"serial"`` (this process), ``"pool"`` (worker
             processes) or ``"dask"``; ``""`` when there was nothing to process.
+        warnings: one line per problem the build repaired (a damaged cache file made again).
     """
 
     tables: Mapping[str, pd.DataFrame]
@@ -28,10 +29,11 @@ class BuildResult:
     counts: list[str]
     processed: list[str] = field(default_factory=list)
     ran_on: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """A short plain-text summary: files, articles per office, removed lines by reason, warnings."""
-        lines = list(self.counts)
+        lines = list(self.counts) + list(self.warnings)
         lines += [f"override applied: {o}" for o in self.applied_overrides]
         lines += [f"warning: override matched nothing: {o}" for o in self.unmatched_overrides]
         return "\n".join(lines)

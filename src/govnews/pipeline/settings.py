@@ -21,6 +21,11 @@ class BuildSettings:
         parallel_min_chars: below this many characters of changed text, starting worker processes
             (a process pool or a local Dask cluster) costs more than it saves.
         max_cache_parts: parts of the build cache before they are folded into one.
+        lock_timeout_s: seconds to wait for another build writing the same output folder or cache;
+            negative waits as long as it takes, 0 refuses at once.
+        dask_timeout_s: seconds to reach a Dask scheduler and to wait for its first worker.
+        large_file_chars: a file at least this long reports progress within itself (when progress
+            is shown).
     """
 
     batch_files: int = 32
@@ -28,6 +33,9 @@ class BuildSettings:
     batch_max_chars: int = 800_000
     parallel_min_chars: int = 400_000
     max_cache_parts: int = 8
+    lock_timeout_s: float = -1
+    dask_timeout_s: float = 10
+    large_file_chars: int = 2_000_000
 
 
 DEFAULT_SETTINGS = BuildSettings()
