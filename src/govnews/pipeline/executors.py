@@ -314,16 +314,14 @@ def run_on_dask(
         raise GovnewsError(None, "--dask needs the optional extra: pip install 'govnews[dask]'") from None
     paths = _absolute(paths)
     timeout = settings.dask_timeout_s
+    if address != "local":
+        _probe_scheduler(address, timeout)
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True) if address == "local" else None
     try:
         try:
             client = Client(cluster or address, timeout=timeout)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise GovnewsError(
-                None,
-                f"cannot reach a Dask scheduler at {address} within {timeout:g} s ({_reason(exc)}); "
-                "give the scheduler's address (tcp://HOST:8786), not the dashboard's",
-            ) from None
+            raise GovnewsError(None, _unreachable(address, timeout, _reason(exc))) from None
         with client:
             try:
                 client.wait_for_workers(1, timeout=timeout)
@@ -347,6 +345,38 @@ def run_on_dask(
                 "give every worker the same package and data files",
             )
     return done
+
+
+def _unreachable(address: str, timeout: float, reason: str) -> str:
+    return (
+        f"cannot reach a Dask scheduler at {address} within {timeout:g} s ({reason}); "
+        "give the scheduler's address (tcp://HOST:8786), not the dashboard's"
+    )
+
+
+def _probe_scheduler(address: str, timeout: float) -> None:
+    """Refuse, within ``timeout``, an address where no Dask scheduler answers.
+
+    A scheduler speaks first on a new connection (its handshake); a dashboard or any other server
+    waits for a request, and Dask's client would wait with it, well past its own timeout.
+    """
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp"):
+        return  # tls:// and others: Dask's client checks them
+    host, _, port = rest.rpartition(":")
+    if not port.isdigit():
+        raise GovnewsError(None, _unreachable(address, timeout, "no port in the address"))
+    try:
+        with socket.create_connection((host.strip("[]") or "localhost", int(port)), timeout=timeout) as probe:
+            probe.settimeout(timeout)
+            if not probe.recv(1):
+                raise GovnewsError(None, _unreachable(address, timeout, "the connection was closed at once"))
+    except TimeoutError:
+        raise GovnewsError(
+            None, _unreachable(address, timeout, "something listens there but says nothing")
+        ) from None
+    except OSError as exc:
+        raise GovnewsError(None, _unreachable(address, timeout, exc.strerror or str(exc))) from None
 
 
 def _reason(exc: BaseException) -> str:

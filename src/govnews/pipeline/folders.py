@@ -25,7 +25,6 @@ import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -75,7 +74,6 @@ def locked(lock_file: Path, what: str, timeout_s: float) -> Iterator[None]:
         lock.release()
 
 
-@lru_cache(maxsize=1)
 def _umask() -> int:
     try:  # Linux says it without changing it (changing it is not thread-safe)
         for line in Path("/proc/self/status").read_text().splitlines():
