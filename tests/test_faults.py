@@ -536,3 +536,32 @@ def test_a_dask_worker_with_other_data_files_fails_the_build_naming_itself(corpu
     assert error.value.message.startswith("Dask worker tcp://127.0.0.1:")
     assert "sees other data files or another govnews than this machine" in error.value.message
     assert _csvs(paths.processed_dir) == old  # nothing written
+
+
+# ----------------------------------------------------------------------------- one large file
+
+
+def test_a_large_file_reports_each_step_while_it_is_processed(corpus, capsys) -> None:
+    paths, _, new = corpus
+    shutil.rmtree(paths.cache_dir)
+    size = len((paths.raw_dir / "b.txt").read_text(encoding="utf-8"))
+    assert len((paths.raw_dir / "a.txt").read_text(encoding="utf-8")) < size
+    large = BuildSettings(batch_files=1, large_file_chars=size)  # b.txt counts as large, a.txt not
+    build(paths, settings=large, progress=lambda batches: batches)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[1] for line in lines][:2] == [
+        f"b.txt ({size:,} characters)",
+        f"b.txt ({size:,} characters)",
+    ]
+    assert [line.rsplit(": ", 1)[1].split(" done")[0] for line in lines] == [
+        "articles",
+        "sentences",
+        "removed",
+        "figures",
+        "figure_checks",
+        "measures",
+        "measure_candidates",
+        "theme_hits",
+        "token_counts",
+    ]
+    assert _csvs(paths.processed_dir) == new

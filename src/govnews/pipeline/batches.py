@@ -9,7 +9,8 @@ by the keys of its files (:func:`batch_key`), which names its pieces in the buil
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,13 +77,24 @@ def process_files(
     return results
 
 
-def process_batch(raws: Sequence[RawFile], resources: Resources) -> BatchTables:
-    """Every per-file table of a batch of files, each made by its registered step."""
+def process_batch(
+    raws: Sequence[RawFile], resources: Resources, report: Callable[[str], None] | None = None
+) -> BatchTables:
+    """Every per-file table of a batch of files, each made by its registered step.
+
+    Args:
+        raws: the batch's files, in order.
+        resources: the data files.
+        report: called with a line after each table is made (progress within a large file).
+    """
     steps = BatchSteps(raws, resources)
     tables: dict[str, pd.DataFrame] = {}
     bounds: dict[str, list[int]] = {}
+    started = time.perf_counter()
     for name in PER_FILE_TABLES:
         made = SPECS[name].per_file(steps)
+        if report is not None:
+            report(f"{name} done after {time.perf_counter() - started:.1f} s")
         if isinstance(made, FileRows):
             table, files = made.frame, np.asarray(made.files, dtype=np.int64)
         else:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import pyarrow as pa
@@ -124,6 +124,16 @@ def _plan(
             cuts = [(old, stored.get(old, {}).get(f"{REFERENCE_CUTS}.parquet")) for old in sorted(previous)]
             plan.jobs.append(BatchJob(batch, key, [(old, mark) for old, mark in cuts if mark is not None]))
     return plan
+
+
+def _with_progress(jobs: list[BatchJob], settings: BuildSettings) -> list[BatchJob]:
+    """``jobs``, those with a file of at least ``settings.large_file_chars`` set to report each step."""
+    return [
+        replace(job, show_progress=True)
+        if any(len(raw.text) >= settings.large_file_chars for raw in job.raws)
+        else job
+        for job in jobs
+    ]
 
 
 def _run(
@@ -256,7 +266,14 @@ def _build_locked(
 
     plan = _plan(raw_files, keys, cache, fingerprint, paths, settings)
     done = _run(
-        plan.jobs, paths, cache, fingerprint, workers=workers, dask=dask, progress=progress, settings=settings
+        _with_progress(plan.jobs, settings) if progress is not None else plan.jobs,
+        paths,
+        cache,
+        fingerprint,
+        workers=workers,
+        dask=dask,
+        progress=progress,
+        settings=settings,
     )
     fresh = [result for batch in done[0] for result in batch.file_results()]
     results = {result.source: result for result in fresh}

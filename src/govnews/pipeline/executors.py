@@ -61,6 +61,7 @@ class BatchJob:
     raws: list[RawFile]
     key: str
     previous_cuts: list[tuple[str, Mark]] = field(default_factory=list)
+    show_progress: bool = False  # report each step on stderr: a large file takes a while
 
 
 @dataclass
@@ -144,6 +145,7 @@ def store_batch_pieces(
     paths: ProjectPaths,
     previous_cuts: Sequence[tuple[str, Mark]],
     fingerprint: str | None = None,
+    show_progress: bool = False,
 ) -> BatchResult:
     """Process a batch of raw files and write the batch's rows of every per-file table as pieces.
 
@@ -167,8 +169,16 @@ def store_batch_pieces(
     segmenter.reference_cuts = {}
     for previous_key, mark in previous_cuts:
         segmenter.reference_cuts.update(read_reference_cuts(paths, previous_key, mark))
+    report = None
+    if show_progress:
+        what = f"{raws[0].source}" + (f" and {len(raws) - 1} more" if len(raws) > 1 else "")
+        size = sum(len(raw.text) for raw in raws)
+
+        def report(line: str) -> None:
+            print(f"govnews: {what} ({size:,} characters): {line}", file=sys.stderr, flush=True)
+
     try:
-        made = process_batch(raws, resources)
+        made = process_batch(raws, resources, report)
         texts = set(made.tables["sentences"]["text"].tolist())
         cuts = {text: tokens for text, tokens in segmenter.reference_cuts.items() if text in texts}
     finally:
@@ -210,6 +220,7 @@ def job_columns(
         [paths] * len(jobs),
         [job.previous_cuts for job in jobs],
         [fingerprint] * len(jobs),
+        [job.show_progress for job in jobs],
     )
 
 
