@@ -76,5 +76,6 @@ def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     for column in schema.TABLES[name]:
         if column.name not in frame.columns:
-            frame[column.name] = _SCHEMA_DEFAULTS[column.dtype]
+            # An enumerated column gets its last value: 'other', 'unknown' or '' (no qualifier).
+            frame[column.name] = column.values[-1] if column.values else _SCHEMA_DEFAULTS[column.dtype]
     return schema.conform(frame, name)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
 from govnews import schema
 from govnews.errors import GovnewsError
+from govnews.extract import checks as checks_module
 from govnews.extract.checks import check_figures
 from govnews.extract.figures import extract_figures_from_sentences
 
@@ -176,3 +180,27 @@ def test_missing_column_is_an_error() -> None:
         check_figures(
             pd.DataFrame({"article_id": []}), pd.DataFrame({"article_id": [], "sentence_no": [], "text": []})
         )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        pd.NA,
+        pd.NaT,
+        math.nan,
+        np.float64("nan"),
+        np.nan,
+        0,
+        3,
+        -1,
+        2.5,
+        0.0,
+        np.int64(3),
+        "x",
+        "",
+        True,
+    ],
+)
+def test_missing_cells_are_those_pd_isna_finds(value: object) -> None:
+    assert checks_module._is_missing(value) == bool(pd.isna(value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -13,7 +14,9 @@ from pandas.testing import assert_frame_equal
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.extract.figures import QUALIFIERS, extract_figures, extract_figures_from_sentences, load_units
+from govnews.extract import figures as figures_module
+from govnews.extract.figures import extract_figures, extract_figures_from_sentences, load_units
+from govnews.vocabulary import QUALIFIERS
 
 
 def _quantities(text: str) -> pd.DataFrame:
@@ -521,3 +524,33 @@ def test_edited_lexicon_adds_a_unit(tmp_path) -> None:
     )
     assert extract_figures("举办培训班20期").empty
     assert extract_figures("举办培训班20期", units=load_units(path))["unit"].tolist() == ["期"]
+
+
+# ---------------------------------------------------------------- compiled patterns (speed, same matches)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="人次平方米k", min_size=1, max_size=4), min_size=1, max_size=8),
+    text=st.text(alphabet="人次平方米kx", max_size=8),
+)
+def test_word_trie_matches_like_longest_first_alternatives(words: list[str], text: str) -> None:
+    """The trie a word list is compiled to finds what ``longest|…|shortest`` finds, backtracking too."""
+    plain = "|".join(re.escape(word) for word in sorted(set(words), key=lambda word: (-len(word), word)))
+    trie = figures_module._alternation(words)
+    for wrapper in ("(?:{})", "(?:{})+", "(?:{})次", "(?:{})+米$", "x(?:{})?k"):
+        expected, compiled = re.compile(wrapper.format(plain)), re.compile(wrapper.format(trie))
+        for start in range(len(text) + 1):
+            want, got = expected.match(text, start), compiled.match(text, start)
+            assert (want and want.span()) == (got and got.span()), (wrapper, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="12３,，.．一二两十百万亿壹点半个x", max_size=14))
+def test_number_tokens_are_those_of_the_two_kinds(text: str) -> None:
+    """The number pattern that opens with one character class finds the Arabic and Chinese numbers
+    the plain alternation of the two kinds finds."""
+    plain = re.compile(rf"(?P<arabic>{figures_module._ARABIC})|(?P<chinese>{figures_module._CHINESE})")
+    want = [(m.span(), m["chinese"] is not None) for m in plain.finditer(text)]
+    got = [(m.span(), m["chinese"] is not None) for m in figures_module._NUMBER_TOKEN.finditer(text)]
+    assert got == want

@@ -55,6 +55,7 @@ def test_extract_measures_returns_the_documented_table() -> None:
                 "office": [""],
                 "name": ["九步工作法"],
                 "canonical": ["九步工作法"],
+                "scope": ["office"],  # the sentence's actor is 街道
                 "kind": ["工作法"],
                 "is_numeric_slogan": [True],
                 "components": [""],
@@ -106,8 +107,9 @@ def test_sentences_without_text_column_are_an_error() -> None:
         ("开展“四个一”行动，助力创建。", "四个一", "行动"),
         ("坚持“项目为王”的理念。", "项目为王", "理念"),  # 的 + kind word
         ("实行“错时延时服务”工作制度。", "错时延时服务", "制度"),
-        ("围绕全市“北美”功能布局。", "北美", "格局"),  # short modifier before the kind word
-        ("成立“小太阳”党建工作者队伍。", "小太阳", "队伍"),
+        # A short modifier before the kind word makes part of the name.
+        ("围绕全市“北美”功能布局。", "北美功能布局", "格局"),
+        ("成立“小太阳”党建工作者队伍。", "小太阳党建工作者队伍", "队伍"),
         ("以“双百工程”为主线。", "双百工程", "工程"),  # kind word inside the quotes
         ("打造“十五分钟便民服务区”。", "十五分钟便民服务区", "服务区"),
     ],
@@ -418,10 +420,17 @@ def test_canonical_names_are_assigned_within_each_group_only() -> None:
         extract_measures_from_sentences(sentences, groups=["file1", "file2"])
 
 
-def test_canonical_joins_guanli_and_zhili_variants() -> None:
+def test_canonical_keeps_names_one_character_apart_without_evidence() -> None:
+    # 管理 and 治理 differ in one character, but nothing in the text says the two are one measure.
     sentences = _sentences(("a", 1, "推进“三项工程一项管理”。"), ("a", 2, "组织“三项工程一项治理”周观摩。"))
     measures, _ = extract_measures_from_sentences(sentences)
-    assert measures["canonical"].nunique() == 1
+    assert measures["canonical"].nunique() == 2
+
+
+def test_canonical_keeps_colour_variants_apart() -> None:
+    sentences = _sentences(("a", 1, "推行“红色物业管家”服务。"), ("a", 2, "推行“绿色物业管家”服务。"))
+    measures, _ = extract_measures_from_sentences(sentences)
+    assert measures["canonical"].tolist() == ["红色物业管家", "绿色物业管家"]
 
 
 def test_canonical_keeps_slogans_that_differ_in_a_numeral_apart() -> None:
@@ -465,8 +474,8 @@ def test_components_printed_before_the_slogan() -> None:
 
 def test_quoted_part_of_a_slogan_is_a_component_not_a_measure() -> None:
     text = "形成“一核三治”基层治理体系，“一核”即党建引领。"
-    assert _names(text) == ["一核三治"]
-    assert _reason(text, "一核") == "component_of:一核三治"
+    assert _names(text) == ["一核三治基层治理体系"]
+    assert _reason(text, "一核") == "component_of:一核三治基层治理体系"
 
 
 # --------------------------------------------------------------------------- the lexicon file
@@ -480,6 +489,22 @@ def test_measure_terms_are_lexicon_spellings_without_punctuation() -> None:
     terms = measure_terms()
     assert {"一网通办", "河长制", "街乡吹哨部门报到"} <= set(terms)
     assert not any("、" in term for term in terms)
+
+
+def test_measure_terms_leave_out_entries_that_are_no_token(tmp_path: Path) -> None:
+    path = _edited_lexicon(tmp_path, "  - {name: 一网协同}", "  - {name: 一网协同, token: false}")
+    assert "一网协同" in measure_terms()
+    assert "一网协同" not in measure_terms(load_measure_lexicon(path))
+    # The lexicon still finds the measure in the text.
+    names = extract_measures("推进一网协同。", lexicon=load_measure_lexicon(path))["name"].tolist()
+    assert names == ["一网协同"]
+
+
+def test_token_flag_must_be_true_or_false(tmp_path: Path) -> None:
+    path = _edited_lexicon(tmp_path, "  - {name: 一网协同}", "  - {name: 一网协同, token: maybe}")
+    with pytest.raises(GovnewsError, match="token of 一网协同") as error:
+        load_measure_lexicon(path)
+    assert error.value.line is not None
 
 
 def _edited_lexicon(tmp_path: Path, old: str, new: str) -> Path:

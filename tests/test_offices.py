@@ -122,3 +122,13 @@ def test_a_zone_name_of_several_cities_is_read_in_the_city_the_article_names(res
     # 高新区 is Zhengzhou's in the local layer and any city's as a generic zone: here it is Xi'an's.
     place = _attribute("", "本报讯 眼下，西安高新区推进重点项目建设，高新区各街道积极参与。", resources)
     assert (place.office, place.district, place.city) == ("", "高新区", "西安市")
+
+
+def test_the_local_layer_gives_its_district_whatever_else_the_article_names(resources) -> None:
+    body = "沟赵办事处与金水区、二七区交流经验，金水区、二七区代表到场。沟赵办事处介绍做法。"
+    assert _attribute("", body, resources).district == "高新区"
+
+
+def test_an_office_the_register_lacks_gets_the_district_printed_before_it(resources) -> None:
+    place = _attribute("", "本报讯 海东市乐都区垚鑫镇七里店社区开展活动。垚鑫镇群众踊跃参与。", resources)
+    assert (place.office, place.district, place.township_code) == ("垚鑫镇", "乐都区", "")

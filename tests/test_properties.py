@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from conftest import SEED_FILES
 from govnews.config import ProjectPaths, project_paths
-from govnews.extract.figures import QUALIFIERS, extract_figures
+from govnews.extract.figures import extract_figures
 from govnews.extract.measures import extract_measures
 from govnews.ingest.clean import CleanedText, clean_text
 from govnews.ingest.load import RawFile
@@ -35,6 +35,7 @@ from govnews.ingest.sentences import split_sentences
 from govnews.ingest.split import split_articles
 from govnews.pipeline.build import process_file
 from govnews.resources import load_resources
+from govnews.vocabulary import QUALIFIERS
 
 SOURCE = "page.txt"
 # A hang guard, not a speed assertion: far above the few milliseconds one text takes.

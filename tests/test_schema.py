@@ -43,3 +43,17 @@ def test_numbers_in_a_string_column_are_written_out() -> None:
     table = schema.from_rows([("街道", 5, 3), ("街道", None, 1)], "token_counts")
     assert table["token"].tolist() == ["5", ""]
     assert table["token"].dtype == "string"
+
+
+def _figure(category: str) -> dict[str, object]:
+    row = dict.fromkeys(schema.column_names("figures"), "")
+    return row | {"sentence_no": 1, "value": 3.0, "ref_year": None, "category": category}
+
+
+def test_an_enumerated_column_refuses_a_value_outside_the_vocabulary() -> None:
+    assert schema.from_rows([_figure("area")], "figures")["category"].tolist() == ["area"]
+    with pytest.raises(GovnewsError, match=r"category holds speed, not one of count"):
+        schema.from_rows([_figure("speed")], "figures")
+    with pytest.raises(GovnewsError, match=r"category holds speed"):
+        schema.conform(pd.DataFrame([_figure("speed")]), "figures")
+    assert not schema.conforms(pd.DataFrame([_figure("speed")]), "figures")

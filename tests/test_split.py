@@ -219,3 +219,18 @@ def test_date_lines_above_the_first_article_go_with_it(resources) -> None:
     first, second = _split(page, resources)
     assert [d.text for d in first.datelines] == ["2023年6月8日 星期四"] and not second.datelines
     assert first.boundary_evidence == "headline at the top of the page"
+
+
+def test_a_headline_after_a_closing_byline_opens_an_article(resources) -> None:
+    page = f"西溪召开工作会\n\n本报讯 {BODY_A}\n\n记者 张三\n\n筑牢安全防线\n\n入汛以来，各方力量持续加强巡查值守。\n"
+    second = _split(page, resources)[1]
+    assert second.boundary_evidence == "headline after a closing byline or source line"
+
+
+def test_an_office_in_the_district_a_district_level_story_is_about_stays_in_it(resources) -> None:
+    page = (
+        "郑东新区召开千人大会\n\n本报讯 郑东新区召开动员大会，部署城市管理工作。\n\n"
+        "郑东新区如意湖办事处的学理街是城市社区的典型代表，居民路长集体上阵。\n"
+    )
+    (article,) = _split(page, resources)
+    assert "学理街" in article.body_text

@@ -62,7 +62,7 @@ def _sentences(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:
 def _hits(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:
     """theme_hits from (article_id, sentence_no, office, theme); the term is irrelevant to counting."""
     frame = pd.DataFrame(rows, columns=["article_id", "sentence_no", "office", "theme"])
-    return schema.conform(frame.assign(term="x", match_type="token"), "theme_hits")
+    return schema.conform(frame.assign(term="x", match_type="token", evidence="strong"), "theme_hits")
 
 
 def _tokens(sentences: pd.DataFrame, segmenter, tmp_path) -> pd.DataFrame:
@@ -79,6 +79,7 @@ def test_codebook_reads_plain_quoted_and_subtheme_terms(codebook):
             "subtheme": [""] * 5 + ["学习"] * 2 + [""] * 2,
             "term": ["网格", "网格化", "网格员", "网格化管理", "党建", "党课", "学习强国", "防汛", "5g"],
             "match_type": ["token"] * 3 + ["substring", "token", "token", "substring", "token", "substring"],
+            "strength": ["strong"] * 9,
             "description": ["网格与治理"] * 4 + ["党的建设"] * 3 + ["安全与防汛"] * 2,
         }
     ).astype("string")
@@ -138,10 +139,12 @@ def test_missing_codebook_file_is_an_error(tmp_path):
         load_codebook(tmp_path / "themes.yml")
 
 
-def test_project_codebook_has_about_ten_themes_of_20_to_40_terms():
+def test_project_codebook_has_about_ten_themes_each_with_strong_terms():
     codebook = load_codebook()
     assert 8 <= len(codebook.themes) <= 12
-    assert all(20 <= len(theme.terms) <= 40 for theme in codebook.themes)
+    for theme in codebook.themes:
+        strong = [term for term in theme.terms if term.strength == "strong"]
+        assert 15 <= len(strong) <= len(theme.terms) <= 150, theme.name
     assert all(theme.description for theme in codebook.themes)
 
 
@@ -170,6 +173,7 @@ def test_plain_terms_match_whole_tokens_and_quoted_terms_match_text(codebook, se
                 "theme": ["基层治理", "党建", "党建"],
                 "term": ["网格员", "学习强国", "党课"],
                 "match_type": ["token", "substring", "token"],
+                "evidence": ["strong"] * 3,
             }
         ),
         "theme_hits",
@@ -376,6 +380,9 @@ def test_diagnostics_report_silent_and_split_terms(codebook, tmp_path):
                 "term": ["网格员", "网格员", "网格化管理"],
                 "problem": ["never_fires", "split_by_jieba", "never_fires"],
                 "detail": ["", "网格 / 员", ""],
+                "n_hits": [None] * 3,
+                "n_false_hits": [None] * 3,
+                "precision": [None] * 3,
             }
         ),
         "theme_diagnostics",
@@ -400,6 +407,7 @@ def test_rows_take_their_sentence_theme_then_their_name():
                 "theme": ["安全", "党建", "党建", "安全", "基层治理"],
                 "term": "x",
                 "match_type": "token",
+                "evidence": "strong",
             }
         ),
         "theme_hits",
@@ -507,3 +515,47 @@ def test_seed_counts_cover_every_office_and_theme(seed_counts):
     assert np.allclose(
         seed_counts["rate_per_10k_chars"], seed_counts["hits"] / seed_counts["n_chars"] * 10_000
     )
+
+
+# --- the project codebook on sentences written for each theme's description -----------------------------
+
+PROJECT_CASES = [
+    ("社区为辖区80岁以上老人提供上门助餐服务。", {"民生服务"}),
+    ("街道举办专场招聘会，帮助失业人员实现再就业。", {"民生服务"}),
+    ("春节前夕，社区走访慰问困难群众，送上米面油。", {"民生服务"}),
+    ("街道组织专业人员对辖区餐饮店开展燃气安全检查。", {"安全与防汛"}),
+    ("汛期来临前，社区对地下车库、低洼地段开展隐患排查。", {"安全与防汛"}),
+    ("城管执法队员集中清理背街小巷的占道经营摊点。", {"城市管理与环境整治"}),
+    ("今年计划完成12个老旧小区改造，惠及居民3000余户。", {"城市管理与环境整治"}),
+    ("社区将辖区划分为18个网格，每个网格配备一名专职网格员。", {"基层治理与网格化"}),
+    ("人民调解员上门调解邻里纠纷，化解矛盾于萌芽状态。", {"基层治理与网格化"}),
+    ("街道党工委组织党员干部开展主题党日活动。", {"党建引领"}),
+    ("街道新签约亿元以上项目5个，总投资23亿元。", {"项目建设与招商"}),
+    ("辖区新增高新技术企业8家，科技型中小企业15家。", {"科技创新与产业"}),
+    ("便民服务中心推行“一网通办”，企业开办实现一天办结。", {"营商环境与政务服务"}),
+    ("社区新建口袋公园一处，绿化面积达2000平方米。", {"生态与公园"}),
+    ("社区组织志愿者开展核酸检测秩序维护工作。", {"疫情防控"}),
+    # No theme: the weather; a speaker's post; a company's name; a weak word alone.
+    ("天气晴朗，气温适宜。", set()),
+    ("某社区党总支书记王某说。", set()),
+    ("该工程由某某投资控股有限公司承建。", set()),
+    ("项目负责人介绍了有关情况。", set()),
+]
+
+
+def test_the_project_codebook_codes_sentences_written_for_its_descriptions():
+    paths = project_paths()
+    segmenter = make_tokenizer(
+        load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_dir / "offices.csv"])
+    )
+    # Each sentence is an article of its own, so no neighbour lends it a theme.
+    sentences = _sentences([(f"a{number}", 1, "", text) for number, (text, _) in enumerate(PROJECT_CASES)])
+    hits = find_theme_hits(
+        sentences, [segmenter.cut_content(text) for text in sentences["text"]], load_codebook()
+    )
+    found: dict[str, set[str]] = {}
+    for article_id, theme in zip(hits["article_id"], hits["theme"], strict=True):
+        found.setdefault(article_id, set()).add(theme)
+    assert [found.get(f"a{number}", set()) for number in range(len(PROJECT_CASES))] == [
+        themes for _, themes in PROJECT_CASES
+    ]

@@ -42,7 +42,9 @@ def _gold(*articles: dict) -> dict:
 
 
 def _table(name: str, rows: list[dict]) -> pd.DataFrame:
-    return schema.conform(pd.DataFrame(rows, columns=schema.column_names(name)), name)
+    # Not conformed: validate scores any tool's tables, as the reference scorer does, so these may
+    # hold categories ours never write (year, time) and leave cells empty.
+    return pd.DataFrame(rows, columns=schema.column_names(name))
 
 
 def _article_row(**changes: object) -> dict:

@@ -20,6 +20,11 @@ def _add_path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw", type=Path, help="folder of raw page dumps (.txt) [data/raw]")
     parser.add_argument("--out", type=Path, help="folder for the processed tables [data/processed]")
     parser.add_argument("--cache", type=Path, help="folder for caches [data/interim/cache]")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="folder of your own lexicons/ and gazetteer/ files, each replacing its default [data]",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -81,13 +86,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--gold", type=Path, help="gold YAML file [data/validation/seeds.yml]")
     validate.add_argument("--tables", type=Path, help="folder of built tables [data/processed]")
+
+    sample = commands.add_parser(
+        "sample",
+        help="draw a random sample of the built sentences for a human to code with themes",
+        description="Write N random sentences of the built tables as source,sentence,themes (CSV, UTF-8 "
+        "with BOM): fill 'themes' with theme names separated by |, then run validate-themes.",
+    )
+    sample.add_argument("--n", type=int, default=200, help="sentences to draw [200]")
+    sample.add_argument("--out", type=Path, required=True, help="the CSV to write")
+    sample.add_argument("--tables", type=Path, help="folder of built tables [data/processed]")
+    sample.add_argument("--seed", type=int, default=0, help="seed of the random draw [0]")
+
+    validate_themes = commands.add_parser(
+        "validate-themes",
+        help="score the theme hits against a human coding (see 'sample')",
+        description="Print per-theme precision, recall and F1 against the coding, each office's theme rates "
+        "by the coder and by the tool with their rank agreement, and the terms that fire most often "
+        "where the coder saw another theme.",
+    )
+    validate_themes.add_argument("--gold", type=Path, required=True, help="the coded CSV")
+    validate_themes.add_argument("--tables", type=Path, help="folder of built tables [data/processed]")
     return parser
 
 
 def _run_build(args: argparse.Namespace) -> int:
     from govnews.pipeline.build import build, progress_bar
 
-    paths = project_paths(raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache)
+    paths = project_paths(raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache, data_dir=args.data)
     result = build(
         paths,
         skip_bad=args.skip_bad,
@@ -107,7 +133,11 @@ def _run_report(args: argparse.Namespace) -> int:
     from govnews.present.report import run_notebooks, write_index
 
     paths = project_paths(
-        raw_dir=args.raw, processed_dir=args.out, cache_dir=args.cache, reports_dir=args.reports
+        raw_dir=args.raw,
+        processed_dir=args.out,
+        cache_dir=args.cache,
+        reports_dir=args.reports,
+        data_dir=args.data,
     )
     result = build(paths, skip_bad=args.skip_bad, progress=progress_bar())
     print(result.summary())
@@ -128,7 +158,27 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"build": _run_build, "report": _run_report, "validate": _run_validate}
+def _run_sample(args: argparse.Namespace) -> int:
+    from govnews.theme_validation import sample_tables
+
+    print(sample_tables(args.tables, args.n, args.out, seed=args.seed))
+    return 0
+
+
+def _run_validate_themes(args: argparse.Namespace) -> int:
+    from govnews.theme_validation import validate_tables
+
+    print(validate_tables(args.gold, args.tables))
+    return 0
+
+
+_COMMANDS = {
+    "build": _run_build,
+    "report": _run_report,
+    "validate": _run_validate,
+    "sample": _run_sample,
+    "validate-themes": _run_validate_themes,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govnews.errors import GovnewsError
+from govnews.vocabulary import FIGURE_CATEGORIES, MEASURE_SCOPES, QUALIFIERS
 
 LIST_SEPARATOR = "|"
 
@@ -31,10 +32,19 @@ class Column:
     name: str
     dtype: str
     meaning: str
+    values: tuple[str, ...] = ()
+    """The only values a ``string`` column may hold, where it is an enumeration; () for free text."""
 
 
-def _cols(*rows: tuple[str, str, str]) -> tuple[Column, ...]:
+def _cols(*rows: tuple) -> tuple[Column, ...]:
     return tuple(Column(*row) for row in rows)
+
+
+def _one_of(values: Sequence[str]) -> str:
+    return ", ".join(value or "''" for value in values)
+
+
+MEASURE_SCOPE_VALUES = (*MEASURE_SCOPES, "unknown")
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -109,14 +119,14 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("span", "string", "exact text matched, a substring of the sentence"),
         ("value", "float64", "number with magnitudes expanded (1.4万 → 14000; percent as 95)"),
         ("unit", "string", "measure word or unit as printed (个 名 米 平方米 % …); money as 元"),
-        ("qualifier", "string", "余 多 近 约 以上 超过 逾 左右 不到 至少, or '' for exact"),
-        ("subject", "string", "what is counted (二级网格, 道路, 固定资产投资)"),
         (
-            "category",
+            "qualifier",
             "string",
-            "count, people, money, area, length, volume, weight, percent, age, temperature, "
-            "duration, date, ordinal, ratio, other",
+            f"how the page hedges the number: {_one_of(QUALIFIERS)} ('' exact)",
+            QUALIFIERS,
         ),
+        ("subject", "string", "what is counted (二级网格, 道路, 固定资产投资)"),
+        ("category", "string", f"kind of quantity: {_one_of(FIGURE_CATEGORIES)}", FIGURE_CATEGORIES),
         ("ref_year", "Int64", "year the sentence ties the figure to, if any"),
         ("theme", "string", "codebook theme of the figure's sentence ('' if none)"),
     ),
@@ -146,12 +156,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("sentence_no", "Int64", "sentence within the article"),
         ("office", "string", "attributed office of the sentence"),
         ("name", "string", "surface form without quotation marks"),
-        ("canonical", "string", "groups spelling variants of one measure"),
+        ("canonical", "string", "groups the spellings the text or the lexicon shows to be one measure"),
+        (
+            "scope",
+            "string",
+            f"whose measure, from the lexicon and the text: {_one_of(MEASURE_SCOPE_VALUES)}",
+            MEASURE_SCOPE_VALUES,
+        ),
         ("kind", "string", "工作法 工程 制度 机制 模式 行动 活动 专班 平台 队伍 品牌 路径 原则 … or ''"),
         ("is_numeric_slogan", "boolean", "True for 四个一, 三项工程、一项管理 …"),
         ("components", "string", "the parts of a slogan, '|'-joined"),
         ("expansions", "string", "what each part stands for where the text says so, '|'-joined"),
-        ("evidence", "string", "why it was accepted: quoted+kind, kind_suffix, numeric_slogan, lexicon …"),
+        (
+            "evidence",
+            "string",
+            "why it was accepted: quoted+kind, quoted+formula, founded+head, kind_suffix, list+kind, "
+            "numeric_slogan, paired_slogan, lexicon … (see govnews.extract.measures)",
+        ),
         ("theme", "string", "codebook theme of the measure ('' if none)"),
     ),
     "measure_candidates": _cols(
@@ -167,6 +188,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("theme", "string", "codebook theme"),
         ("term", "string", "codebook term that matched"),
         ("match_type", "string", "token (jieba token equals term) or substring (quoted raw term)"),
+        (
+            "evidence",
+            "string",
+            "why the term counts: strong, weak (beside another term of its theme), "
+            "context (a weak term in a passage or article about its theme), list (enumeration item)",
+        ),
     ),
     "theme_counts": _cols(
         ("office", "string", "office ('' = district-level text)"),
@@ -184,8 +211,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "theme_diagnostics": _cols(
         ("theme", "string", "codebook theme"),
         ("term", "string", "codebook term"),
-        ("problem", "string", "never_fires or split_by_jieba"),
-        ("detail", "string", "how jieba splits the term, or ''"),
+        ("problem", "string", "never_fires, split_by_jieba or false_hits (against a human coding)"),
+        ("detail", "string", "how jieba splits the term, how often it fires falsely, or ''"),
+        ("n_hits", "Int64", "false_hits: coded sentences where the term counts"),
+        ("n_false_hits", "Int64", "false_hits: of those, sentences the coder gave another theme"),
+        ("precision", "float64", "false_hits: share of the term's hits the coder agrees with"),
     ),
     "token_counts": _cols(
         ("office", "string", "office; '' for district-level text"),
@@ -237,7 +267,8 @@ def from_rows(rows: Sequence[Mapping[str, object]] | Sequence[Sequence[object]],
         table: a key of :data:`TABLES`.
 
     Raises:
-        GovnewsError: a documented column is missing from the rows.
+        GovnewsError: a documented column is missing from the rows, or an enumerated column holds
+            another value.
     """
     # Column by column: half the cost of a frame of rows that is then conformed.
     if not rows:
@@ -257,6 +288,8 @@ def from_rows(rows: Sequence[Mapping[str, object]] | Sequence[Sequence[object]],
     for column, column_values in zip(columns, values, strict=True):
         if column.dtype == "string":
             data[column.name] = _string_array(column_values)
+            if column.values:
+                _check_values(pd.Series(data[column.name]), column, table, None)
         else:
             data[column.name] = pd.array(column_values, dtype=column.dtype)
     return pd.DataFrame(data)
@@ -281,7 +314,7 @@ def conform(frame: pd.DataFrame, table: str, *, source: str | None = None) -> pd
         source: file the frame was read from, named in the error if a column is missing.
 
     Raises:
-        GovnewsError: a documented column is missing.
+        GovnewsError: a documented column is missing, or an enumerated column holds another value.
     """
     missing = [name for name in column_names(table) if name not in frame.columns]
     if missing:
@@ -294,16 +327,30 @@ def conform(frame: pd.DataFrame, table: str, *, source: str | None = None) -> pd
                 series = series.astype("string").fillna("")
             else:
                 series = series.astype(column.dtype)
+        if column.values:
+            _check_values(series, column, table, source)
         columns[column.name] = series.array
     # A new frame from the column arrays: pandas copies on write, so the input stays as it is.
     return pd.DataFrame(columns)
 
 
+def _check_values(series: pd.Series, column: Column, table: str, source: str | None) -> None:
+    unknown = sorted(set(series.unique()) - set(column.values))
+    if unknown:
+        raise GovnewsError(
+            source,
+            f"table {table!r}: column {column.name} holds {_one_of(unknown)}, "
+            f"not one of {_one_of(column.values)}",
+        )
+
+
 def conforms(frame: pd.DataFrame, table: str) -> bool:
     """True when ``frame`` already has exactly the documented columns, in order, with their dtypes."""
     columns = TABLES[table]
-    return list(frame.columns) == [c.name for c in columns] and all(
-        frame[c.name].dtype == _DTYPES[c.dtype] for c in columns
+    return (
+        list(frame.columns) == [c.name for c in columns]
+        and all(frame[c.name].dtype == _DTYPES[c.dtype] for c in columns)
+        and all(frame[c.name].isin(c.values).all() for c in columns if c.values)
     )
 
 

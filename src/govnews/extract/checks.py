@@ -44,6 +44,7 @@ import pandas as pd
 
 from govnews import schema
 from govnews.errors import GovnewsError
+from govnews.vocabulary import HAN, NON_QUANTITY_CATEGORIES
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、]")
 _GROWTH_UP = ("增速", "增长", "增幅", "增加", "提高", "提升", "上升", "涨幅", "增")
@@ -85,10 +86,11 @@ _TIMES_OF = re.compile(r"[是为].{0,12}的$")  # 是2013年的2.5倍
 _CONSISTENT, _CONTRADICTION, _UNVERIFIABLE = "consistent", "contradiction", "unverifiable"
 _TO = ("到", "至")
 _TOTAL_CUES = ("共", "合计", "累计", "总")  # 共有/共计, 总计/总数/总量/总共 included
+_TOTAL_CUE = re.compile("|".join(map(re.escape, _TOTAL_CUES)))
 _TOTAL_WORDS = ("总数", "总量", "数量", "总计", "总")
 _PARTS_CUE = "其中"
-_RATE_STEM = re.compile(r"([\u4e00-\u9fff]{2})率")
-_UNCHECKED_CATEGORIES = ("date", "ordinal", "percent", "ratio")
+_RATE_STEM = re.compile(rf"([{HAN}]{{2}})率")
+_UNCHECKED_CATEGORIES = (*NON_QUANTITY_CATEGORIES, "percent", "ratio")
 _ABOVE = ("以上", "超过", "逾", "至少")
 _BELOW = ("近", "不到")
 _ABOUT = ("约", "左右")
@@ -157,7 +159,7 @@ def check_figures(figures: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     _require(sentences, "sentences", ("article_id", "sentence_no", "text"))
     rows: list[dict] = []
     columns = [sentences[name].tolist() for name in ("article_id", "sentence_no", "text")]
-    texts = {(str(a), int(n)): str(t) for a, n, t in zip(*columns, strict=True) if not pd.isna(n)}
+    texts = {(str(a), int(n)): str(t) for a, n, t in zip(*columns, strict=True) if not _is_missing(n)}
     located = _locate(figures, texts)
     for article_id, article_figures in located.items():
         by_sentence: dict[int, list[_Figure]] = {}
@@ -169,6 +171,18 @@ def check_figures(figures: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
             next_text = texts.get((article_id, sentence_no + 1), "")
             rows += _check_parts(in_sentence, by_sentence.get(sentence_no + 1, []), next_text)
     return schema.from_rows(rows, "figure_checks")
+
+
+def _is_missing(value: object) -> bool:
+    """``pd.isna`` of one cell, without its dispatch for the ints and floats most cells are."""
+    if value is None or value is pd.NA:
+        return True
+    kind = type(value)
+    if kind is int:
+        return False
+    if kind is float:
+        return value != value  # NaN
+    return bool(pd.isna(value))
 
 
 def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
@@ -183,7 +197,7 @@ def _locate(figures: pd.DataFrame, texts: dict[tuple[str, int], str]) -> dict[st
     cursor: dict[tuple[str, int], int] = {}
     rows = zip(*(figures[column].tolist() for column in _FIGURE_COLUMNS), strict=True)
     for article_id, sentence_no, span, value, unit, qualifier, subject, category, ref_year in rows:
-        if pd.isna(sentence_no) or pd.isna(value) or not span:
+        if _is_missing(sentence_no) or _is_missing(value) or not span:
             continue
         key = (str(article_id), int(sentence_no))
         sentence = texts.get(key)
@@ -208,7 +222,7 @@ def _locate(figures: pd.DataFrame, texts: dict[tuple[str, int], str]) -> dict[st
                 qualifier=str(qualifier),
                 subject=str(subject),
                 category=str(category),
-                ref_year=None if pd.isna(ref_year) else int(ref_year),
+                ref_year=None if _is_missing(ref_year) else int(ref_year),
             )
         )
     return located
@@ -492,6 +506,8 @@ def _check_rates_against_counts(figures: list[_Figure]) -> list[dict]:
 
 
 def _is_total(figure: _Figure) -> bool:
+    if not _TOTAL_CUE.search(figure.sentence, 0, figure.start):
+        return False  # no cue before the figure at all: its clause need not be cut out
     return _is_amount(figure) and any(cue in figure.clause_before for cue in _TOTAL_CUES)
 
 

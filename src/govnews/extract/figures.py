@@ -60,27 +60,11 @@ import pandas as pd
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
+from govnews.vocabulary import DIGIT_VALUES, HAN, QUALIFIERS, QUANTITY_CATEGORIES
 
-QUALIFIERS = ("余", "多", "近", "约", "以上", "超过", "逾", "左右", "不到", "至少", "")
-CATEGORIES = (
-    "count",
-    "people",
-    "money",
-    "area",
-    "length",
-    "volume",
-    "weight",
-    "percent",
-    "ratio",
-    "duration",
-    "age",
-    "temperature",
-    "date",
-    "ordinal",
-    "other",
-)
-UNIT_CATEGORIES = frozenset(CATEGORIES) - {"date", "ordinal"}
+UNIT_CATEGORIES = frozenset(QUANTITY_CATEGORIES)
 
 _LIST_SECTIONS = (
     "qualifier_false_friends",
@@ -113,32 +97,46 @@ _MAP_SECTIONS = (
 )
 
 _DIGIT = "0-9０-９"
-_CN_DIGITS = "〇零一二两三四五六七八九"
+# 双 counts items in slogans (双改), never a digit of a reported figure
+_CN_DIGIT_VALUES = {digit: value for digit, value in DIGIT_VALUES.items() if digit != "双"}
+_CN_DIGITS = "".join(_CN_DIGIT_VALUES)
 # financial numerals (壹万贰仟元) read as their plain forms; a single one is a surname (陆家, 伍家岗)
 _FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟萬億"
 _TO_PLAIN = str.maketrans(_FINANCIAL, "一二三四五六七八九十百千万亿")
 _CN_NUMERAL = _CN_DIGITS + "十百千万亿" + _FINANCIAL
-_CN_DIGIT_VALUES = dict(zip(_CN_DIGITS, (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-_ARABIC = (
-    rf"[{_DIGIT}]{{1,3}}(?:[,，][{_DIGIT}]{{3}})+(?:[.．][{_DIGIT}]+)?(?![{_DIGIT}])"
-    rf"|[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
+_CN_DIGIT_SET = frozenset(_CN_DIGITS)
+# an Arabic number after its first digit: 1,234.5 or 1234.5
+_ARABIC_REST = (
+    rf"[{_DIGIT}]{{0,2}}(?:[,，][{_DIGIT}]{{3}})+(?:[.．][{_DIGIT}]+)?(?![{_DIGIT}])"
+    rf"|[{_DIGIT}]*(?:[.．][{_DIGIT}]+)?"
 )
+_ARABIC = rf"[{_DIGIT}](?:{_ARABIC_REST})"
 # 三点五, 一百二十点五: a Chinese decimal is digits after 点
-_CHINESE = rf"[{_CN_NUMERAL}]+(?:点[{_CN_DIGITS}]+)?"
+_CHINESE_REST = rf"[{_CN_NUMERAL}]*(?:点[{_CN_DIGITS}]+)?"
+_CHINESE = rf"[{_CN_NUMERAL}]{_CHINESE_REST}"
 _ANY_NUMERAL = re.compile(f"[{_CN_NUMERAL}{_DIGIT}]")
-_NUMBER_TOKEN = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
+# An Arabic or a Chinese number; the empty group ``chinese`` is set for a Chinese one. The
+# pattern opens with one character class so that the regex engine skips quickly to the next
+# numeral (an alternation of the two kinds would be tried at every character of the text).
+_NUMBER_TOKEN = re.compile(
+    rf"[{_DIGIT}{_CN_NUMERAL}](?:(?<=[{_DIGIT}])(?:{_ARABIC_REST})|(?P<chinese>){_CHINESE_REST})"
+)
 _FRACTION = re.compile(rf"(?P<den>[{_CN_NUMERAL}]{{1,8}}|[{_DIGIT}]{{1,6}})分之(?P<num>{_CHINESE}|{_ARABIC})")
 # scraped pages print a space between number, qualifier and unit (12 个, 300 余名, 3 万余条)
 _SPACE = "[ \u3000\u00a0]?"
+_SPACES = (" ", "\u3000", "\u00a0")
 _MINUS_SIGNS = "-－−"
 _FORMULA = re.compile(r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+")
 _ANY_CN = re.compile(f"[近约超逾不至多余上数几]*[{_CN_DIGITS}十百千万亿]")
 _ROUND_CHARS = frozenset("十百千万亿拾佰仟萬億")
 _QUOTED = re.compile(r"“[^“”]{0,60}”|‘[^‘’]{0,60}’|「[^「」]{0,60}」|『[^『』]{0,60}』|\"[^\"\n]{0,60}\"")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,120}》|〈[^〈〉]{0,120}〉")
+_QUOTE_OPENING = re.compile(r"[“‘「『\"]")  # the first character of every _QUOTED
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：,;!?]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-_SUBJECT_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z“”‘’]")
+_SUBJECT_CHAR = re.compile(rf"[{HAN}A-Za-z“”‘’]")
+_SUBJECT_RUN = re.compile(rf"[{HAN}A-Za-z“”‘’]+")  # a run of _SUBJECT_CHAR
+_SUBJECT_RUN_BEFORE = re.compile(rf"[{HAN}A-Za-z“”‘’]+\Z")  # … that ends where the search ends
 _QUOTE_CHARS = "“”‘’"
 _GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.．/+＋×*#")
 _GLUED_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+＋/")
@@ -159,10 +157,10 @@ _MAX_BRACKET = 4
 _OPENER_WINDOW = 6
 _OPENING_BRACKETS = "(（"
 _CLOSING_BRACKETS = ")）"
-_BRACKET_CLOSE = re.compile(rf"[(（][\u4e00-\u9fff]{{1,{_MAX_BRACKET}}}[)）]")
+_BRACKET_CLOSE = re.compile(rf"[(（][{HAN}]{{1,{_MAX_BRACKET}}}[)）]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _TOPIC_START = re.compile(r"[，,；;：:。！？!?\n“”]")
-_FREQUENCY_END = re.compile(r"每[\u4e00-\u9fff]{0,2}$")
+_FREQUENCY_END = re.compile(rf"每[{HAN}]{{0,2}}$")
 _CONCEPT_WINDOW = 5
 
 
@@ -233,10 +231,12 @@ class _Grammar:
         self.approximators = lexicon.approximators
         self.qualifiers_before = lexicon.qualifiers_before
         self.qualifiers_after = lexicon.qualifiers_after
-        units = _alternation(self.by_unit)
+        units = _first_chars(self.by_unit) + _alternation(self.by_unit)
         after_classifier = _alternation(u.unit for u in lexicon.units if u.classifier != "none")
         # a unit that starts with a magnitude word wins over it (12千米 is 12 km)
-        magnitude = rf"(?:(?!{units})(?:{_alternation(lexicon.magnitudes)}))"
+        magnitude = (
+            rf"(?:{_first_chars(lexicon.magnitudes)}(?!{units})(?:{_alternation(lexicon.magnitudes)}))"
+        )
         approximators = _alternation(lexicon.approximators)
         number = rf"{_ARABIC}|[{_CN_NUMERAL}]{{1,12}}"
         classifier = (
@@ -290,6 +290,17 @@ class _Grammar:
         self.boundaries = _longest_first(lexicon.subject_boundaries)
         self.edge_words = _longest_first((*lexicon.subject_boundaries, *lexicon.subject_edge_words))
         self.edge_word_set = frozenset(self.edge_words)
+        # str.endswith(tuple) tests every word of a list; only the words that end (start) with the
+        # text's last (first) character can match, so the tests below look those up first
+        self.edge_words_ending = _by_char(self.edge_words, -1)
+        self.edge_words_starting = _by_char(self.edge_words, 0)
+        self.boundaries_starting = _by_char(self.boundaries, 0)
+        self.not_before_ending = _by_char(self.not_before, -1)
+        self.false_friends_ending = _by_char(self.false_friends, -1)
+        self.before_words_ending = _by_char(self.before_words, -1)
+        self.blocked_after_starting = _by_char(self.blocked_after, 0)
+        self.kind_words_starting = _by_char(self.kind_words, 0)
+        self.slogan_words_starting = _by_char(self.slogan_words, 0)
         self.boundaries_by_length = _by_length(self.boundaries)
         self.edge_words_by_length = _by_length(self.edge_words)
         self.boundary_pattern = re.compile(_alternation(lexicon.subject_boundaries) or "(?!)")
@@ -298,11 +309,47 @@ class _Grammar:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(word) for word in _longest_first(words))
+    """A pattern that matches any of ``words``, the longest first where several match.
+
+    The words are laid out as a trie (人次|人 → 人次?) rather than one alternative per word: the
+    regex engine tries alternatives one by one, so a unit list of 170 words costs 170 tests at
+    every position; the trie costs one per distinct first character. At any position the words
+    that match are prefixes of one another, and the trie tries them longest first like
+    ``longest|…|shortest`` does, so every match, backtracking included, is the same.
+    """
+    trie: dict[str, dict] = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_pattern(node[char]) for char in sorted(node) if char]
+    if not branches:
+        return ""
+    group = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{group})?" if "" in node else group
+
+
+def _first_chars(words: Iterable[str]) -> str:
+    """A look-ahead for the first characters of ``words``: one quick test before an alternation."""
+    chars = "".join(sorted({re.escape(word[0]) for word in words}))
+    return f"(?=[{chars}])" if chars else "(?!)"
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
+
+
+def _by_char(words: tuple[str, ...], index: int) -> dict[str, tuple[str, ...]]:
+    """The words by their first (``index`` 0) or last (-1) character, in their order."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[index], []).append(word)
+    return {char: tuple(group) for char, group in groups.items()}
 
 
 def _by_length(words: Iterable[str]) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -330,7 +377,7 @@ def load_units(path: Path | None = None) -> UnitLexicon:
         GovnewsError: the file is missing, is not valid YAML, lacks a section, has a malformed
             entry or lists a word twice.
     """
-    path = Path(path) if path is not None else project_paths().lexicon_dir / "units.yml"
+    path = Path(path) if path is not None else locate(project_paths(), "units")
     try:
         modified = path.stat().st_mtime_ns
     except OSError as error:
@@ -483,7 +530,7 @@ def _parse_list(entries: object, name: str, path: Path, text: str) -> tuple[str,
 
 
 def _arabic_value(token: str) -> float | None:
-    digits = unicodedata.normalize("NFKC", token).replace(",", "")
+    digits = (token if token.isascii() else unicodedata.normalize("NFKC", token)).replace(",", "")
     if len(digits.split(".")[0]) > _MAX_INTEGER_DIGITS:
         return None
     return float(digits)
@@ -616,7 +663,7 @@ def _figure_rows(text: str, lexicon: UnitLexicon) -> list[dict]:
             continue
         if listed and match.start() != listed[-1][0].end() + 1:
             listed = []
-        member = _list_member(text, match, grammar)
+        member = _list_member(text, match, grammar) if text.startswith("、", match.end()) else None
         if member is not None:
             listed.append((match, member))
             continue
@@ -672,10 +719,17 @@ def _without_formula_parts(text: str, found: list[_Found]) -> list[_Found]:
 def _blocked_mask(text: str, grammar: _Grammar) -> bytearray:
     """1 for characters inside quoted slogans, book titles and idioms."""
     mask = bytearray(len(text))
-    spans = [m for m in _QUOTED.finditer(text) if not _SENTENCE_PUNCT.search(m.group()[1:-1])]
-    spans += list(_BOOK_TITLE.finditer(text))
-    if grammar.idioms is not None:
-        spans += list(grammar.idioms.finditer(text))
+    spans: list[re.Match[str]] = []
+    # Each scan only where its first character stands: most sentences hold none of them.
+    if _QUOTE_OPENING.search(text):
+        spans += [
+            m for m in _QUOTED.finditer(text) if not _SENTENCE_PUNCT.search(text, m.start() + 1, m.end() - 1)
+        ]
+    if "《" in text or "〈" in text:
+        spans += _BOOK_TITLE.finditer(text)
+    idiom = grammar.idioms.search(text) if grammar.idioms is not None else None
+    if idiom is not None:
+        spans += [idiom, *grammar.idioms.finditer(text, idiom.end())]
     for match in spans:
         mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return mask
@@ -684,8 +738,12 @@ def _blocked_mask(text: str, grammar: _Grammar) -> bytearray:
 def _find_fractions(text: str, grammar: _Grammar, blocked: bytearray) -> list[_Found]:
     """百分之五 (→ 5 %), 三分之二 (→ 0.667), 千分之三 (→ 3 ‰)."""
     found: list[_Found] = []
+    if "分之" not in text:  # the fraction pattern would be tried at every character
+        return found
     for match in _FRACTION.finditer(text):
-        if blocked[match.start()] or text.endswith(grammar.not_before, 0, match.start()):
+        start = match.start()
+        ordinal_words = grammar.not_before_ending.get(text[start - 1 : start], ())
+        if blocked[start] or text.endswith(ordinal_words, 0, start):
             continue
         numerator = _number_value(match["num"])
         if numerator is None:
@@ -709,7 +767,8 @@ def _find_fractions(text: str, grammar: _Grammar, blocked: bytearray) -> list[_F
 def _is_excluded_number(text: str, match: re.Match[str], grammar: _Grammar) -> bool:
     """Ordinals, non-round numerals in vague phrases and numbers glued to letters or symbols."""
     token, start, end = match.group(), match.start(), match.end()
-    if text.endswith(grammar.not_before, 0, _skip_space_back(text, start)):
+    before = start - 1 if text[start - 1 : start] in _SPACES else start
+    if text.endswith(grammar.not_before_ending.get(text[before - 1 : before], ()), 0, before):
         return True
     if match["chinese"] is not None:
         # 三五天, 三几个: only round numbers take part in vague phrases (十几个, 数十家)
@@ -720,7 +779,7 @@ def _is_excluded_number(text: str, match: re.Match[str], grammar: _Grammar) -> b
 
 
 def _skip_space_back(text: str, start: int) -> int:
-    return start - 1 if text[start - 1 : start] in (" ", "\u3000", "\u00a0") else start
+    return start - 1 if text[start - 1 : start] in _SPACES else start
 
 
 def _vague_word_before(text: str, start: int, grammar: _Grammar) -> str | None:
@@ -771,8 +830,24 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
             token, end = token[:-1], end - 1  # 一百千瓦: the 千 belongs to the unit
     elif text.startswith("/", end):
         return _read_slash_fraction(text, match, grammar)
-    value = _number_value(token)
     tail = grammar.tail.match(text, end)
+    # Most numbers are no quantity; say so before the costlier tests below, which would all
+    # come to the same: no unit and no magnitude (一起, 统一), a unit that needs 个 (7月) or
+    # Arabic digits (三方), the article 一 (一名领导).
+    if tail["unit"] is None:
+        if not (tail["mag"] or tail["mag0"] or token[-1] in "万亿"):
+            return None
+    elif tail["unit"] != "年":  # 2013年 is a date before it is a duration
+        unit = grammar.by_unit[tail["unit"]]
+        if (unit.classifier == "required" and tail["ge"] is None) or (unit.arabic_only and is_chinese):
+            return None
+        if (
+            token == "一"
+            and unit.category not in _MEASURED_BY_ONE
+            and not _qualifier_before(text, vague_start, grammar)[1]
+        ):
+            return None
+    value = _number_value(token)
     if value is None or (tail["num2"] is not None and _number_value(tail["num2"]) is None):
         return None
     slogan_tail = grammar.after_unit.search(text, max(0, start - _UNIT_LOOKBACK), start)
@@ -792,8 +867,8 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
     middle = tail["mid"] if tail["mid"] != "半" else None
     approximator = _approximator(grammar, tail["q1"] or tail["q2"] or middle)
     pre_start, pre_qualifier = _qualifier_before(text, vague_start, grammar)
-    plain = token.translate(_TO_PLAIN)
-    bare = is_chinese and not plain.startswith("十") and not any(c in _CN_DIGITS for c in plain)
+    plain = token.translate(_TO_PLAIN) if is_chinese else token
+    bare = is_chinese and not plain.startswith("十") and _CN_DIGIT_SET.isdisjoint(plain)
     if bare and not (pre_qualifier or approximator or vague):
         return None
     if unit_word is None:
@@ -973,7 +1048,7 @@ def _is_quantity_context(
     text: str, tail_end: int, unit_start: int, unit: Unit, is_chinese: bool, grammar: _Grammar
 ) -> bool:
     """False where the words after the unit make the number a name, level or slogan."""
-    if text.startswith(grammar.blocked_after, unit_start):
+    if text.startswith(grammar.blocked_after_starting.get(text[unit_start : unit_start + 1], ()), unit_start):
         return False
     following = text[tail_end : tail_end + 1]
     if unit.unit.isascii() and following.isascii() and following.isalnum():
@@ -988,10 +1063,11 @@ def _is_quantity_context(
             not is_chinese and following.isdigit() and _has_unit(text, tail_end + numeral.end(), grammar)
         ):
             return False
-    if is_chinese and text.startswith(grammar.kind_words, tail_end):
+    if is_chinese and text.startswith(grammar.kind_words_starting.get(following, ()), tail_end):
         return False
-    if is_chinese:
-        for word in grammar.slogan_words:
+    slogan_words = grammar.slogan_words_starting.get(following, ())
+    if is_chinese and text.startswith(slogan_words, tail_end):
+        for word in slogan_words:
             if text.startswith(word, tail_end):
                 after = text[tail_end + len(word) : tail_end + len(word) + 1]
                 if not after or not _SUBJECT_CHAR.match(after) or after in _QUOTE_CHARS:
@@ -1019,9 +1095,12 @@ def _take_run(text: str, start: int, stop: int) -> list[str]:
 
 def _qualifier_before(text: str, start: int, grammar: _Grammar) -> tuple[int, str]:
     """(start of the qualifier word, qualifier) for a number at ``start``."""
-    if text.endswith(grammar.false_friends, 0, start) or not text.endswith(grammar.before_words, 0, start):
+    last = text[start - 1 : start]
+    words = grammar.before_words_ending.get(last, ())
+    false_friends = grammar.false_friends_ending.get(last, ())
+    if not text.endswith(words, 0, start) or text.endswith(false_friends, 0, start):
         return start, ""
-    for word in grammar.before_words:
+    for word in words:
         if text.endswith(word, 0, start):
             return start - len(word), grammar.qualifiers_before[word]
     return start, ""
@@ -1052,7 +1131,7 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
         right = found[index + 1].start if index + 1 < len(found) else len(text)
         before = _run_before(text, figure.start, max(left, figure.start - _SUBJECT_WINDOW))
         after, complete = _run_after(text, figure.end, min(right, figure.end + _SUBJECT_WINDOW))
-        figure.verb_before = not before or before.endswith(grammar.edge_words)
+        figure.verb_before = not before or before.endswith(grammar.edge_words_ending.get(before[-1], ()))
         purpose = _first_prefix(after, grammar.purpose_words)
         subject = _subject_after(after[len(purpose) :], complete, figure, grammar)
         if not subject and figure.category == "people" and (not after or complete):
@@ -1064,7 +1143,7 @@ def _attach_subjects(text: str, found: list[_Found], grammar: _Grammar) -> None:
             subject = f"{verb}人员" if has_topic else ""
         if not subject and not purpose:
             # 每隔3米设置标砖立柱: the object of the verb after the figure
-            verb = _first_prefix(after, grammar.boundaries)
+            verb = _first_prefix(after, grammar.boundaries_starting.get(after[:1], ()))
             figure.object_after = (
                 _subject_after(after[len(verb) :], complete, figure, grammar) if verb else ""
             )
@@ -1178,9 +1257,8 @@ def _in_next_clause(text: str, previous: _Found, figure: _Found) -> bool:
 
 
 def _run_before(text: str, end: int, limit: int) -> str:
-    start = end
-    while start > limit and _SUBJECT_CHAR.match(text[start - 1]):
-        start -= 1
+    ending = _SUBJECT_RUN_BEFORE.search(text, limit, end)
+    start = ending.start() if ending is not None else end
     run = text[start:end]
     if not run and end > 0 and text[end - 1] in _CLOSING_BRACKETS:
         # 研发中心(实验室)65家: the noun stands before the bracket
@@ -1198,12 +1276,12 @@ def _run_after(text: str, start: int, limit: int) -> tuple[str, bool]:
     run: list[str] = []
     index = start
     while index < limit:
-        char = text[index]
-        if _SUBJECT_CHAR.match(char):
-            run.append(char)
-            index += 1
+        words = _SUBJECT_RUN.match(text, index, limit)
+        if words is not None:
+            run.append(words.group())
+            index = words.end()
             continue
-        if char in _OPENING_BRACKETS and run:
+        if text[index] in _OPENING_BRACKETS and run:
             close = _BRACKET_CLOSE.match(text, index)
             if close is not None and close.end() <= limit:
                 run.append(close.group())
@@ -1217,19 +1295,17 @@ def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) 
     run = run.removeprefix("的")
     if not run:
         return ""
-    opener = run.startswith(grammar.edge_words)
+    opener = run.startswith(grammar.edge_words_starting.get(run[0], ()))
     if opener and not _opens_noun(run, grammar):
         return ""
     quote = run.find("“", 1)
     run = run[:quote] if quote > 0 else run
-    cut = min((i for i in range(1, len(run)) if run.startswith(grammar.boundaries, i)), default=len(run))
+    cut = _first_boundary(run, grammar)
     phrase = run[:cut]
     if figure.category == "people" and run.startswith("的", cut):
         # 500名来自不同岗位的志愿者: what is counted is the head after the relative clause
         head = run[cut + 1 :]
-        head_cut = min(
-            (i for i in range(1, len(head)) if head.startswith(grammar.boundaries, i)), default=len(head)
-        )
+        head_cut = _first_boundary(head, grammar)
         if head_cut >= 2:
             phrase = head[:head_cut]
     phrase = _strip_edges(phrase, grammar, keep_start=opener)
@@ -1244,6 +1320,12 @@ def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) 
         alone = cut == len(run) or run.startswith("的", cut)
         return subject if alone and subject not in grammar.edge_word_set else ""
     return subject
+
+
+def _first_boundary(run: str, grammar: _Grammar) -> int:
+    """Where the first boundary word after the first character starts (len(run) if none does)."""
+    boundary = grammar.boundary_pattern.search(run, 1)
+    return boundary.start() if boundary is not None else len(run)
 
 
 def _opens_noun(run: str, grammar: _Grammar) -> bool:
@@ -1265,11 +1347,12 @@ def _subject_before(run: str, grammar: _Grammar) -> str:
         if trimmed == run or len(trimmed) < 2:
             break
         run = trimmed
-    cut = 0
-    for i in range(len(run)):
-        boundary = grammar.boundary_pattern.match(run, i)
-        if boundary and boundary.end() < len(run) - 1:
+    cut, index = 0, 0
+    # the boundary word that starts at each index (search finds the next index that has one)
+    while (boundary := grammar.boundary_pattern.search(run, index)) is not None:
+        if boundary.end() < len(run) - 1:
             cut = max(cut, boundary.end())
+        index = boundary.start() + 1
     subject = _tidy_subject(_strip_edges(run[cut:], grammar)[-_MAX_SUBJECT_CHARS:])
     return "" if grammar.only_edge_words.fullmatch(subject) else subject
 
@@ -1296,6 +1379,12 @@ def _strip_edges(run: str, grammar: _Grammar, *, keep_start: bool = False) -> st
         )
     )
     for groups, at_end in sides:
+        # most runs hold no such word at that edge: test the few words that could be there
+        if at_end:
+            if not run.endswith(grammar.edge_words_ending.get(run[-1:], ())):
+                continue
+        elif not run.startswith(grammar.boundaries_starting.get(run[:1], ())):
+            continue
         while True:
             # The longest word that leaves two characters: one set look-up per word length.
             for length, words in groups:
@@ -1314,6 +1403,8 @@ def _tidy_subject(subject: str) -> str:
 
 def _attach_years(text: str, found: list[_Found]) -> None:
     """ref_year: the last year stated before the figure in the same sentence."""
+    if all(figure.category != "date" for figure in found):
+        return
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     year, year_sentence = None, -1
     for figure in found:

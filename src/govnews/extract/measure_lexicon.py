@@ -18,10 +18,14 @@ import yaml
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.locate import locate
 from govnews.resources.yamlfile import parse_yaml
 from govnews.text.patterns import word_alternation
+from govnews.vocabulary import MEASURE_SCOPES
 
 LEXICON_FILE_NAME = "measures.yml"
+# Levels of government, lowest first: a measure's ``scope`` is the level whose measure it is.
+SCOPES = MEASURE_SCOPES
 QUOTE_MARKS = "“”‘’『』「」\"'"
 # Characters ignored when the lexicon is matched: 一件“事” is 一件事, 人人持证、技能河南 is 人人持证技能河南.
 LEXICON_IGNORED = QUOTE_MARKS + "、· \u3000\t"
@@ -41,9 +45,31 @@ _REQUIRED_KEYS = (
     "not_measure_suffixes",
     "parallel_stop_prefixes",
     "official_role_chars",
+    "not_head_words",
+    "enumeration_kinds",
+    "enumeration_markers",
+    "unquoted_heads",
+    "founding_verbs",
+    "paired_slogans",
+    "list_kinds",
+    "document_words",
+    "scope_words",
+    "scope_place_suffixes",
+    "not_place_words",
+    "non_government_actors",
+    "commercial_words",
 )
-_MAPPING_KEYS = ("measures", "kinds", "not_measures", "not_measure_heads", "not_measure_suffixes")
-_LIST_KEYS = tuple(key for key in _REQUIRED_KEYS if key not in _MAPPING_KEYS)
+_MAPPING_KEYS = (
+    "measures",
+    "kinds",
+    "not_measures",
+    "not_measure_heads",
+    "not_measure_suffixes",
+    "scope_words",
+    "scope_place_suffixes",
+)
+_PAIR_KEYS = ("paired_slogans",)
+_LIST_KEYS = tuple(key for key in _REQUIRED_KEYS if key not in _MAPPING_KEYS + _PAIR_KEYS)
 
 
 @dataclass(frozen=True)
@@ -54,11 +80,17 @@ class MeasureEntry:
         name: canonical spelling.
         aliases: other spellings of the same measure.
         kind: kind of the measure, '' when the lexicon gives none.
+        scope: level whose measure it is (national, province, city, district), '' when the lexicon
+            does not say (then the text decides).
+        token: whether the spellings join the tokenizer's dictionary (False keeps the words they are
+            made of tokens of their own: 老旧小区改造 leaves 老旧小区 to the theme codebook).
     """
 
     name: str
     aliases: tuple[str, ...] = ()
     kind: str = ""
+    scope: str = ""
+    token: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,6 +114,19 @@ class MeasureLexicon:
     not_measure_suffixes: tuple[tuple[str, tuple[str, ...]], ...]
     parallel_stop_prefixes: frozenset[str]
     official_role_chars: frozenset[str]
+    not_head_words: tuple[str, ...]
+    enumeration_kinds: frozenset[str]
+    enumeration_markers: tuple[str, ...]
+    unquoted_heads: tuple[str, ...]
+    founding_verbs: tuple[str, ...]
+    paired_slogans: tuple[tuple[str, str], ...]
+    list_kinds: tuple[str, ...]
+    document_words: tuple[str, ...]
+    scope_words: tuple[tuple[str, tuple[str, ...]], ...]
+    scope_place_suffixes: tuple[tuple[str, tuple[str, ...]], ...]
+    not_place_words: tuple[str, ...]
+    non_government_actors: tuple[str, ...]
+    commercial_words: tuple[str, ...]
 
     @cached_property
     def kind_of(self) -> dict[str, str]:
@@ -94,9 +139,13 @@ class MeasureLexicon:
         return tuple(sorted(self.kind_of, key=len, reverse=True))
 
     @cached_property
-    def kind_pattern(self) -> re.Pattern[str]:
-        """Matches any kind word, the longest where several start at one place."""
-        return re.compile("|".join(map(re.escape, self.kind_words_longest_first)))
+    def long_kind_pattern(self) -> re.Pattern[str]:
+        """Matches a kind word of two characters or more, the longest where several start at one place.
+
+        One-character kind words (站, 会, 日 …) end a name inside quotation marks only: elsewhere they
+        are as often part of an ordinary word (社会, 日常).
+        """
+        return re.compile(word_alternation(word for word in self.kind_of if len(word) > 1))
 
     @cached_property
     def unquoted_kind_pattern(self) -> re.Pattern[str]:
@@ -113,6 +162,11 @@ class MeasureLexicon:
             lookahead = "".join(f"(?!{re.escape(tail)})" for tail in sorted(tails))
             alternatives.append(re.escape(word) + lookahead)
         return re.compile("|".join(alternatives))
+
+    @cached_property
+    def founding_verb_pattern(self) -> re.Pattern[str] | None:
+        """Matches a verb of ``founding_verbs`` (the longest where several start at one place)."""
+        return re.compile(word_alternation(self.founding_verbs)) if self.founding_verbs else None
 
     @cached_property
     def unquoted_kind_suffixes(self) -> tuple[str, ...]:
@@ -179,13 +233,64 @@ class MeasureLexicon:
         return re.compile(word_alternation(words)) if words else None
 
     @cached_property
-    def head_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        """Per reason, a pattern finding the first of its ``not_measure_heads`` words in a window."""
-        return tuple(
-            (reason, re.compile("|".join(map(re.escape, words))))
-            for reason, words in self.not_measure_heads
-            if words
-        )
+    def scope_of_measure(self) -> dict[str, str]:
+        """Canonical lexicon name → its scope, for the measures the lexicon gives one."""
+        return {entry.name: entry.scope for entry in self.entries if entry.scope}
+
+    @cached_property
+    def scope_of_word(self) -> dict[str, str]:
+        """Scope word → scope (全市 → city, 该街道 → office)."""
+        return {word: scope for scope, words in self.scope_words for word in words}
+
+    @cached_property
+    def scope_of_place_suffix(self) -> dict[str, str]:
+        """Place suffix → scope (市 → city, 街道 → office)."""
+        return {suffix: scope for scope, suffixes in self.scope_place_suffixes for suffix in suffixes}
+
+    @cached_property
+    def scope_marks(self) -> re.Pattern[str] | None:
+        """Matches a scope word or a place suffix (the longest where several start at one place)."""
+        words = [*self.scope_of_word, *self.scope_of_place_suffix]
+        return re.compile(word_alternation(words)) if words else None
+
+    @cached_property
+    def non_government_pattern(self) -> re.Pattern[str] | None:
+        """Matches any of ``non_government_actors``."""
+        words = self.non_government_actors
+        return re.compile(word_alternation(words)) if words else None
+
+    @cached_property
+    def commercial_pattern(self) -> re.Pattern[str] | None:
+        """Matches any of ``commercial_words``."""
+        return re.compile(word_alternation(self.commercial_words)) if self.commercial_words else None
+
+    @cached_property
+    def non_government_or_commercial_pattern(self) -> re.Pattern[str] | None:
+        """Matches any of ``non_government_actors`` and ``commercial_words`` (one look per sentence)."""
+        words = [*self.non_government_actors, *self.commercial_words]
+        return re.compile(word_alternation(words)) if words else None
+
+    @cached_property
+    def paired_first_pattern(self) -> re.Pattern[str] | None:
+        """Matches the first word of any of ``paired_slogans``."""
+        words = [first for first, _second in self.paired_slogans]
+        return re.compile(word_alternation(words)) if words else None
+
+    @cached_property
+    def parallel_stop_tuple(self) -> tuple[str, ...]:
+        """The ``parallel_stop_prefixes`` as a tuple, for ``str.endswith``."""
+        return tuple(sorted(self.parallel_stop_prefixes))
+
+    @cached_property
+    def head_pattern(self) -> re.Pattern[str] | None:
+        """Finds the first of the ``not_measure_heads`` words (any reason) in a window."""
+        words = [word for _reason, words in self.not_measure_heads for word in words]
+        return re.compile(word_alternation(words)) if words else None
+
+    @cached_property
+    def head_reason(self) -> dict[str, str]:
+        """``not_measure_heads`` word → its reason."""
+        return {word: reason for reason, words in self.not_measure_heads for word in words}
 
 
 # ----------------------------------------------------------------------------- lexicon loading
@@ -206,7 +311,7 @@ def load_measure_lexicon(path: Path | None = None) -> MeasureLexicon:
             malformed or a name, alias, kind word or list item appears twice.
     """
     if path is None:
-        default = project_paths().lexicon_dir / LEXICON_FILE_NAME
+        default = locate(project_paths(), "measures")
         try:
             stamp = default.stat().st_mtime_ns
         except OSError as error:
@@ -246,12 +351,13 @@ def _read_lexicon(path: Path) -> MeasureLexicon:
     suffixes = _read_reason_lists(
         path, "not_measure_suffixes", data["not_measure_suffixes"], nodes["not_measure_suffixes"]
     )
-    unknown_kinds = [word for word in lists["unquoted_kinds"] if word not in dict(kinds)]
-    if unknown_kinds:
-        line = nodes["unquoted_kinds"].start_mark.line + 1
-        raise GovnewsError(
-            path, f"unquoted_kinds lists word(s) missing from kinds: {', '.join(unknown_kinds)}", line
-        )
+    for key in ("unquoted_kinds", "enumeration_kinds", "unquoted_heads"):
+        unknown_kinds = [word for word in lists[key] if word not in dict(kinds)]
+        if unknown_kinds:
+            line = nodes[key].start_mark.line + 1
+            raise GovnewsError(
+                path, f"{key} lists word(s) missing from kinds: {', '.join(unknown_kinds)}", line
+            )
     return MeasureLexicon(
         path=path,
         entries=entries,
@@ -267,6 +373,19 @@ def _read_lexicon(path: Path) -> MeasureLexicon:
         not_measure_suffixes=suffixes,
         parallel_stop_prefixes=frozenset(lists["parallel_stop_prefixes"]),
         official_role_chars=frozenset(lists["official_role_chars"]),
+        not_head_words=lists["not_head_words"],
+        enumeration_kinds=frozenset(lists["enumeration_kinds"]),
+        enumeration_markers=lists["enumeration_markers"],
+        unquoted_heads=lists["unquoted_heads"],
+        founding_verbs=lists["founding_verbs"],
+        paired_slogans=_read_pairs(path, "paired_slogans", data["paired_slogans"], nodes["paired_slogans"]),
+        list_kinds=tuple(sorted(lists["list_kinds"], key=len, reverse=True)),
+        document_words=lists["document_words"],
+        scope_words=_read_scope_lists(path, "scope_words", data, nodes),
+        scope_place_suffixes=_read_scope_lists(path, "scope_place_suffixes", data, nodes),
+        not_place_words=lists["not_place_words"],
+        non_government_actors=lists["non_government_actors"],
+        commercial_words=lists["commercial_words"],
     )
 
 
@@ -304,7 +423,7 @@ def _read_entries(path: Path, value: object, node: yaml.Node) -> tuple[MeasureEn
             raise GovnewsError(
                 path, "each measure needs a name: {name: ..., aliases: [...]}", _line(item_node)
             )
-        unknown = set(item) - {"name", "aliases", "kind"}
+        unknown = set(item) - {"name", "aliases", "kind", "scope", "token"}
         if unknown:
             raise GovnewsError(
                 path, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}", _line(item_node)
@@ -317,6 +436,13 @@ def _read_entries(path: Path, value: object, node: yaml.Node) -> tuple[MeasureEn
         kind = item.get("kind") or ""
         if not isinstance(kind, str):
             raise GovnewsError(path, f"kind of {name} must be a string", _line(item_node))
+        scope = item.get("scope") or ""
+        if scope and scope not in SCOPES[1:]:
+            raise GovnewsError(
+                path,
+                f"scope of {name} must be one of {', '.join(SCOPES[1:])}, not {scope!r}",
+                _line(item_node),
+            )
         for spelling in (name, *aliases):
             key = normalize_name(spelling)
             if key in seen:
@@ -324,7 +450,10 @@ def _read_entries(path: Path, value: object, node: yaml.Node) -> tuple[MeasureEn
                     path, f"duplicate measure {spelling!r} (first on line {seen[key]})", _line(item_node)
                 )
             seen[key] = _line(item_node)
-        entries.append(MeasureEntry(name=name, aliases=aliases, kind=kind.strip()))
+        token = item.get("token", True)
+        if not isinstance(token, bool):
+            raise GovnewsError(path, f"token of {name} must be true or false", _line(item_node))
+        entries.append(MeasureEntry(name=name, aliases=aliases, kind=kind.strip(), scope=scope, token=token))
     return tuple(entries)
 
 
@@ -353,6 +482,34 @@ def _read_list(path: Path, key: str, value: object, node: yaml.Node) -> tuple[st
         seen.add(text)
         items.append(text)
     return tuple(items)
+
+
+def _read_scope_lists(
+    path: Path, key: str, data: dict, nodes: dict
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A mapping scope → words, every scope one of :data:`SCOPES`."""
+    lists = _read_reason_lists(path, key, data[key], nodes[key])
+    for (scope, _words), (key_node, _value) in zip(lists, nodes[key].value, strict=True):
+        if scope not in SCOPES:
+            raise GovnewsError(
+                path, f"{key}: {scope!r} is not a scope ({', '.join(SCOPES)})", _line(key_node)
+            )
+    return lists
+
+
+def _read_pairs(path: Path, key: str, value: object, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+    """A list of two-word lists ([吹哨, 报到])."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
+        raise GovnewsError(path, f"{key} must be a list of [first, second] word pairs", _line(node))
+    pairs = []
+    for item, item_node in zip(value, node.value, strict=True):
+        if not isinstance(item, list) or len(item) != 2:
+            raise GovnewsError(path, f"each item of {key} must be a pair [first, second]", _line(item_node))
+        first, second = (_text_item(path, word, item_node, f"a word of {key}") for word in item)
+        pairs.append((first, second))
+    return tuple(pairs)
 
 
 def _read_reason_lists(
@@ -389,11 +546,15 @@ def measure_terms(lexicon: MeasureLexicon | None = None) -> list[str]:
         lexicon: defaults to the project lexicon.
 
     Returns:
-        Sorted, unique spellings without punctuation or spaces (jieba cannot hold 、 in a word).
+        Sorted, unique spellings without punctuation or spaces (jieba cannot hold 、 in a word), of
+        the entries whose ``token`` is true.
     """
     lexicon = lexicon or load_measure_lexicon()
     terms = {
-        normalize_name(spelling) for entry in lexicon.entries for spelling in (entry.name, *entry.aliases)
+        normalize_name(spelling)
+        for entry in lexicon.entries
+        if entry.token
+        for spelling in (entry.name, *entry.aliases)
     }
     return sorted(term for term in terms if term)
 

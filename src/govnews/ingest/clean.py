@@ -33,12 +33,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from govnews import schema
+from govnews.vocabulary import HAN, HAN_EXTENDED
 
 if TYPE_CHECKING:
     from govnews.resources import Resources
     from govnews.text.segment import Segmenter
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = HAN_EXTENDED
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_CONTEXT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’…—]")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
@@ -59,7 +60,7 @@ _CREDIT = re.compile(
     r"^本版图片|图片.{0,12}(?:提供|摄)$|(?<!文/)(?<!文／)供图[）)]?$|^(?:图|摄影)[/／:：]\s*\S{2,8}$"
 )
 # A photo caption that ends with its photographer: 图为…。 张伟 摄 / …现场。李冬梅摄
-_CAPTION_CREDIT = re.compile(r"[。！]\s*[\u4e00-\u9fff]{2,4}\s*摄$")
+_CAPTION_CREDIT = re.compile(rf"[。！]\s*[{HAN}]{{2,4}}\s*摄$")
 _MARKER = re.compile(
     r"^[【\[［][^】\]］]{1,10}[】\]］]$|^[（(](?:上接|下转|接上|转下|紧接)[^）)]{0,12}[）)]$"
 )
@@ -70,9 +71,9 @@ _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?")
 # Page furniture: 第6版 区县·街镇 / 社区周刊 第2版; a running head around a date:
 # 07 市县·基层 2023年6月8日 星期四.
 _PAGE_LABEL = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*版")
-_RUNNING_HEAD_WORD = re.compile(r"[\u4e00-\u9fff·]{1,8}")
+_RUNNING_HEAD_WORD = re.compile(rf"[{HAN}·]{{1,8}}")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
-_MASTHEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报|商报|都市报)$")
+_MASTHEAD = re.compile(rf"^[{HAN}]{{2,8}}(?:日报|晚报|时报|早报|商报|都市报)$")
 _MASTHEAD_LINES = 3  # a masthead stands among the first lines of a page
 _FIELD_LABEL = re.compile(r"^(?:正文|内容|全文)\s*[:：]?$")
 _SOURCE_FIELD = re.compile(
@@ -80,10 +81,10 @@ _SOURCE_FIELD = re.compile(
     r"\s*[:：]"
 )
 # Simplified and Traditional forms (本报讯 / 本報訊, 记者 / 記者): reprinted pages come in either script.
-_MEDIA = r"[\u4e00-\u9fffA-Za-z·\-《》]{1,16}?(?:报|報|网|網|台|社|刊|端|在线|新闻|頻道|频道)"
+_MEDIA = rf"[{HAN}A-Za-z·\-《》]{{1,16}}?(?:报|報|网|網|台|社|刊|端|在线|新闻|頻道|频道)"
 _LEAD = re.compile(
-    r"^(?:本[报報刊网][讯訊]|本[报報]消息|本[报報刊网][\u4e00-\u9fff]{0,6}\d{0,4}年?\d{0,2}月?\d{0,2}日?[电電讯訊]"
-    rf"|{_MEDIA}[\u4e00-\u9fff]{{0,4}}?(?:\d{{4}}年)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:[讯訊]|[电電](?=[\s（(]))"
+    rf"^(?:本[报報刊网][讯訊]|本[报報]消息|本[报報刊网][{HAN}]{{0,6}}\d{{0,4}}年?\d{{0,2}}月?\d{{0,2}}日?[电電讯訊]"
+    rf"|{_MEDIA}[{HAN}]{{0,4}}?(?:\d{{4}}年)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:[讯訊]|[电電](?=[\s（(]))"
     rf"|(?:{_MEDIA})?[（(][^）)]{{0,40}}?(?:记者|記者|通讯员|通訊員)[^）)]{{0,40}}[）)]"
     r"|(?:《[^》]{1,10}》)?[（(]?[记記]者[^）)]{0,30}[报報]道[）)]?|新[华華]社)"
 )
@@ -98,7 +99,7 @@ _BYLINE_MARK = re.compile(r"^[□■◇◆●○▲△★☆]\s*")
 _BRACKETED = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
 _ROLE_INSIDE = re.compile(rf"{_ROLE}\s*([{CJK}]{{2,4}})")
 _BYLINE_END = re.compile(r"(?:文/图|文／图|图/文|图／文|摄|供图)$")
-_NEWSPAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:时报|日报|晚报|报社|电视台|融媒体中心)\s")
+_NEWSPAPER_NAME = re.compile(rf"^[{HAN}]{{2,6}}(?:时报|日报|晚报|报社|电视台|融媒体中心)\s")
 _TRAILING_BRACKETS = re.compile(r"(?<=[。！？”」』])\s*([（(][^（）()]{2,40}[）)])$")
 _INLINE_BYLINE = re.compile(rf"(?<=[。！？”」』])\s*({_ROLE}\s*[{CJK}][^。！？，；：]{{1,40}})$")
 # 本报讯（记者 王明 通讯员 李华）… : the byline in brackets right after the dateline.

@@ -89,7 +89,7 @@ def _lead_part(lead: str) -> str:
 
 
 def choose_office(
-    headline: _Segment, body: _Segments, gazetteer: Gazetteer
+    headline: _Segment, body: _Segments, gazetteer: Gazetteer, segmenter: Segmenter
 ) -> tuple[PlaceMention | None, str]:
     """The mention of the office an article is about, and the evidence in words (see the module docstring).
 
@@ -97,6 +97,7 @@ def choose_office(
         headline: the headline (kicker, title and subtitle) and what :func:`find_places` finds in it.
         body: each paragraph of the body (the first is the lead) and what it finds in it.
         gazetteer: units and forms.
+        segmenter: tells names of communities from phrases.
 
     Returns:
         (the office's first decisive mention, or None for district-level news; the evidence).
@@ -113,7 +114,7 @@ def choose_office(
     offices = Counter(mention_key(m) for paragraph in listed for m in paragraph)
     higher = Counter(mention_key(m) for m in _higher(in_body, gazetteer))
     top_offices = offices.most_common(2)
-    community = _office_of_community(headline, body, gazetteer)
+    community = _office_of_community(headline, body, gazetteer, segmenter)
     if community is not None:
         office, name = community
         return office, f"headline names {name}, of {office.form}"
@@ -139,13 +140,13 @@ def choose_office(
 
 
 def _office_of_community(
-    headline: _Segment, body: _Segments, gazetteer: Gazetteer
+    headline: _Segment, body: _Segments, gazetteer: Gazetteer, segmenter: Segmenter
 ) -> tuple[PlaceMention, str] | None:
     """The office of a community or village the headline names, where the body prints the two together.
 
     A headline about 航天社区 is about the office the body names it under (大连路街道航天社区).
     """
-    for name, _ in local_names(*headline, gazetteer):
+    for name, _ in local_names(*headline, gazetteer, segmenter):
         for text, mentions in body:
             position = text.find(name)
             while position >= 0:
@@ -262,7 +263,7 @@ def _district_for_office(
 ) -> str:
     """The district of an article about an office, as printed (see the module docstring)."""
     if unit is not None and unit.source == "local":
-        return unit.district
+        return unit.district  # the local layer wins
     core = office_core(office.name)
     # The district printed right before a mention of the office: 管城区东大街街道, 郑东新区圃田乡, 鄞州区东柳.
     for _, mentions in segments:
@@ -327,7 +328,7 @@ def attribute_article(headline: str, body: str, gazetteer: Gazetteer, segmenter:
     found = sure_only([places_in(text, gazetteer, segmenter) for text in texts], gazetteer)
     segments = list(zip(texts, found, strict=True))
     title, paragraphs = segments[0], segments[1:]
-    office, evidence = choose_office(title, paragraphs, gazetteer)
+    office, evidence = choose_office(title, paragraphs, gazetteer, segmenter)
     if office is None:
         district, unit = _district_level(segments, gazetteer)
         if unit is not None and unit.city and unit.province:

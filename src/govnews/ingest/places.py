@@ -26,12 +26,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from govnews.resources.gazetteer import Gazetteer, Unit
+from govnews.vocabulary import HAN
 
 if TYPE_CHECKING:
     from govnews.text.segment import Segmenter
 
 _PATTERN_SUFFIX = re.compile(r"街道办事处|街道辦事處|街道办|街道辦|办事处|辦事處|街道|镇|鎮|乡|鄉")
-_NAME_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[区市县省州旗區縣]")
+_NAME_BOUNDARY = re.compile(rf"[^{HAN}]|[区市县省州旗區縣]")
 _LEADING_WORDS = ("位于", "来到", "走进", "深入", "前往", "关于", "对于", "经过", "包括", "其中", "以及")
 _LEADING_CHARS = set("在与和及由是为向到将从对据等了的被把让给跟同至赴")
 _NOT_NAME_START = set("各本该全每此其一二三四五六七八九十两几多")
@@ -39,7 +40,8 @@ _NOT_NAME_START = set("各本该全每此其一二三四五六七八九十两几
 _TOWN_CONTEXT = re.compile(r"(?:党委|政府|人民政府|辖区|镇区|乡区|[，、。；：:（(\s]|$)")
 _COMPOSITE_END = re.compile(r"[\s，。、；：:！？!?,;—“”\"'（）()]|$")
 _MAX_CORE_CHARS = 5
-_LOCAL_NAME = re.compile(r"([\u4e00-\u9fff]{2,6})(社区|村)(?![委民])")
+_LOCAL_NAME = re.compile(rf"([{HAN}]{{2,6}})(社区|村)(?![委民])")
+_MAX_LOCAL_CORE = 4  # 塔湾, 七里店, 政通路: a community's name is short
 # Where a community's or village's name may start: after punctuation, or a particle or preposition.
 _BOUNDARY_CHARS = set(" \t，。、；：！？“”‘’（）()《》—·,;:!?\"'【】的在与和及到是为向对从由")
 
@@ -327,22 +329,29 @@ def _common_local_words(gazetteer: Gazetteer) -> tuple[str, ...]:
     )
 
 
-def local_names(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[tuple[str, int]]:
+def local_names(
+    text: str, mentions: list[PlaceMention], gazetteer: Gazetteer, segmenter: Segmenter
+) -> list[tuple[str, int]]:
     """Communities and villages the text names (塔湾社区, 荷东村) and where each starts.
 
     A name counts only where it starts at a boundary (the start of the text, punctuation or a space) or
     right after an office or district (大连路街道航天社区), so that words ending in 村 (农村, 农业农村)
-    are no names.
+    are no names, and only where it is no phrase (推进新型社区: a verb inside).
     """
     starts = {0} | {mention.end for mention in mentions}
     common_words = _common_local_words(gazetteer)
     found = []
     for match in _LOCAL_NAME.finditer(text):
-        # The nearest boundary before the suffix that leaves a name of two characters or more.
-        for position in range(match.end(1) - 2, match.start() - 1, -1):
+        # The nearest boundary before the suffix that leaves a name of two to four characters.
+        for position in range(match.end(1) - 2, max(match.start(), match.end(1) - _MAX_LOCAL_CORE) - 1, -1):
             if position in starts or (position and text[position - 1] in _BOUNDARY_CHARS):
                 name = text[position : match.end()]
-                if name[0] not in _NOT_NAME_START and not name.endswith(common_words):
+                core = text[position : match.end(1)]
+                if (
+                    name[0] not in _NOT_NAME_START
+                    and not name.endswith(common_words)
+                    and not _is_phrase(core, segmenter)
+                ):
                     found.append((name, position))
                 break
     return found

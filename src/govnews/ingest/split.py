@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from govnews.ingest.clean import Paragraph, is_heading_like
 from govnews.ingest.offices import mention_key
 from govnews.ingest.places import find_places, local_names
+from govnews.vocabulary import HAN
 
 if TYPE_CHECKING:
     from govnews.resources import Resources
@@ -52,7 +53,7 @@ _MIN_SIMILARITY = 0.05
 _MAX_HEADLINE_LINES = 4
 _LEAD_SENTENCES = 2
 _OPENING_CHARS = 20
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
+_NOT_CJK = re.compile(rf"[^{HAN}]")
 # A paragraph that opens by pointing back (该街道…, 社区依托…, 此外…) goes on with the story before it: a new
 # story introduces its place by name.
 _POINTS_BACK = re.compile(
@@ -160,7 +161,7 @@ class _Places:
                     units = (gazetteer.units[i] for i in mention.units)
                     implied.update("place:" + unit.district for unit in units if unit.district)
             placed = frozenset(m.start for m in found if m.placed)
-            local = frozenset(name for name, _ in local_names(text, found, gazetteer))
+            local = frozenset(name for name, _ in local_names(text, found, gazetteer, self._segmenter))
             self._cache[text] = _Named(tuple(mentions), placed, frozenset(implied), local)
         return self._cache[text]
 

@@ -77,7 +77,9 @@ class BatchSteps:
 
     @cached_property
     def theme_hits(self) -> pd.DataFrame:
-        return find_theme_hits(self.sentences, self.tokens, self.resources.codebook)
+        return find_theme_hits(
+            self.sentences, self.tokens, self.resources.codebook, names=self.resources.gazetteer.names
+        )
 
     @cached_property
     def figures(self) -> pd.DataFrame:

@@ -37,6 +37,7 @@ from matplotlib.patches import Patch
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.present.fonts import cjk_font_path, register_cjk_font
+from govnews.vocabulary import district_level_label
 
 OKABE_ITO: dict[str, str] = {
     "blue": "#0072B2",
@@ -51,7 +52,7 @@ OKABE_ITO: dict[str, str] = {
 # Yellow and black come last: yellow is faint on white, black reads as text rather than a series.
 PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
 HEATMAP_CMAP = "cividis"
-UNATTRIBUTED_OFFICE_LABEL = "区级/未归属"
+UNATTRIBUTED_OFFICE_LABEL = district_level_label()
 UNKNOWN_DISTRICT_LABEL = "未注明区域"
 UNCLASSIFIED_KIND_LABEL = "未归类"
 FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")

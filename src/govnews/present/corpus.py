@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govnews.vocabulary import district_level_label
+
 MIN_CHARS_TO_COMPARE = 2000
-DISTRICT_LEVEL = "(区级)"
+DISTRICT_LEVEL = district_level_label()
 
 
 def office_overview(articles: pd.DataFrame, min_chars: int = MIN_CHARS_TO_COMPARE) -> pd.DataFrame:

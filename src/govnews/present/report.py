@@ -24,6 +24,7 @@ from pathlib import Path
 
 from govnews.config import ProjectPaths
 from govnews.errors import GovnewsError
+from govnews.vocabulary import HAN
 
 KERNEL_NAME = "python3"
 
@@ -56,7 +57,7 @@ def notebook_parameters(notebook: Path) -> set[str]:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", text).strip("_")
+    return re.sub(rf"[^\w{HAN}-]+", "_", text).strip("_")
 
 
 def _title_of(executed: Path) -> str:

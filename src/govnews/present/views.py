@@ -21,11 +21,11 @@ from govnews.errors import GovnewsError
 from govnews.resources.gazetteer import city_core, office_core
 from govnews.text.themes import Codebook, count_themes
 from govnews.validate import MISS_KINDS
+from govnews.vocabulary import NON_QUANTITY_CATEGORIES, district_level_label
 
-NON_QUANTITY_CATEGORIES = ("date", "ordinal")
 """Figure categories that are no amounts (years, ranks): left out of every figure view."""
 
-DISTRICT_LEVEL_LABEL = "区级/未归属"
+DISTRICT_LEVEL_LABEL = district_level_label()
 """How district-level text (office ``""``) is named in tables meant for reading."""
 
 REST_LABEL = "其他文本（合计）"

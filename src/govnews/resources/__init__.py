@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from govnews.config import ProjectPaths
 from govnews.resources.files import read_text
 from govnews.resources.gazetteer import Gazetteer, load_gazetteer
-from govnews.resources.locate import DATA_FILES, locate
+from govnews.resources.locate import DATA_FILES
+from govnews.resources.locate import locate as _locate
 from govnews.resources.metadata import SourceMetadata, load_metadata
 from govnews.resources.overrides import Override, load_overrides
 from govnews.resources.year_cues import YearCues, load_year_cues
@@ -50,7 +51,7 @@ class Resources:
 
 def resource_files(paths: ProjectPaths) -> dict[str, Path]:
     """Every file a build reads besides the pages, by name: the data files as located, overrides, metadata."""
-    files = {name: locate(paths, name) for name in DATA_FILES}
+    files = {name: _locate(paths, name) for name in DATA_FILES}
     files["overrides"] = paths.overrides_file
     files["metadata"] = paths.metadata_file
     return files

@@ -31,9 +31,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from govnews.resources.files import read_csv_rows, read_word_list
+from govnews.vocabulary import HAN
 
 OFFICE_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "镇", "乡", "苏木")
 """The suffixes of a township-level office's name, longest first."""
@@ -45,14 +47,14 @@ _COUNTY_SUFFIX = re.compile(r"(?:自治县|自治旗|区|县|市|旗)$")
 _CITY_SUFFIX = re.compile(r"(?:自治州|地区|市|盟)$")
 _PROVINCE_SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)$")
 # 管城回族区 → 管城区, 长阳土家族自治县 → 长阳县: papers drop the people's name.
-_ETHNIC = re.compile(r"^(?P<core>.{2,}?)(?:[\u4e00-\u9fff]{1,5}族)+(?P<suffix>自治县|自治旗|区|县)$")
+_ETHNIC = re.compile(rf"^(?P<core>.{{2,}}?)(?:[{HAN}]{{1,5}}族)+(?P<suffix>自治县|自治旗|区|县)$")
 _ZONE_ABBREVIATIONS = (
     (re.compile(r"^(?P<place>.{2,}?)(?:国家)?高新技术产业开发区$"), "高新区"),
     (re.compile(r"^(?P<place>.{2,}?)高新技术开发区$"), "高新区"),
     (re.compile(r"^(?P<place>.{2,}?)经济技术开发区$"), "经开区"),
 )
 # 常德市西洞庭管理区 → 西洞庭管理区: a management zone or new area is printed without its city.
-_PREFIXED_ZONE = re.compile(r"^.{2,}?(?:市)?(?P<zone>[\u4e00-\u9fff]{2,}(?:管理区|新区))$")
+_PREFIXED_ZONE = re.compile(rf"^.{{2,}}?(?:市)?(?P<zone>[{HAN}]{{2,}}(?:管理区|新区))$")
 LEVELS = ("office", "district", "city", "province")
 
 
@@ -110,6 +112,11 @@ class Gazetteer:
     suffixes: frozenset[str]
     not_office_names: frozenset[str]
     not_district_names: frozenset[str]
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        """Every printed form of every unit, sorted: proper names inside which a word is no topic."""
+        return tuple(sorted(self.forms))
 
 
 def office_core(name: str) -> str:

@@ -57,6 +57,7 @@ import pyarrow.parquet as pq
 from govnews import __version__
 from govnews.config import ProjectPaths, project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.locate import locate
 
 DictionaryEntry = tuple[str, int | None, str | None]
 
@@ -363,8 +364,6 @@ def dictionary_files(paths: ProjectPaths | None = None) -> list[Path]:
     Returns:
         The domain word list ``userdict.txt``, the office gazetteer and the measures lexicon.
     """
-    from govnews.resources.locate import locate
-
     paths = paths or project_paths()
     return [locate(paths, "userdict"), locate(paths, "offices"), locate(paths, "measures")]
 
@@ -417,7 +416,7 @@ def load_stopwords(path: Path | str | None = None) -> frozenset[str]:
     Raises:
         GovnewsError: the file is missing or not UTF-8, or a word is listed twice.
     """
-    path = Path(path) if path is not None else project_paths().lexicon_dir / "stopwords.txt"
+    path = Path(path) if path is not None else locate(project_paths(), "stopwords")
     return _cached_stopwords(path, *_file_state(path))
 
 
