@@ -441,7 +441,9 @@ def test_dataset_parts_are_copies_of_the_pieces_and_a_rebuild_swaps_in_a_whole_n
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
     _append_line(second, "新增一句话。")
     build(small_corpus)
-    assert (small_corpus.processed_dir / "notes.txt").read_text(encoding="utf-8") == "my notes"  # carried over
+    assert (small_corpus.processed_dir / "notes.txt").read_text(
+        encoding="utf-8"
+    ) == "my notes"  # carried over
     first.unlink()  # one source fewer: its part goes, the other moves to the first position
     result = build(small_corpus)
     assert [part.name for part in dataset.iterdir()] == ["part-00000.parquet"]

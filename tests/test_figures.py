@@ -15,7 +15,8 @@ from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.extract import figures as figures_module
-from govnews.extract.figures import extract_figures, extract_figures_from_sentences, load_units
+from govnews.extract.figures import extract_figures, extract_figures_from_sentences
+from govnews.resources.lexicons import load_units
 from govnews.vocabulary import QUALIFIERS
 
 

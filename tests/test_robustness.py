@@ -26,7 +26,6 @@ import govnews.cli as cli
 from conftest import REPO, SEED_FILES
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.extract.measure_lexicon import load_measure_lexicon
 from govnews.ingest.clean import clean_text
 from govnews.ingest.load import TRUNCATED_UTF8, load_raw_files
 from govnews.ingest.offices import attribute_article
@@ -35,10 +34,10 @@ from govnews.ingest.split import split_articles
 from govnews.pipeline.tables import read_table
 from govnews.resources import load_resources
 from govnews.resources.gazetteer import load_gazetteer
+from govnews.resources.lexicons import load_codebook, load_measure_lexicon
 from govnews.resources.locate import locate
 from govnews.resources.overrides import load_overrides
 from govnews.resources.year_cues import load_year_cues
-from govnews.text.themes import load_codebook
 
 PACKAGE = REPO / "src" / "govnews"
 LEXICONS = REPO / "data" / "lexicons"

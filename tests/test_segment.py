@@ -10,8 +10,9 @@ from pandas.testing import assert_frame_equal
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.lexicons import load_stopwords, load_user_dictionary
 from govnews.text import segment
-from govnews.text.segment import load_stopwords, load_user_dictionary, make_tokenizer, tokenize_sentences
+from govnews.text.segment import make_tokenizer, tokenize_sentences
 
 # Measure names passed explicitly so these tests do not depend on the measures lexicon.
 MEASURE_NAMES = ["九步工作法", "门前四包", "三级动态分析会制度", "一网通办", "河长制", "五星支部"]

@@ -12,12 +12,12 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.text.segment import load_user_dictionary, make_tokenizer, tokenize_sentences
+from govnews.resources.lexicons import load_codebook, load_user_dictionary
+from govnews.text.segment import make_tokenizer, tokenize_sentences
 from govnews.text.themes import (
     count_themes,
     diagnose_codebook,
     find_theme_hits,
-    load_codebook,
     read_codebook,
     sentence_themes,
     theme_of_rows,

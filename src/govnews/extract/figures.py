@@ -58,9 +58,8 @@ from pathlib import Path
 import pandas as pd
 
 from govnews import schema
-from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.resources.locate import locate
+from govnews.resources.lexicons import load_units
 from govnews.resources.yamlfile import parse_yaml
 from govnews.vocabulary import DIGIT_VALUES, HAN, QUALIFIERS, QUANTITY_CATEGORIES
 
@@ -361,36 +360,21 @@ def _by_length(words: Iterable[str]) -> tuple[tuple[int, frozenset[str]], ...]:
 # ---------------------------------------------------------------- lexicon loading
 
 
-def load_units(path: Path | None = None) -> UnitLexicon:
-    """Read the units lexicon (default: ``data/lexicons/units.yml``).
-
-    The result is cached per file and modification time, so repeated calls are cheap and an
-    edited file is read again.
+def parse_units(text: str, path: Path | None = None) -> UnitLexicon:
+    """The units lexicon written in ``text`` (read from its file by
+    :func:`govnews.resources.lexicons.load_units`).
 
     Args:
-        path: a YAML file laid out like ``data/lexicons/units.yml``.
+        text: the YAML of a file laid out like ``data/lexicons/units.yml``.
+        path: the file it came from, named in errors.
 
     Returns:
         The lexicon, ready for :func:`extract_figures`.
 
     Raises:
-        GovnewsError: the file is missing, is not valid YAML, lacks a section, has a malformed
-            entry or lists a word twice.
+        GovnewsError: the text is not valid YAML, lacks a section, has a malformed entry or lists
+            a word twice.
     """
-    path = Path(path) if path is not None else locate(project_paths(), "units")
-    try:
-        modified = path.stat().st_mtime_ns
-    except OSError as error:
-        raise GovnewsError(path, f"cannot read the units lexicon ({error.strerror})") from error
-    return _load_units_cached(path.resolve(), modified)
-
-
-@lru_cache(maxsize=8)
-def _load_units_cached(path: Path, modified: int) -> UnitLexicon:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise GovnewsError(path, "the units lexicon is not UTF-8 text") from error
     data, _ = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise GovnewsError(path, "expected a mapping of sections (units, magnitudes, …) at the top level")

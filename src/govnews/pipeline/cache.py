@@ -40,7 +40,7 @@ from govnews.ingest.load import RawFile
 from govnews.pipeline.faults import checkpoint
 from govnews.pipeline.registry import PER_FILE_TABLES
 from govnews.pipeline.settings import DEFAULT_SETTINGS, BuildSettings
-from govnews.resources import resource_files
+from govnews.resources import resource_contents
 
 # A file's mark in the manifest: [size in bytes, CRC-32 as 8 hex digits].
 Mark = list
@@ -63,10 +63,10 @@ def data_fingerprint(paths: ProjectPaths) -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=-".encode())
     package = Path(__file__).parents[1]
-    inputs = sorted(package.rglob("*.py")) + list(resource_files(paths).values())
-    for path in inputs:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"-")
+    code = [(path.name, path.read_bytes()) for path in sorted(package.rglob("*.py"))]
+    for name, content in code + resource_contents(paths):
+        digest.update(name.encode())
+        digest.update(content)
     return digest.hexdigest()
 
 

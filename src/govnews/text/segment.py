@@ -34,7 +34,6 @@ it segments each file's sentences once (:meth:`Segmenter.cut_content`) and cache
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import itertools
 import json
@@ -55,11 +54,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from govnews import __version__
-from govnews.config import ProjectPaths, project_paths
+from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.resources.locate import locate
-
-DictionaryEntry = tuple[str, int | None, str | None]
+from govnews.resources.lexicons import (
+    DictionaryEntry,
+    dictionary_files,
+    load_stopwords,
+    load_user_dictionary,
+)
 
 TOKEN_COLUMNS: dict[str, str] = {
     "article_id": "string",
@@ -72,14 +74,11 @@ TOKEN_COLUMNS: dict[str, str] = {
 
 ENGINES = ("auto", "rjieba", "jieba")
 
-# What jieba accepts as one word: its ``re_han_default`` character class.
-_JIEBA_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 _LATIN_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
 # Latin/digit runs both engines cut alike (found by differential testing, see the module docstring).
 _SAFE_LATIN_RUN = re.compile(r"[a-zA-Z0-9+]+|[0-9]+\.[0-9]+%?|[0-9]+%")
 # Ideographs jieba-rs treats as Chinese and jieba does not.
 _RUST_ONLY_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_USERDICT_TAG = re.compile(r"[A-Za-z]+")
 _MAX_CACHE_PARTS = 8
 
 
@@ -290,158 +289,6 @@ def _mtime_ns(path: str) -> int:
 @lru_cache(maxsize=2)
 def _segmenter_for(signature: tuple[tuple[str, int], ...]) -> Segmenter:
     return make_tokenizer(load_user_dictionary([Path(path) for path, _ in signature]))
-
-
-def _read_lines(path: Path) -> list[str]:
-    if not path.is_file():
-        raise GovnewsError(path, "dictionary file not found")
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError as error:
-        raise GovnewsError(path, f"not UTF-8 text ({error.reason})") from error
-
-
-def _read_userdict(path: Path) -> list[DictionaryEntry]:
-    entries: list[DictionaryEntry] = []
-    seen: dict[str, int] = {}
-    for line_no, line in enumerate(_read_lines(path), start=1):
-        fields = line.split()
-        if not fields or fields[0].startswith("#"):
-            continue
-        word, rest = fields[0], fields[1:]
-        if not _JIEBA_WORD.fullmatch(word):
-            raise GovnewsError(
-                path,
-                f"{word!r} cannot be a jieba word: use only Chinese characters, "
-                "latin letters, digits and + # & . % -",
-                line_no,
-            )
-        if word in seen:
-            raise GovnewsError(path, f"{word!r} is listed twice (first on line {seen[word]})", line_no)
-        freq: int | None = None
-        tag: str | None = None
-        if rest and rest[0].isdigit():
-            freq = int(rest.pop(0))
-        if rest and _USERDICT_TAG.fullmatch(rest[0]):
-            tag = rest.pop(0)
-        if rest or freq == 0:
-            raise GovnewsError(
-                path,
-                f"expected 'word [freq] [tag]' with freq a whole number above 0, got {line.strip()!r}",
-                line_no,
-            )
-        seen[word] = line_no
-        entries.append((word, freq, tag))
-    return entries
-
-
-def _read_gazetteer_names(path: Path) -> list[DictionaryEntry]:
-    lines = _read_lines(path)
-    reader = csv.DictReader(lines)
-    missing = [column for column in ("office", "aliases") if column not in (reader.fieldnames or [])]
-    if missing:
-        raise GovnewsError(path, f"the gazetteer lacks column(s) {', '.join(missing)}", 1)
-    words: list[DictionaryEntry] = []
-    for row in reader:
-        names = [row["office"] or "", *(row["aliases"] or "").split("|")]
-        words += [(name.strip(), None, None) for name in names if name.strip()]
-    return words
-
-
-def _read_measure_names(path: Path) -> list[DictionaryEntry]:
-    # Imported here: the measure lexicon module is only needed when the lexicon feeds the dictionary.
-    from govnews.extract.measure_lexicon import load_measure_lexicon, measure_terms
-
-    return [(term, None, None) for term in measure_terms(load_measure_lexicon(path))]
-
-
-def dictionary_files(paths: ProjectPaths | None = None) -> list[Path]:
-    """The files the user dictionary is built from, in reading order.
-
-    Args:
-        paths: project paths (default :func:`govnews.config.project_paths`).
-
-    Returns:
-        The domain word list ``userdict.txt``, the office gazetteer and the measures lexicon.
-    """
-    paths = paths or project_paths()
-    return [locate(paths, "userdict"), locate(paths, "offices"), locate(paths, "measures")]
-
-
-def load_user_dictionary(paths: Sequence[Path | str] | None = None) -> list[DictionaryEntry]:
-    """The user dictionary: every word govnews's tokenizer must keep whole.
-
-    Files are read by kind: ``.txt`` in jieba's user-dictionary format (``word [freq] [tag]``,
-    ``#`` comments), ``.csv`` as the office gazetteer (columns ``office`` and ``aliases``), ``.yml``
-    as the measures lexicon (its measure names). A word keeps its first entry, so the domain list
-    — read first by default — decides frequency and tag. Names that jieba cannot hold as one
-    word (with spaces or punctuation, or a single character) are left out.
-
-    Args:
-        paths: files to read, in order; default :func:`dictionary_files` (the domain list
-            ``userdict.txt``, the office gazetteer, the measures lexicon ``measures.yml``).
-
-    Returns:
-        Entries (word, frequency or None, tag or None), each word once.
-
-    Raises:
-        GovnewsError: a file is missing, unreadable or malformed (file and line named), or a word
-            is listed twice in a ``.txt`` file.
-    """
-    files = dictionary_files() if paths is None else [Path(path) for path in paths]
-    readers = {
-        ".txt": _read_userdict,
-        ".csv": _read_gazetteer_names,
-        ".yml": _read_measure_names,
-        ".yaml": _read_measure_names,
-    }
-    entries: dict[str, DictionaryEntry] = {}
-    for path in files:
-        reader = readers.get(path.suffix.lower())
-        if reader is None:
-            raise GovnewsError(
-                path,
-                "cannot read a dictionary from this kind of file; use a .txt word "
-                "list, the office gazetteer .csv or the measures .yml",
-            )
-        for word, freq, tag in reader(path):
-            if len(word) > 1 and _JIEBA_WORD.fullmatch(word) and word not in entries:
-                entries[word] = (word, freq, tag)
-    return list(entries.values())
-
-
-def load_stopwords(path: Path | str | None = None) -> frozenset[str]:
-    """Stopwords: one word a line, ``#`` comments (default ``data/lexicons/stopwords.txt``).
-
-    Raises:
-        GovnewsError: the file is missing or not UTF-8, or a word is listed twice.
-    """
-    path = Path(path) if path is not None else locate(project_paths(), "stopwords")
-    return _cached_stopwords(path, *_file_state(path))
-
-
-def _file_state(path: Path) -> tuple[int, int]:
-    # Keys in-process caches so that an edited file is read again.
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, -1)
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _cached_stopwords(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    words: dict[str, int] = {}
-    for line_no, line in enumerate(_read_lines(path), start=1):
-        word = line.strip()
-        if not word or word.startswith("#"):
-            continue
-        if word in words:
-            raise GovnewsError(
-                path, f"stopword {word!r} is listed twice (first on line {words[word]})", line_no
-            )
-        words[word] = line_no
-    return frozenset(words)
 
 
 def _text_key(text: str) -> str:

@@ -41,9 +41,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govnews import schema
-from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.resources.locate import locate
+from govnews.resources.lexicons import load_codebook
 from govnews.resources.yamlfile import parse_yaml
 from govnews.text.patterns import overlapping_matches, word_alternation
 from govnews.vocabulary import HAN
@@ -704,29 +703,6 @@ def read_codebook(text: str, source: Path | str | None = None) -> Codebook:
     path = Path(source) if source is not None else None
     data, _ = parse_yaml(text, path)
     return _CodebookReader(path, text).read(data)
-
-
-def load_codebook(path: Path | str | None = None) -> Codebook:
-    """The theme codebook of ``path`` (default ``data/lexicons/themes.yml``), cached until the file changes.
-
-    Raises:
-        GovnewsError: the file is missing, not UTF-8 or not a valid codebook (see :func:`read_codebook`).
-    """
-    path = Path(path) if path is not None else locate(project_paths(), "themes")
-    try:
-        stat = path.stat()
-    except OSError as error:
-        raise GovnewsError(path, "codebook file not found") from error
-    return _cached_codebook(path.resolve(), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _cached_codebook(path: Path, mtime_ns: int, size: int) -> Codebook:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise GovnewsError(path, f"not UTF-8 text ({error.reason})") from error
-    return read_codebook(text, path)
 
 
 def find_theme_hits(

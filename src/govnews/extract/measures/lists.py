@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from govnews.extract.measure_lexicon import QUOTE_MARKS, MeasureLexicon
 from govnews.extract.measures.text import CLAUSE_END_CHARS
+from govnews.resources.measure_lexicon import QUOTE_MARKS, MeasureLexicon
 from govnews.text.patterns import overlapping_matches
 
 

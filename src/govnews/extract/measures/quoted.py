@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from govnews.extract.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.extract.measures.found import PRIORITY, Found, Scan
 from govnews.extract.measures.text import (
     CLASSIFIERS,
@@ -36,6 +35,7 @@ from govnews.extract.measures.text import (
     starts_numeric,
     strip_quotes,
 )
+from govnews.resources.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.vocabulary import HAN
 
 _ENUMERATION_TAIL = re.compile(
