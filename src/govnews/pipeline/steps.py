@@ -26,7 +26,7 @@ from govnews.ingest.clean import removed_table
 from govnews.ingest.load import RawFile
 from govnews.ingest.sentences import split_article_sentences
 from govnews.resources import Resources
-from govnews.text.keyness import office_token_counts
+from govnews.text.keyness import token_count_rows
 from govnews.text.themes import find_theme_hits, sentence_themes, theme_of_rows
 
 
@@ -158,9 +158,7 @@ def make_token_counts(steps: BatchSteps) -> FileRows:
     rows: list[tuple[str, str, int]] = []
     files: list[int] = []
     for number, (first, stop) in enumerate(itertools.pairwise(bounds)):
-        counted = office_token_counts(
-            offices[first:stop], steps.tokens[first:stop], steps.resources.stopwords
-        )
+        counted = token_count_rows(offices[first:stop], steps.tokens[first:stop], steps.resources.stopwords)
         rows += counted
         files += [number] * len(counted)
     return FileRows(schema.from_rows(rows, "token_counts"), files)

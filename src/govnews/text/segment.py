@@ -1,4 +1,4 @@
-"""Sentences → tokens: govnews's private word segmenter, its user dictionary and the token cache.
+"""Sentences → tokens: govnews's private word segmenter and the token table.
 
 Segmentation uses a PRIVATE tokenizer loaded with a user dictionary built from data files — the
 domain word list ``data/lexicons/userdict.txt``, the office gazetteer (names and aliases) and the
@@ -25,36 +25,26 @@ corpus and on constructed cases.
 
 The token table (:func:`tokenize_sentences`, for analyses of your own) is long: one row per token,
 punctuation and whitespace dropped, stopwords kept and flagged (keyness drops them, KWIC and theme
-matching keep them). Its tokens are cached on disk under ``project_paths().cache_dir / "tokens"``,
-one folder per dictionary fingerprint (dictionary entries, engine and library versions, govnews
-version) holding Parquet files keyed by a hash of each sentence's text; editing a dictionary file
-starts a fresh folder, and old folders can be deleted at any time. The build needs no token table:
-it segments each file's sentences once (:meth:`Segmenter.cut_content`) and caches the whole file.
+matching keep them). It is made in memory, each distinct sentence segmented once: the only cache
+of tokens is the build's, which segments each file's sentences once (:meth:`Segmenter.cut_content`)
+and keeps the file's tables, not its tokens.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import logging
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from govnews import __version__
-from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.resources.lexicons import (
     DictionaryEntry,
@@ -79,14 +69,6 @@ _LATIN_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
 _SAFE_LATIN_RUN = re.compile(r"[a-zA-Z0-9+]+|[0-9]+\.[0-9]+%?|[0-9]+%")
 # Ideographs jieba-rs treats as Chinese and jieba does not.
 _RUST_ONLY_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_MAX_CACHE_PARTS = 8
-
-
-def _version_of(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 def _rjieba_available() -> bool:
@@ -114,13 +96,11 @@ class Segmenter:
     """Cuts text into words with a user dictionary loaded into private tokenizers.
 
     Build it with :func:`make_tokenizer`. The tokenizers are built on first use, so a segmenter
-    whose every sentence is already in the token cache costs nothing.
+    that cuts nothing (a build whose every file is cached) costs nothing.
 
     Attributes:
         entries: the user dictionary as given (word, frequency or None, tag or None).
         engine: ``"rjieba"`` (fast path, with jieba for the text it cuts differently) or ``"jieba"``.
-        fingerprint: hex digest of the entries, engine, library versions and govnews version;
-            keys the token cache.
         reference_cuts: when a dict, :meth:`cut` keeps there the tokens of text the rjieba engine
             hands to jieba, by text, and looks them up first. The build fills it with a file's cuts
             from the last time the file was processed (loading jieba's dictionary takes a second)
@@ -130,19 +110,11 @@ class Segmenter:
     def __init__(self, entries: Sequence[DictionaryEntry], engine: str) -> None:
         self.entries = tuple(entries)
         self.engine = engine
-        identity = {
-            "entries": self.entries,
-            "engine": engine,
-            "jieba": _version_of("jieba"),
-            "rjieba": _version_of("rjieba"),
-            "govnews": __version__,
-        }
-        self.fingerprint = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
         self.reference_cuts: dict[str, list[str]] | None = None
 
     def __repr__(self) -> str:
         words = len(self.entries)
-        return f"Segmenter(engine={self.engine!r}, words={words}, fingerprint={self.fingerprint[:12]!r})"
+        return f"Segmenter(engine={self.engine!r}, words={words})"
 
     @cached_property
     def _fast(self) -> tuple[Any, tuple[DictionaryEntry, ...]]:
@@ -291,71 +263,6 @@ def _segmenter_for(signature: tuple[tuple[str, int], ...]) -> Segmenter:
     return make_tokenizer(load_user_dictionary([Path(path) for path, _ in signature]))
 
 
-def _text_key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-class _TokenCache:
-    """Parquet files of (text key → content tokens) for one dictionary fingerprint."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _parts(self) -> list[Path]:
-        return sorted(self.folder.glob("part-*.parquet")) if self.folder.is_dir() else []
-
-    def _read_all(self) -> tuple[dict[str, list[str]], list[Path]]:
-        found: dict[str, list[str]] = {}
-        parts = []
-        for part in self._parts():
-            try:
-                columns = pq.read_table(part).to_pydict()
-            except FileNotFoundError:
-                continue  # merged away by another process meanwhile
-            except (OSError, pa.ArrowException):
-                part.unlink(missing_ok=True)  # a damaged file: its sentences are segmented again
-                continue
-            found.update(zip(columns["key"], columns["tokens"], strict=True))
-            parts.append(part)
-        return found, parts
-
-    def read(self) -> dict[str, list[str]]:
-        return self._read_all()[0]
-
-    def _write_part(self, tokens_by_key: dict[str, list[str]]) -> Path:
-        keys = sorted(tokens_by_key)
-        table = pa.table(
-            {
-                "key": pa.array(keys, type=pa.string()),
-                "tokens": pa.array([tokens_by_key[key] for key in keys], type=pa.list_(pa.string())),
-            }
-        )
-        # Named by its content: writing the same sentences twice leaves one file.
-        digest = hashlib.blake2b("".join(keys).encode(), digest_size=12).hexdigest()
-        target = self.folder / f"part-{digest}.parquet"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        os.close(handle)
-        try:
-            pq.write_table(table, temporary)
-            os.replace(temporary, target)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
-        return target
-
-    def write(self, tokens_by_key: dict[str, list[str]]) -> None:
-        if not tokens_by_key:
-            return
-        self._write_part(tokens_by_key)
-        if len(self._parts()) > _MAX_CACHE_PARTS:
-            # Many small parts make every read slow: fold them into one.
-            merged, parts = self._read_all()
-            keep = self._write_part(merged)
-            for part in parts:
-                if part != keep:
-                    part.unlink(missing_ok=True)
-
-
 def _token_frame(
     sentences: pd.DataFrame, token_lists: list[list[str]], stopwords: frozenset[str]
 ) -> pd.DataFrame:
@@ -379,16 +286,14 @@ def _token_frame(
 def tokenize_sentences(
     sentences: pd.DataFrame,
     segmenter: Segmenter | None = None,
-    cache_dir: Path | str | None = None,
     *,
     stopwords: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """The token table of a ``sentences`` table, segmenting only sentences not yet cached.
+    """The token table of a ``sentences`` table (each distinct sentence text is segmented once).
 
     Args:
         sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text`` are used).
         segmenter: default :func:`default_segmenter` (the project's user dictionary).
-        cache_dir: folder of the token cache; default ``project_paths().cache_dir / "tokens"``.
         stopwords: words flagged ``is_stopword``; default :func:`load_stopwords`.
 
     Returns:
@@ -404,17 +309,11 @@ def tokenize_sentences(
     segmenter = segmenter if segmenter is not None else default_segmenter()
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
     texts = sentences["text"].astype("string").fillna("").tolist()
-    folder = Path(cache_dir) if cache_dir is not None else project_paths().cache_dir / "tokens"
-    keys = [_text_key(text) for text in texts]
-    cache = _TokenCache(folder / segmenter.fingerprint[:24])
-    known = cache.read()
-    fresh: dict[str, list[str]] = {}
-    for key, text in zip(keys, texts, strict=True):
-        if key not in known and key not in fresh:
-            fresh[key] = segmenter.cut_content(text)
-    cache.write(fresh)
-    known.update(fresh)
-    return _token_frame(sentences, [known[key] for key in keys], stop)
+    cut: dict[str, list[str]] = {}
+    for text in texts:
+        if text not in cut:
+            cut[text] = segmenter.cut_content(text)
+    return _token_frame(sentences, [cut[text] for text in texts], stop)
 
 
 def tokens_per_sentence(

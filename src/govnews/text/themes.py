@@ -707,7 +707,7 @@ def read_codebook(text: str, source: Path | str | None = None) -> Codebook:
 
 def find_theme_hits(
     sentences: pd.DataFrame,
-    tokens: pd.DataFrame | Sequence[Sequence[str]],
+    tokens: Sequence[Sequence[str]],
     codebook: Codebook | None = None,
     *,
     names: Iterable[str] | None = None,
@@ -723,8 +723,8 @@ def find_theme_hits(
     Args:
         sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text``, ``office``), the
             sentences of an article in consecutive rows and in reading order, as the table has them.
-        tokens: the token table of those sentences (:func:`govnews.text.segment.tokenize_sentences`), or
-            the content tokens of each sentence as lists aligned with its rows.
+        tokens: the content tokens of each sentence, aligned with its rows (:meth:`Segmenter.cut_content`;
+            from a token table, :func:`govnews.text.segment.tokens_per_sentence`).
         codebook: default :func:`load_codebook`.
         names: proper names inside which no term counts; default the office and district names
             of the project's gazetteer.
@@ -732,17 +732,14 @@ def find_theme_hits(
     Returns:
         The ``theme_hits`` table, in sentence order and reading order within a sentence.
     """
-    from govnews.text.segment import tokens_per_sentence
-
     codebook = codebook if codebook is not None else load_codebook()
     matcher = _matcher_for(codebook, tuple(names) if names is not None else _gazetteer_names())
-    token_lists = tokens_per_sentence(tokens, sentences) if isinstance(tokens, pd.DataFrame) else tokens
-    if len(token_lists) != len(sentences):
-        raise ValueError(f"{len(token_lists)} token lists for {len(sentences)} sentences")
+    if len(tokens) != len(sentences):
+        raise ValueError(f"{len(tokens)} token lists for {len(sentences)} sentences")
     article_ids = sentences["article_id"].astype("string").fillna("").tolist()
     texts = sentences["text"].astype("string").fillna("").tolist()
     with _cycle_collector_paused():
-        found = [matcher.match(text, words) for text, words in zip(texts, token_lists, strict=True)]
+        found = [matcher.match(text, words) for text, words in zip(texts, tokens, strict=True)]
     main_themes: dict[str, set[str]] = {}
     rows = []
     for index, (article_id, sentence_no, office, hits) in enumerate(
@@ -1054,7 +1051,9 @@ def diagnose_codebook(
         sentences = ordered.groupby(_SENTENCE_KEY, sort=False)["token"].agg("".join).reset_index()
         sentences = sentences.rename(columns={"token": "text"}).assign(office="")
     if hits is None:
-        hits = find_theme_hits(sentences, tokens, codebook)
+        from govnews.text.segment import tokens_per_sentence
+
+        hits = find_theme_hits(sentences, tokens_per_sentence(tokens, sentences), codebook)
     fired = set(
         zip(hits["theme"].astype("string").tolist(), hits["term"].astype("string").tolist(), strict=True)
     )
