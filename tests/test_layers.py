@@ -84,3 +84,81 @@ def test_only_the_resources_layer_opens_data_files(tmp_path: Path) -> None:
     assert outside == {("extract/opens_a_lexicon.py", "units.yml")}
     inside = {name for module, name in opened if module.startswith("resources/")}
     assert {"units.yml", "measures.yml", "themes.yml", "register.csv", "offices.csv"} <= inside
+
+
+# Each package's rank in the pipeline: a module imports (at module level) only from lower ranks, so the
+# layers form a ladder a reader can climb. Imports inside functions (a default lexicon for a call from a
+# notebook, a format's parser called by resources/) are the documented exceptions, see
+# docs/architecture.md.
+LAYER_RANKS = {
+    **dict.fromkeys(("govnews", "errors", "vocabulary", "patterns", "config", "schema"), 0),
+    "resources": 1,
+    "text": 2,
+    "ingest": 3,
+    "extract": 3,
+    "pipeline": 4,
+    "validate": 5,
+    "theme_validation": 5,
+    "present": 6,
+    "notebook": 6,
+    "cli": 7,
+    "__main__": 8,
+}
+
+
+def _layer(relative: Path) -> str:
+    if len(relative.parts) == 1:
+        return "govnews" if relative.name == "__init__.py" else relative.stem
+    return relative.parts[0]
+
+
+def _module_level_imports(path: Path) -> list[tuple[str, int]]:
+    """The govnews layers a file imports at module level (``if TYPE_CHECKING`` blocks left out)."""
+    import ast
+
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "govnews":
+            parts = node.module.split(".")
+            names = [alias.name for alias in node.names] if len(parts) == 1 else [parts[1]]
+            found += [(name if name in LAYER_RANKS else "govnews", node.lineno) for name in names]
+        elif isinstance(node, ast.Import):
+            found += [
+                (alias.name.split(".")[1], node.lineno)
+                for alias in node.names
+                if alias.name.startswith("govnews.")
+            ]
+    return found
+
+
+def _is_upward(layer: str, imported: str) -> bool:
+    rank, imported_rank = LAYER_RANKS[layer], LAYER_RANKS[imported]
+    return imported != layer and imported_rank >= rank and not rank == imported_rank == 0
+
+
+def test_every_layer_has_a_rank() -> None:
+    package = REPO / "src" / "govnews"
+    layers = {_layer(path.relative_to(package)) for path in package.rglob("*.py")}
+    assert layers <= set(LAYER_RANKS)
+
+
+def test_modules_import_only_from_lower_layers() -> None:
+    package = REPO / "src" / "govnews"
+    upward = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        layer = _layer(relative)
+        for imported, line in _module_level_imports(path):
+            if _is_upward(layer, imported):
+                upward.append(f"{relative}:{line} imports {imported}")
+    assert upward == []
+
+
+def test_the_import_rule_sees_an_upward_import(tmp_path: Path) -> None:
+    module = tmp_path / "steps.py"
+    module.write_text("from govnews.pipeline.build import build\n", encoding="utf-8")
+    assert _module_level_imports(module) == [("pipeline", 1)]
+    assert _is_upward("ingest", "pipeline")
+    assert _is_upward("ingest", "extract")  # two steps of one rank stay apart
+    assert not _is_upward("pipeline", "ingest")
+    assert not _is_upward("schema", "vocabulary")

@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from govnews.errors import GovnewsError
+from govnews.patterns import word_alternation
 from govnews.resources.yamlfile import parse_yaml
-from govnews.text.patterns import word_alternation
 from govnews.vocabulary import MEASURE_SCOPES
 
 LEXICON_FILE_NAME = "measures.yml"

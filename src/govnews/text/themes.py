@@ -42,9 +42,9 @@ import pyarrow.compute as pc
 
 from govnews import schema
 from govnews.errors import GovnewsError
+from govnews.patterns import overlapping_matches, word_alternation
 from govnews.resources.lexicons import load_codebook
 from govnews.resources.yamlfile import parse_yaml
-from govnews.text.patterns import overlapping_matches, word_alternation
 from govnews.vocabulary import HAN
 
 if TYPE_CHECKING:
