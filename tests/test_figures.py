@@ -226,6 +226,13 @@ def test_finds_subject_in_both_word_orders(text: str, value: float, subject: str
         ("小区内14条道路总长度为3200米", 3200, "道路总长度"),
         ("全乡52平方公里“蝶变”之路", 52, "全乡"),  # a headline's metaphor is no subject
         ("物资送到2000余名老人手中", 2000, "老人"),  # place fillers end the noun
+        ("小区停车位由去年的120个增加到310个，", 120, "小区停车位"),  # both ends of a change
+        ("小区停车位由去年的120个增加到310个，", 310, "小区停车位"),
+        ("投诉量下降，办结率从上月的71%提高至88%，", 88, "办结率"),
+        ("走访慰问了80名留守、困难儿童。", 80, "留守、困难儿童"),  # modifiers joined by 、
+        ("建成4个议事厅、6个书屋", 4, "议事厅"),  # a list item is no modifier
+        ("组织了3次现场调研、督查。", 3, "现场调研"),
+        ("镇里聘请了“河道巡查员”，共计28名，", 28, "“河道巡查员”"),  # a total alone
     ],
 )
 def test_subject_is_the_counted_noun_phrase(text: str, value: float, subject: str) -> None:
