@@ -35,6 +35,7 @@ _REQUIRED_KEYS = (
     "unquoted_kinds",
     "needs_verb_before",
     "introducing_verbs",
+    "practice_nouns",
     "frames",
     "boundary_words",
     "generic_modifiers",
@@ -104,6 +105,7 @@ class MeasureLexicon:
     unquoted_kinds: frozenset[str]
     needs_verb_before: frozenset[str]
     introducing_verbs: tuple[str, ...]
+    practice_nouns: tuple[str, ...]
     frames: tuple[str, ...]
     boundary_words: frozenset[str]
     generic_modifiers: frozenset[str]
@@ -339,6 +341,7 @@ def parse_measure_lexicon(text: str, path: Path | None = None) -> MeasureLexicon
         unquoted_kinds=frozenset(lists["unquoted_kinds"]),
         needs_verb_before=frozenset(lists["needs_verb_before"]),
         introducing_verbs=lists["introducing_verbs"],
+        practice_nouns=tuple(sorted(lists["practice_nouns"], key=len, reverse=True)),
         frames=tuple(sorted(lists["frames"], key=len, reverse=True)),
         boundary_words=frozenset(lists["boundary_words"]),
         generic_modifiers=frozenset(lists["generic_modifiers"]),
