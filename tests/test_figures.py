@@ -528,10 +528,34 @@ def test_edited_lexicon_adds_a_unit(tmp_path) -> None:
     default = (project_paths().lexicon_dir / "units.yml").read_text(encoding="utf-8")
     path = tmp_path / "units.yml"
     path.write_text(
-        default.replace("units:\n", "units:\n  - {unit: 期, category: count}\n", 1), encoding="utf-8"
+        default.replace("units:\n", "units:\n  - {unit: 枚, category: count}\n", 1), encoding="utf-8"
     )
-    assert extract_figures("举办培训班20期").empty
-    assert extract_figures("举办培训班20期", units=load_units(path))["unit"].tolist() == ["期"]
+    assert extract_figures("发放纪念章300枚").empty
+    assert extract_figures("发放纪念章300枚", units=load_units(path))["unit"].tolist() == ["枚"]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("全年开办家政培训班14期，", [14]),  # sessions: a session word before the number
+        ("社区已举办5期，", [5]),
+        ("累计开展讲座共计11期，", [11]),  # a total word may stand between
+        ("科技园三期项目开工，", []),  # a project's phase
+        ("轻轨2期正在施工，", []),
+    ],
+)
+def test_a_unit_with_after_words_counts_only_after_them(text: str, values: list[float]) -> None:
+    assert extract_figures(text)["value"].tolist() == values
+
+
+def test_after_words_must_be_a_list(tmp_path) -> None:
+    default = (project_paths().lexicon_dir / "units.yml").read_text(encoding="utf-8")
+    path = tmp_path / "units.yml"
+    path.write_text(
+        default.replace("units:\n", "units:\n  - {unit: 枚, category: count, after: 发放}\n", 1), "utf-8"
+    )
+    with pytest.raises(GovnewsError, match="'after' must be a list"):
+        load_units(path)
 
 
 # ---------------------------------------------------------------- compiled patterns (speed, same matches)

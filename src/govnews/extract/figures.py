@@ -30,8 +30,9 @@ Dates: a four-digit year before 年 becomes a row of category ``date`` (unit 年
 (``7月18日``, ``9月份``) are recognised and left out. A range (``3至5个``) reports its low end
 in ``value`` and keeps the whole range in ``span``. Numbers listed with 、 share the unit and
 magnitude of the last one (``提升5.2、6.8个百分点`` gives 5.2 and 6.8 百分点). ``2个多月``/``两个月``
-give unit 月: the classifier 个 is dropped from time units. Scores (分) and issues or phases (期)
-are not read: in this genre they are mostly project phases (二期) or slogans.
+give unit 月: the classifier 个 is dropped from time units. Scores (分) are not read; issues
+and phases (期) only after a word the units lexicon gives (培训班26期, 已举办8期), since in this genre
+they are mostly project phases (二期).
 
 Quantity families (units and words in ``units.yml``): halves (``两吨半`` → 2.5), ages, temperatures
 and signs (``零下5摄氏度`` → −5, ``负2.5%``), foreign currencies kept as printed (``200万美元``), a
@@ -178,6 +179,8 @@ class Unit:
         classifier: ``none``, ``optional`` or ``required``: whether it may or must follow 个.
         output: the unit written in the output ('' keeps ``unit``: 成 → %, 块钱 → 元).
         factor: what the value is multiplied by (10 for 成: 三成 → 30 %).
+        after_words: the unit counts only where one of these words stands right before the
+            number (期 counts sessions after 培训班 or 举办, and is a project phase in 二期项目).
     """
 
     unit: str
@@ -186,6 +189,7 @@ class Unit:
     classifier: str = "none"
     output: str = ""
     factor: float = 1.0
+    after_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -470,9 +474,20 @@ def _parse_units(entries: object, path: Path, text: str) -> tuple[Unit, ...]:
             )
         if word in seen:
             raise GovnewsError(path, f"unit {word!r} is listed twice", line=_line_of(text, word, 2))
+        after_words = entry.get("after", [])
+        if not isinstance(after_words, list) or not all(isinstance(w, str) and w for w in after_words):
+            raise GovnewsError(path, f"unit {word!r}: 'after' must be a list of words", line=line)
         seen.add(word)
         units.append(
-            Unit(word, category, numerals == "arabic", classifier, str(entry.get("as") or ""), factor)
+            Unit(
+                word,
+                category,
+                numerals == "arabic",
+                classifier,
+                str(entry.get("as") or ""),
+                factor,
+                tuple(after_words),
+            )
         )
     return tuple(units)
 
@@ -868,6 +883,8 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
     # 一 is an article (一个中心, 一名领导) unless it measures something (近一吨, 一美元)
     if token == "一" and not (pre_qualifier or unit.category in _MEASURED_BY_ONE):
         return None
+    if unit.after_words and not _after_unit_words(text, pre_start, unit.after_words):
+        return None
     if not _is_quantity_context(text, tail.end(), tail.start("unit"), unit, is_chinese, grammar):
         return None
     if _is_address(text, start, tail.end(), unit, grammar) or (
@@ -1179,6 +1196,13 @@ def _split_shared_phrases(text: str, found: list[_Found]) -> None:
             if len(words) > 1:
                 head = words[0] if len(words[0]) >= 2 else words[0] + words[1]
                 first.subject = head if len(head) < len(first.subject) else first.subject
+
+
+def _after_unit_words(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """One of ``words`` ends right before ``start``, a total word (共, 累计 …) or 了 allowed between."""
+    before = text[max(0, start - _SUBJECT_WINDOW) : start]
+    before = before.removesuffix(_first_suffix(before, TOTAL_WORDS)).removesuffix("了")
+    return before.endswith(words)
 
 
 def _first_prefix(text: str, words: tuple[str, ...]) -> str:
