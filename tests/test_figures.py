@@ -534,6 +534,11 @@ def test_edited_lexicon_adds_a_unit(tmp_path) -> None:
     assert extract_figures("发放纪念章300枚", units=load_units(path))["unit"].tolist() == ["枚"]
 
 
+def test_a_dash_after_a_percent_sign_joins_a_range() -> None:
+    assert extract_figures("占比为15%-25%，")["value"].tolist() == [15, 25]
+    assert extract_figures("气温为-3℃，")["value"].tolist() == [-3]
+
+
 @pytest.mark.parametrize(
     ("text", "values"),
     [

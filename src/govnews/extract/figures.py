@@ -1002,8 +1002,8 @@ def _apply_prefixes(text: str, figure: _Found, grammar: _Grammar) -> None:
         sign = next(word for word in grammar.negative_before if text.endswith(word, 0, start))
     if sign is None and start and text[start - 1] in _MINUS_SIGNS:
         before = text[start - 2 : start - 1] if start >= 2 else ""
-        # 1-5月 and 3~-2 are ranges: a sign stands at the start or after a word
-        joined = before.isdigit() or before in _GLUED_BEFORE or before in _MINUS_SIGNS + "~～"
+        # 1-5月, 3~-2 and 20%-30% are ranges: a sign stands at the start or after a word
+        joined = before.isdigit() or before in _GLUED_BEFORE or before in _MINUS_SIGNS + "~～%％‰"
         sign = None if before and joined else "-"
     if sign is not None and figure.value > 0:
         figure.value, figure.start = -figure.value, start - len(sign)
