@@ -50,6 +50,7 @@ _LONG_SECTION_CHARS = 300
 # How far the text under a headline is read to decide whether it still names the article's office.
 _SECTION_CHARS = 3000
 _MIN_SIMILARITY = 0.05
+_SIMILAR_WINDOW = 80  # articles: about eight pages of a newspaper
 _MAX_HEADLINE_LINES = 4
 _LEAD_SENTENCES = 2
 _OPENING_CHARS = 20
@@ -188,7 +189,10 @@ def _bigrams(text: str) -> Counter:
 
 
 def _most_similar(text: str, articles: list[Article]) -> Article | None:
-    """The article sharing the most distinctive vocabulary with ``text`` (TF-IDF cosine of bigrams)."""
+    """The article sharing the most distinctive vocabulary with ``text`` (TF-IDF cosine of bigrams),
+    among the last :data:`_SIMILAR_WINDOW` articles: a continued article is a few pages back, and
+    a dump of a whole newspaper run must not make every continuation compare with all before it."""
+    articles = articles[-_SIMILAR_WINDOW:]
     documents = [_bigrams(a.title_text + a.body_text) for a in articles]
     if not documents:
         return None
