@@ -234,3 +234,19 @@ def test_an_office_in_the_district_a_district_level_story_is_about_stays_in_it(r
     )
     (article,) = _split(page, resources)
     assert "学理街" in article.body_text
+
+
+def test_a_continuation_is_matched_only_with_the_articles_of_the_last_pages() -> None:
+    from govnews.ingest.clean import Paragraph
+    from govnews.ingest.split import _SIMILAR_WINDOW, Article, _most_similar
+
+    def article(number: int, text: str) -> Article:
+        return Article("p.txt", paragraphs=[Paragraph("p.txt", [number], text, "text")])
+
+    continued = "老旧小区加装电梯工作稳步推进，居民议事会协商出资比例。"
+    filler = [
+        article(n, f"第{n}篇：春季植树活动在河畔举行，志愿者种下树苗。") for n in range(_SIMILAR_WINDOW)
+    ]
+    far = [article(-1, continued), *filler]
+    assert _most_similar(continued, far) is not far[0]  # beyond the window
+    assert _most_similar(continued, far[:-1]) is far[0]  # within it
