@@ -534,6 +534,20 @@ def test_edited_lexicon_adds_a_unit(tmp_path) -> None:
     assert extract_figures("发放纪念章300枚", units=load_units(path))["unit"].tolist() == ["枚"]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("自然增长率为3‰，", 3, "‰"),  # per mille
+        ("每瓶550ml，", 550, "ml"),  # volume abbreviations
+        ("每桶水18.9L，", 18.9, "L"),
+        ("工期一个半月，", 1.5, "月"),  # 一 with a half is a count, not an article
+    ],
+)
+def test_more_quantity_forms(text: str, value: float, unit: str) -> None:
+    figures = extract_figures(text)
+    assert figures[["value", "unit"]].values.tolist() == [[value, unit]]
+
+
 def test_a_dash_after_a_percent_sign_joins_a_range() -> None:
     assert extract_figures("占比为15%-25%，")["value"].tolist() == [15, 25]
     assert extract_figures("气温为-3℃，")["value"].tolist() == [-3]

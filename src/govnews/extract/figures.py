@@ -847,6 +847,7 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
         if (
             token == "一"
             and unit.category not in _MEASURED_BY_ONE
+            and tail["mid"] != "半"  # 一个半月 is a month and a half
             and not _qualifier_before(text, vague_start, grammar)[1]
         ):
             return None
@@ -881,7 +882,7 @@ def _read_number(text: str, match: re.Match[str], grammar: _Grammar) -> _Found |
     if (unit.classifier == "required" and tail["ge"] is None) or (unit.arabic_only and is_chinese):
         return None
     # 一 is an article (一个中心, 一名领导) unless it measures something (近一吨, 一美元)
-    if token == "一" and not (pre_qualifier or unit.category in _MEASURED_BY_ONE):
+    if token == "一" and not (pre_qualifier or unit.category in _MEASURED_BY_ONE or tail["mid"] == "半"):
         return None
     if unit.after_words and not _after_unit_words(text, pre_start, unit.after_words):
         return None
