@@ -52,6 +52,26 @@ def test_quoted_name_and_its_practice_noun_as_the_object_of_a_verb(text: str, na
     assert _evidence(text)[name] == "quoted+verb"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "evidence"),
+    [
+        ("两村建立“村企联建”关系，共同发展。", "村企联建", "quoted+verb"),  # 关系 names a practice
+        ("社区每月开展一次“敲门问暖”，走访独居老人。", "敲门问暖", "quoted+verb"),  # a count between
+        ("与高校合作推行的“银龄互助”，已办了三年。", "银龄互助", "quoted+verb"),  # 的 between
+        ("社区每年都会举办“睦邻美食节”。", "睦邻美食节", "quoted+verb"),  # an event held
+        ("社区坚持“每周一访”，掌握居民需求。", "每周一访", "quoted+verb"),
+        ("居民围绕“每周一访”提出建议。", "每周一访", "quoted+numeric_slogan"),  # a routine's name
+        ("以“治乱、增绿、亮灯、通路”为重点，整治背街小巷。", "治乱、增绿、亮灯、通路", "quoted+frame"),
+    ],
+)
+def test_more_contexts_that_introduce_a_quoted_practice(text: str, name: str, evidence: str) -> None:
+    assert _evidence(text)[name] == evidence
+
+
+def test_quoted_speech_after_a_verb_with_a_particle_is_no_practice() -> None:
+    assert _reasons("他说起“我们的日子越来越红火”。") == {"我们的日子越来越红火": "quoted_no_kind"}
+
+
 def test_a_practice_noun_needs_the_introducing_verb() -> None:
     assert _reasons("居民说“积分兑换”管理很方便。")["积分兑换"] == "quoted_no_kind"
 

@@ -73,6 +73,9 @@ _OPENING_MARK = {opening: re.compile(re.escape(opening)) for opening in OPEN_CLO
 _ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(OPEN_CLOSE)) + "]")
 
 # a number of people right before a quotation mark: 19名, 二十余位
+_BETWEEN_VERB_AND_NAME = re.compile(r"(?:[了起出的]|[一两二三四五六七八九十首]?[次场期轮届])\Z")
+# 每月一题, 每周一访: one thing a period, a named routine
+_ROUTINE_SLOGAN = re.compile(r"每[日天周月季年][一两二三四五六七八九十][^\W\d_]{1,3}")
 _PEOPLE_COUNT_BEFORE = re.compile(r"[0-9０-９一二两三四五六七八九十百千]+[余多]?[名位]\Z")
 
 
@@ -394,7 +397,7 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
     if _counted_role(lexicon, text, start - 1, key):
         _accept_quoted(scan, start, end, name, "", "quoted+role", "")
         return
-    if starts_numeric(key) or _numeric_parallel(name):
+    if starts_numeric(key) or _numeric_parallel(name) or _ROUTINE_SLOGAN.fullmatch(key):
         _accept_quoted(scan, start, end, name, "", "quoted+numeric_slogan", "")
         return
     if text.startswith("的", after) and not _long_parallel(lexicon, name):
@@ -486,12 +489,10 @@ def _introduced_by_verb(lexicon: MeasureLexicon, text: str, opening: int, after:
         return False
     if text.endswith(lexicon.introducing_verbs, 0, opening):
         return True
-    # 设立了“村庄清洁日”, 建起“…”: one particle may stand between verb and name.
-    return (
-        opening > 0
-        and text[opening - 1] in "了起出"
-        and text.endswith(lexicon.introducing_verbs, 0, opening - 1)
-    )
+    # 设立了“村庄清洁日”, 合作开展的“…”, 每周开展一次“…”: a particle or a count of the event
+    # may stand between verb and name.
+    between = _BETWEEN_VERB_AND_NAME.search(text, 0, opening)
+    return between is not None and text.endswith(lexicon.introducing_verbs, 0, between.start())
 
 
 def _counted_role(lexicon: MeasureLexicon, text: str, opening: int, key: str) -> bool:
