@@ -232,6 +232,9 @@ def test_finds_subject_in_both_word_orders(text: str, value: float, subject: str
         ("走访慰问了80名留守、困难儿童。", 80, "留守、困难儿童"),  # modifiers joined by 、
         ("建成4个议事厅、6个书屋", 4, "议事厅"),  # a list item is no modifier
         ("组织了3次现场调研、督查。", 3, "现场调研"),
+        ("镇里在14个村设立“老年食堂”，", 14, "村"),  # a one-character noun before a verb
+        ("今年有6名社工被评为优秀社工，", 6, "社工"),  # 被 ends the noun
+        ('社区聘请了30名"楼道管家",', 30, '"楼道管家"'),  # ASCII quotation marks
         ("镇里聘请了“河道巡查员”，共计28名，", 28, "“河道巡查员”"),  # a total alone
     ],
 )

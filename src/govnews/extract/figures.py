@@ -134,10 +134,11 @@ _BOOK_TITLE = re.compile(r"《[^《》]{0,120}》|〈[^〈〉]{0,120}〉")
 _QUOTE_OPENING = re.compile(r"[“‘「『\"]")  # the first character of every _QUOTED
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：,;!?]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-_SUBJECT_CHAR = re.compile(rf"[{HAN}A-Za-z“”‘’]")
-_SUBJECT_RUN = re.compile(rf"[{HAN}A-Za-z“”‘’]+")  # a run of _SUBJECT_CHAR
-_SUBJECT_RUN_BEFORE = re.compile(rf"[{HAN}A-Za-z“”‘’]+\Z")  # … that ends where the search ends
-_QUOTE_CHARS = "“”‘’"
+# Quotation marks belong to a subject (“网格员”); scraped pages often print them as ASCII ".
+_SUBJECT_CHAR = re.compile(rf"[{HAN}A-Za-z“”‘’\"]")
+_SUBJECT_RUN = re.compile(rf"[{HAN}A-Za-z“”‘’\"]+")  # a run of _SUBJECT_CHAR
+_SUBJECT_RUN_BEFORE = re.compile(rf"[{HAN}A-Za-z“”‘’\"]+\Z")  # … that ends where the search ends
+_QUOTE_CHARS = "“”‘’\""
 _GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.．/+＋×*#")
 _GLUED_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+＋/")
 _RANGE_SEPARATORS = "至|到|~|～|-|－|—"
@@ -1363,7 +1364,9 @@ def _subject_after(run: str, complete: bool, figure: _Found, grammar: _Grammar) 
     subject = _tidy_subject(phrase[:_MAX_SUBJECT_CHARS])
     if len(subject) == 1:
         # 105个村1944户, 116栋楼的楼梯间: a one-character noun right before a break
-        alone = cut == len(run) or run.startswith("的", cut)
+        # …or before a verb of two characters or more (在11个村设立服务点)
+        boundary = grammar.boundary_pattern.match(run, cut)
+        alone = cut == len(run) or run.startswith("的", cut) or len(boundary.group()) >= 2
         return subject if alone and subject not in grammar.edge_word_set else ""
     return subject
 
@@ -1445,6 +1448,7 @@ def _strip_edges(run: str, grammar: _Grammar, *, keep_start: bool = False) -> st
 def _tidy_subject(subject: str) -> str:
     subject = subject.rstrip("、")
     subject = subject.strip(_QUOTE_CHARS) if subject.count("“") != subject.count("”") else subject
+    subject = subject.strip('"') if subject.count('"') % 2 else subject
     return subject.strip("‘’") if subject.count("‘") != subject.count("’") else subject
 
 
