@@ -7,6 +7,8 @@ general rules (suffixes, homonyms), not from any page of the corpora.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govnews.ingest.places import context_units, find_places, local_names
 
@@ -136,3 +138,24 @@ def test_a_numeral_inside_a_pattern_name_is_no_sign_of_a_phrase(resources) -> No
 def test_a_town_suffix_inside_a_word_is_no_town(resources) -> None:
     # 城乡 is one word: 住房城 is no town, even printed after a district.
     assert _found("鄞州区住房城乡建设局", resources) == [("鄞州区", "gazetteer")]
+
+
+def _context_units_by_every_window(text: str, gazetteer) -> set[int]:
+    """The plain reading of :func:`context_units`: every two- and three-character window looked up."""
+    found: set[int] = set()
+    for length in (2, 3):
+        for start in range(len(text) - length + 1):
+            found.update(gazetteer.context_forms.get(text[start : start + length], ()))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["杭州", "浙江", "鄞州", "无锡", "内蒙古", "西溪", "工商", "，", " ", "州", "杭"])
+    )
+)
+def test_context_units_equal_every_window_looked_up(resources, pieces: list[str]) -> None:
+    text = "".join(pieces)
+    gazetteer = resources.gazetteer
+    assert context_units(text, gazetteer) == _context_units_by_every_window(text, gazetteer)

@@ -363,14 +363,40 @@ def context_units(text: str, gazetteer: Gazetteer) -> set[int]:
     Every two- and three-character window is looked up (short names are that long), so call it on a
     headline or one article, not on every sentence.
     """
-    forms = gazetteer.context_forms
     found: set[int] = set()
-    for length in (2, 3):
-        for start in range(len(text) - length + 1):
-            units = forms.get(text[start : start + length])
-            if units:
-                found.update(units)
+    for _, _, units in context_hits(text, gazetteer):
+        found.update(units)
     return found
+
+
+@lru_cache(maxsize=16_384)  # an article is asked about again, and its paragraphs were read by the splitter
+def context_hits(text: str, gazetteer: Gazetteer) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """(start, end, units) of every two- and three-character window of ``text`` that is a short name.
+
+    Shared between callers, like :func:`places_in`.
+    """
+    forms = gazetteer.context_forms
+    leads, pair = _context_leads(gazetteer)
+    hits = []
+    # The regex skips, in C, every place where no short name can start (nine characters in ten).
+    for start in [i for m in pair.finditer(text) if text[(i := m.start()) : i + 2] in leads]:
+        for end in (start + 2, start + 3):
+            units = forms.get(text[start:end]) if end <= len(text) else None
+            if units:
+                hits.append((start, end, units))
+    return tuple(hits)
+
+
+@lru_cache(maxsize=4)
+def _context_leads(gazetteer: Gazetteer) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The first two characters of every short name of two or three characters, and a pattern that finds
+    (with a lookahead, so overlapping) each place where a first and a second character of them stand."""
+    leads = frozenset(form[:2] for form in gazetteer.context_forms if len(form) in (2, 3))
+    firsts = "".join(sorted({lead[0] for lead in leads}))
+    seconds = "".join(sorted({lead[1] for lead in leads}))
+    if not leads:
+        return leads, re.compile(r"(?!)")
+    return leads, re.compile(f"(?=[{re.escape(firsts)}][{re.escape(seconds)}])")
 
 
 def unit_of(mention: PlaceMention, gazetteer: Gazetteer, level: str) -> list[Unit]:
