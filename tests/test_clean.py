@@ -6,9 +6,19 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govnews.config import project_paths
-from govnews.ingest.clean import clean_text, is_byline, is_dateline, normalize_punctuation
+from govnews.ingest.clean import (
+    _CREDIT,
+    _TRAILING_BRACKETS,
+    _trailing_brackets,
+    clean_text,
+    is_byline,
+    is_dateline,
+    normalize_punctuation,
+)
 from govnews.resources import load_resources
 from govnews.text.segment import make_tokenizer
 
@@ -293,3 +303,41 @@ def test_a_masthead_is_only_one_at_the_top_of_the_page() -> None:
 )
 def test_a_running_head_around_a_date_is_a_date_line(line: str, expected: bool) -> None:
     assert is_dateline(line) is expected
+
+
+_LINE_PIECES = [
+    "图",
+    "图片",
+    "供图",
+    "摄影",
+    "摄",
+    "提供",
+    "本版",
+    "文/",
+    "：",
+    "/",
+    "（",
+    "）",
+    ")",
+    "\n",
+    " ",
+    "张三",
+    "。",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES)))
+def test_only_lines_with_a_picture_word_are_tried_as_credits(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    if _CREDIT.search(line):
+        assert "图" in line or line.startswith("摄影")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES)))
+def test_trailing_brackets_are_looked_for_only_before_a_closing_bracket(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = _TRAILING_BRACKETS.search(text)
+    found = _trailing_brackets(text)
+    assert (found and found.span()) == (expected and expected.span())

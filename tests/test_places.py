@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govnews.ingest.places import context_units, find_places, local_names
+from govnews.ingest.places import _LOCAL_NAME, _local_name_matches, context_units, find_places, local_names
 
 
 def _found(text: str, resources) -> list[tuple[str, str]]:
@@ -159,3 +159,17 @@ def test_context_units_equal_every_window_looked_up(resources, pieces: list[str]
     text = "".join(pieces)
     gazetteer = resources.gazetteer
     assert context_units(text, gazetteer) == _context_units_by_every_window(text, gazetteer)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["社区", "村", "社", "区", "委", "民", "塔湾", "七里店", "荷东", "，", " ", "新", "a"]
+        )
+    )
+)
+def test_local_names_are_searched_for_only_near_a_suffix(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [(m.span(), m.groups()) for m in _LOCAL_NAME.finditer(text)]
+    assert [(m.span(), m.groups()) for m in _local_name_matches(text)] == expected

@@ -244,7 +244,8 @@ def _classify(line: str, surnames: frozenset[str]) -> str:
         return "page_label"
     if _CAPTION.match(line) or (len(line) <= 80 and _CAPTION_CREDIT.search(line)):
         return "caption"
-    if _CREDIT.search(line) and not _BYLINE_START.match(line):
+    # Every credit has a 图 or starts with 摄影: the unanchored pattern need not be tried on other lines.
+    if ("图" in line or line.startswith("摄影")) and _CREDIT.search(line) and not _BYLINE_START.match(line):
         return "photo_credit"
     if _SEPARATOR.match(line):
         return "separator"
@@ -341,7 +342,7 @@ def _split_inline_bylines(paragraph: Paragraph, surnames: frozenset[str]) -> lis
         paragraph.text = bracketed.group(1) + " " + paragraph.text[bracketed.end() :].lstrip()
         return [paragraph, byline]
     # The byline or source printed at the end of the last paragraph: …。（陈丽丽） / …。(来源:XX报 作者:X)
-    trailing = _TRAILING_BRACKETS.search(paragraph.text)
+    trailing = _trailing_brackets(paragraph.text)
     match = _INLINE_BYLINE.search(paragraph.text)
     if trailing and is_byline(trailing.group(1), surnames):
         kind, match = "byline", trailing
@@ -357,9 +358,16 @@ def _split_inline_bylines(paragraph: Paragraph, surnames: frozenset[str]) -> lis
     return [paragraph, tail]
 
 
+def _trailing_brackets(text: str) -> re.Match[str] | None:
+    # Only a text that ends with a closing bracket (or one and a newline, as $ reads) can match.
+    if not text.endswith(("）", ")", "）\n", ")\n")):
+        return None
+    return _TRAILING_BRACKETS.search(text)
+
+
 def _ends_with_byline(text: str, surnames: frozenset[str]) -> bool:
     """A paragraph that ends with its byline (…抓好落实。记者 张三) is complete: nothing continues it."""
-    match = _INLINE_BYLINE.search(text) or _TRAILING_BRACKETS.search(text)
+    match = _INLINE_BYLINE.search(text) or _trailing_brackets(text)
     return match is not None and is_byline(match.group(1), surnames)
 
 

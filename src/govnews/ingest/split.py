@@ -35,7 +35,7 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from govnews.ingest.clean import Paragraph, is_heading_like
@@ -128,16 +128,25 @@ class _Named:
     implied: frozenset[str]  # the districts of the offices named
     local: frozenset[str]  # communities and villages named
 
-    @property
-    def keys(self) -> set[str]:
-        return {key for key, _, _ in self.mentions}
+    # Each is asked for again and again (a page's paragraphs are read at every decision): made once.
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(key for key, _, _ in self.mentions)
 
-    def offices(self) -> set[str]:
-        return {key for key, _, level in self.mentions if level == "office"}
+    @cached_property
+    def _offices(self) -> frozenset[str]:
+        return frozenset(key for key, _, level in self.mentions if level == "office")
 
-    def distinctive(self) -> set[str]:
+    @cached_property
+    def _distinctive(self) -> frozenset[str]:
+        return self._offices | self.local
+
+    def offices(self) -> frozenset[str]:
+        return self._offices
+
+    def distinctive(self) -> frozenset[str]:
         """Names that mark what a passage is about: offices, communities, villages ."""
-        return self.offices() | self.local
+        return self._distinctive
 
 
 class _Places:
