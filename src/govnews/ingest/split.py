@@ -35,7 +35,7 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from govnews.ingest.clean import Paragraph, is_heading_like
@@ -45,6 +45,7 @@ from govnews.vocabulary import HAN
 
 if TYPE_CHECKING:
     from govnews.resources import Resources
+    from govnews.resources.gazetteer import Gazetteer
 
 _LONG_SECTION_CHARS = 300
 # How far the text under a headline is read to decide whether it still names the article's office.
@@ -121,25 +122,18 @@ def _opening(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Named:
-    """The offices and districts a text names (keys of :func:`mention_key`), where, and what they imply."""
+    """The offices and districts a text names (keys of :func:`mention_key`), where, and what they imply.
+
+    The sets asked for at every decision (a page's paragraphs are read again and again) are made once.
+    """
 
     mentions: tuple[tuple[str, int, str], ...]  # (key, start, level) in text order
     placed: frozenset[int]  # where an office printed after its district or city starts
     implied: frozenset[str]  # the districts of the offices named
     local: frozenset[str]  # communities and villages named
-
-    # Each is asked for again and again (a page's paragraphs are read at every decision): made once.
-    @cached_property
-    def keys(self) -> frozenset[str]:
-        return frozenset(key for key, _, _ in self.mentions)
-
-    @cached_property
-    def _offices(self) -> frozenset[str]:
-        return frozenset(key for key, _, level in self.mentions if level == "office")
-
-    @cached_property
-    def _distinctive(self) -> frozenset[str]:
-        return self._offices | self.local
+    keys: frozenset[str]  # every key of the mentions
+    _offices: frozenset[str]  # the keys of the offices
+    _distinctive: frozenset[str]  # offices, communities and villages
 
     def offices(self) -> frozenset[str]:
         return self._offices
@@ -147,6 +141,12 @@ class _Named:
     def distinctive(self) -> frozenset[str]:
         """Names that mark what a passage is about: offices, communities, villages ."""
         return self._distinctive
+
+
+@lru_cache(maxsize=65_536)
+def _districts_of(units: tuple[int, ...], gazetteer: Gazetteer) -> frozenset[str]:
+    """The keys of the districts of an office mention's units."""
+    return frozenset("place:" + gazetteer.units[i].district for i in units if gazetteer.units[i].district)
 
 
 class _Places:
@@ -157,7 +157,8 @@ class _Places:
         self._cache: dict[str, _Named] = {}
 
     def named(self, text: str) -> _Named:
-        if text not in self._cache:
+        named = self._cache.get(text)
+        if named is None:
             gazetteer = self._gazetteer
             mentions, implied = [], set()
             found = find_places(text, gazetteer, self._segmenter)
@@ -167,12 +168,14 @@ class _Places:
                 if level:
                     mentions.append((mention_key(mention), mention.start, level))
                 if level == "office":
-                    units = (gazetteer.units[i] for i in mention.units)
-                    implied.update("place:" + unit.district for unit in units if unit.district)
+                    implied |= _districts_of(mention.units, gazetteer)
             placed = frozenset(m.start for m in found if m.placed)
             local = frozenset(name for name, _ in local_names(text, found, gazetteer, self._segmenter))
-            self._cache[text] = _Named(tuple(mentions), placed, frozenset(implied), local)
-        return self._cache[text]
+            offices = frozenset(key for key, _, level in mentions if level == "office")
+            keys = frozenset(key for key, _, _ in mentions)
+            named = _Named(tuple(mentions), placed, frozenset(implied), local, keys, offices, offices | local)
+            self._cache[text] = named
+        return named
 
 
 @dataclass
@@ -295,7 +298,9 @@ class _Splitter:
     # --- what articles name ---------------------------------------------------------------------
 
     def _note(self, article: Article, paragraphs: list[Paragraph]) -> None:
-        names = self.names.setdefault(id(article), _ArticleNames())
+        names = self.names.get(id(article))
+        if names is None:
+            names = self.names[id(article)] = _ArticleNames()
         for paragraph in paragraphs:
             named = self.places.named(paragraph.text)
             names.keys |= named.keys
