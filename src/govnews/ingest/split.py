@@ -46,6 +46,7 @@ from govnews.vocabulary import HAN
 if TYPE_CHECKING:
     from govnews.resources import Resources
     from govnews.resources.gazetteer import Gazetteer
+    from govnews.text.segment import Segmenter
 
 _LONG_SECTION_CHARS = 300
 # How far the text under a headline is read to decide whether it still names the article's office.
@@ -150,32 +151,31 @@ def _districts_of(units: tuple[int, ...], gazetteer: Gazetteer) -> frozenset[str
 
 
 class _Places:
-    """What texts name, remembered per text (a page asks about the same paragraphs again and again)."""
+    """What texts name (a page asks about the same paragraphs again and again: see :func:`_named`)."""
 
     def __init__(self, resources: Resources) -> None:
         self._gazetteer, self._segmenter = resources.gazetteer, resources.segmenter
-        self._cache: dict[str, _Named] = {}
 
     def named(self, text: str) -> _Named:
-        named = self._cache.get(text)
-        if named is None:
-            gazetteer = self._gazetteer
-            mentions, implied = [], set()
-            found = find_places(text, gazetteer, self._segmenter)
-            for mention in found:
-                levels = mention.levels
-                level = "office" if "office" in levels else "district" if "district" in levels else ""
-                if level:
-                    mentions.append((mention_key(mention), mention.start, level))
-                if level == "office":
-                    implied |= _districts_of(mention.units, gazetteer)
-            placed = frozenset(m.start for m in found if m.placed)
-            local = frozenset(name for name, _ in local_names(text, found, gazetteer, self._segmenter))
-            offices = frozenset(key for key, _, level in mentions if level == "office")
-            keys = frozenset(key for key, _, _ in mentions)
-            named = _Named(tuple(mentions), placed, frozenset(implied), local, keys, offices, offices | local)
-            self._cache[text] = named
-        return named
+        return _named(text, self._gazetteer, self._segmenter)
+
+
+@lru_cache(maxsize=16_384)  # like places_in: pages repeat bylines, headings and reprinted paragraphs too
+def _named(text: str, gazetteer: Gazetteer, segmenter: Segmenter) -> _Named:
+    mentions, implied = [], set()
+    found = find_places(text, gazetteer, segmenter)
+    for mention in found:
+        levels = mention.levels
+        level = "office" if "office" in levels else "district" if "district" in levels else ""
+        if level:
+            mentions.append((mention_key(mention), mention.start, level))
+        if level == "office":
+            implied |= _districts_of(mention.units, gazetteer)
+    placed = frozenset(m.start for m in found if m.placed)
+    local = frozenset(name for name, _ in local_names(text, found, gazetteer, segmenter))
+    offices = frozenset(key for key, _, level in mentions if level == "office")
+    keys = frozenset(key for key, _, _ in mentions)
+    return _Named(tuple(mentions), placed, frozenset(implied), local, keys, offices, offices | local)
 
 
 @dataclass
