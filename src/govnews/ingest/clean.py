@@ -44,6 +44,8 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_CONTEXT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’…—]")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 _HALF_MARK = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]")
+_HALF_RUN = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]+")
+_FULL_WIDTH = str.maketrans(_HALF_TO_FULL)
 _MARKDOWN = re.compile(r"^\s*(#{1,6})\s+")
 _TITLE_LABEL = re.compile(r"^\s*((?:标题|题目)\s*[:：])\s*(?=\S)")
 
@@ -102,6 +104,8 @@ _BYLINE_END = re.compile(r"(?:文/图|文／图|图/文|图／文|摄|供图)$")
 _NEWSPAPER_NAME = re.compile(rf"^[{HAN}]{{2,6}}(?:时报|日报|晚报|报社|电视台|融媒体中心)\s")
 _TRAILING_BRACKETS = re.compile(r"(?<=[。！？”」』])\s*([（(][^（）()]{2,40}[）)])$")
 _INLINE_BYLINE = re.compile(rf"(?<=[。！？”」』])\s*({_ROLE}\s*[{CJK}][^。！？，；：]{{1,40}})$")
+_INLINE_BYLINE_CHARS = 8 + 1 + 40  # the longest role, a name's first character, the rest
+_INLINE_TAIL_CHARS = 2 * _INLINE_BYLINE_CHARS
 # 本报讯（记者 王明 通讯员 李华）… : the byline in brackets right after the dateline.
 _DATELINE = rf"本[报報][讯訊]|本[报報]消息|本[报報][{CJK}]{{0,6}}[电電]"
 _BRACKETED_BYLINE = re.compile(rf"^({_DATELINE})\s*([（(]{_ROLE}[^）)]{{1,40}}[）)])")
@@ -161,16 +165,20 @@ def normalize_punctuation(line: str) -> str:
     """
     if not _CJK_CHAR.search(line) or not _HALF_MARK.search(line):
         return line
-    chars = list(line)
-    for match in _HALF_MARK.finditer(line):
-        i, ch = match.start(), match.group()
-        left = chars[i - 1] if i > 0 else ""
-        right = chars[i + 1] if i + 1 < len(chars) else ""
-        if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
-            continue
-        if _CJK_CONTEXT.match(left or " ") or _CJK_CONTEXT.match(right or " "):
-            chars[i] = _HALF_TO_FULL[ch]
-    return "".join(chars)
+    return _HALF_RUN.sub(_full_width_run, line)
+
+
+def _full_width_run(match: re.Match[str]) -> str:
+    # Read left to right, a mark after Chinese text (or after a mark made full-width, which is Chinese text
+    # then) becomes full-width, and so does one before Chinese text: a whole run of marks after Chinese
+    # text, else only the last mark of a run before it. Chinese text is never ASCII, so a mark between ASCII
+    # letters or digits stays.
+    run, line = match.group(), match.string
+    if match.start() and _CJK_CONTEXT.match(line, match.start() - 1):
+        return run.translate(_FULL_WIDTH)
+    if _CJK_CONTEXT.match(line, match.end()):
+        return run[:-1] + _HALF_TO_FULL[run[-1]]
+    return run
 
 
 def _is_name(token: str, surnames: frozenset[str]) -> bool:
@@ -343,7 +351,7 @@ def _split_inline_bylines(paragraph: Paragraph, surnames: frozenset[str]) -> lis
         return [paragraph, byline]
     # The byline or source printed at the end of the last paragraph: …。（陈丽丽） / …。(来源:XX报 作者:X)
     trailing = _trailing_brackets(paragraph.text)
-    match = _INLINE_BYLINE.search(paragraph.text)
+    match = _inline_byline(paragraph.text)
     if trailing and is_byline(trailing.group(1), surnames):
         kind, match = "byline", trailing
     elif trailing and is_dateline(trailing.group(1)):
@@ -365,9 +373,19 @@ def _trailing_brackets(text: str) -> re.Match[str] | None:
     return _TRAILING_BRACKETS.search(text)
 
 
+def _inline_byline(text: str) -> re.Match[str] | None:
+    """``_INLINE_BYLINE.search(text)``, read in the tail of a long paragraph only."""
+    start = len(text) - _INLINE_TAIL_CHARS
+    # A match ends the text and holds at most _INLINE_BYLINE_CHARS characters that are no blanks: where the
+    # tail holds more, a match starts inside it (the lookbehind still sees the character before).
+    if start > 0 and len("".join(text[start:].split())) > _INLINE_BYLINE_CHARS:
+        return _INLINE_BYLINE.search(text, start)
+    return _INLINE_BYLINE.search(text)
+
+
 def _ends_with_byline(text: str, surnames: frozenset[str]) -> bool:
     """A paragraph that ends with its byline (…抓好落实。记者 张三) is complete: nothing continues it."""
-    match = _INLINE_BYLINE.search(text) or _trailing_brackets(text)
+    match = _inline_byline(text) or _trailing_brackets(text)
     return match is not None and is_byline(match.group(1), surnames)
 
 
