@@ -51,6 +51,13 @@ _TITLE_LABEL = re.compile(r"^\s*((?:标题|题目)\s*[:：])\s*(?=\S)")
 
 SENTENCE_END = "。！？!?…"
 _SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]+")
+# Compiled once: the module's rules run on every line of every page.
+_SENTENCE_END_MARK = re.compile(f"[{SENTENCE_END}]")
+_SENTENCE_PUNCTUATION = re.compile("[。！？，]")
+_BYLINE_PUNCTUATION = re.compile(r"[。！？，；：“”]")
+_CLAUSE_MARK = re.compile("[，；：“”]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_NAME = re.compile(f"[{CJK}]{{2,4}}")
 _CLOSERS = "”’」』）)"
 # A line ending in one of these stops mid-sentence and continues below.
 _CONTINUING_END = "，、；（(—"
@@ -155,7 +162,7 @@ class _Line:
 
 def split_lines(text: str) -> list[str]:
     """Lines of ``text``; CRLF, lone CR and LF all end a line (and nothing else does)."""
-    return re.split(r"\r\n|\r|\n", text)
+    return _LINE_END.split(text)
 
 
 def normalize_punctuation(line: str) -> str:
@@ -182,7 +189,7 @@ def _full_width_run(match: re.Match[str]) -> str:
 
 
 def _is_name(token: str, surnames: frozenset[str]) -> bool:
-    if not re.fullmatch(f"[{CJK}]{{2,4}}", token):
+    if not _NAME.fullmatch(token):
         return False
     return token[0] in surnames or (len(token) >= 3 and token[:2] in surnames)
 
@@ -199,7 +206,7 @@ def is_byline(line: str, surnames: frozenset[str]) -> bool:
     bracketed = _BRACKETED.match(line)
     if bracketed:
         line = bracketed.group(1).strip()
-    if not line or len(line) > _MAX_BYLINE_CHARS or re.search(r"[。！？，；：“”]", line):
+    if not line or len(line) > _MAX_BYLINE_CHARS or _BYLINE_PUNCTUATION.search(line):
         return False
     if _BYLINE_START.match(line):
         return True
@@ -224,7 +231,7 @@ def is_byline(line: str, surnames: frozenset[str]) -> bool:
 def is_dateline(line: str) -> bool:
     """True for a date or source line: ``2023-05-12 10:32 来源：XX日报``, ``发布时间：…``, ``(来源:XX报)``,
     or a page's running head around a date (``07 市县·基层 2023年6月8日 星期四``)."""
-    if len(line) > 80 or re.search("[。！？，]", line.rstrip("）)")):
+    if len(line) > 80 or _SENTENCE_PUNCTUATION.search(line.rstrip("）)")):
         return False
     if _DATE_START.match(line) or _SOURCE_FIELD.match(line):
         return True
@@ -246,7 +253,7 @@ def _classify(line: str, surnames: frozenset[str]) -> str:
     if (
         _PAGE_LABEL.search(line)
         and len(line) <= 40
-        and not re.search("[。！？，]", line)
+        and not _SENTENCE_PUNCTUATION.search(line)
         and not is_dateline(line)
     ):
         return "page_label"
@@ -276,7 +283,7 @@ def is_heading_like(text: str) -> bool:
     """
     return (
         len(text) <= _MAX_HEADING_CHARS
-        and not re.search(f"[{SENTENCE_END}]", text)
+        and not _SENTENCE_END_MARK.search(text)
         and (text[-1] not in _CONTINUING_END or text.endswith("——"))
     )
 
@@ -304,8 +311,8 @@ def _continues(first: str, second: str, segmenter: Segmenter) -> bool:
     last = first[-1]
     if last in _CONTINUING_END or (last in "：:" and len(first) > 25):
         return True
-    clause_marks = len(re.findall("[，；：“”]", first))
-    if re.search(f"[{SENTENCE_END}]", first) or len(first) > 50 or (clause_marks >= 3 and len(first) > 30):
+    clause_marks = len(_CLAUSE_MARK.findall(first))
+    if _SENTENCE_END_MARK.search(first) or len(first) > 50 or (clause_marks >= 3 and len(first) > 30):
         return True
     return _word_crosses(first, second, segmenter)
 
