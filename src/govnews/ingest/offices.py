@@ -92,8 +92,9 @@ def _higher(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMen
 
 
 def _lead_part(lead: str) -> str:
-    ends = list(_SENTENCE_END.finditer(lead))
-    return lead[: ends[_LEAD_SENTENCES - 1].end()] if len(ends) >= _LEAD_SENTENCES else lead
+    # Read up to the last end needed, not the whole paragraph.
+    last = next(itertools.islice(_SENTENCE_END.finditer(lead), _LEAD_SENTENCES - 1, None), None)
+    return lead[: last.end()] if last is not None else lead
 
 
 def choose_office(

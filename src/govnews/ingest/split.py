@@ -30,6 +30,7 @@ Where automation cannot decide, ``data/overrides.yml`` moves a paragraph or star
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import re
@@ -117,8 +118,9 @@ def _is_heading(paragraph: Paragraph) -> bool:
 
 def _opening(text: str) -> str:
     """The opening sentences of a paragraph, where its subject is named."""
-    ends = list(_SENTENCE_END.finditer(text))
-    return text[: ends[_LEAD_SENTENCES - 1].end()] if len(ends) >= _LEAD_SENTENCES else text
+    # Read up to the last end needed, not the whole paragraph.
+    last = next(itertools.islice(_SENTENCE_END.finditer(text), _LEAD_SENTENCES - 1, None), None)
+    return text[: last.end()] if last is not None else text
 
 
 @dataclass(frozen=True)
