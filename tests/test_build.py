@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import govnews.pipeline.build as build_module
 import govnews.text.themes as themes_module
 from conftest import REPO, SEED_FILES, copy_seeds
 from govnews import schema
@@ -17,7 +16,11 @@ from govnews.cli import main
 from govnews.config import project_paths
 from govnews.ingest.clean import clean_text
 from govnews.ingest.load import RawFile, read_raw_file
-from govnews.pipeline.build import build
+from govnews.pipeline.batches import batches, ends_batch
+from govnews.pipeline.build import CORPUS_TABLES, PER_FILE_TABLES, BuildSettings, process_file, process_files
+from govnews.pipeline.build import build as build_with_settings
+from govnews.pipeline.cache import BuildCache
+from govnews.pipeline.executors import BatchJob, run_jobs
 from govnews.pipeline.tables import read_table, to_arrow
 from govnews.resources import load_resources
 from govnews.validate import score_tables
@@ -85,10 +88,17 @@ def test_tables_are_written_as_parquet_and_csv_with_bom(seed_build, seed_paths) 
         )
 
 
+# A batch per file, so that these tests can tell files apart (batches of several files have their own).
+ONE_FILE_BATCHES = BuildSettings(batch_files=1)
+
+
+def build(paths, **options):
+    """A build with a batch per file unless the test gives its own settings."""
+    return build_with_settings(paths, **{"settings": ONE_FILE_BATCHES, **options})
+
+
 @pytest.fixture
-def small_corpus(tmp_path: Path, monkeypatch):
-    # A batch per file, so that these tests can tell files apart (batches of several files have their own).
-    monkeypatch.setattr(build_module, "_BATCH_FILES", 1)
+def small_corpus(tmp_path: Path):
     raw = tmp_path / "raw"
     raw.mkdir()
     copy_seeds(raw)
@@ -97,14 +107,11 @@ def small_corpus(tmp_path: Path, monkeypatch):
     return project_paths(raw_dir=raw, processed_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
 
 
-def test_warm_build_reuses_every_file_and_gives_identical_tables(small_corpus, monkeypatch) -> None:
+def test_warm_build_reuses_every_file_and_gives_identical_tables(small_corpus) -> None:
     cold = build(small_corpus)
-    calls = []
-    monkeypatch.setattr(
-        build_module, "_process_batch", lambda *a: calls.append(a) or pytest.fail("reprocessed")
-    )
+    assert len(cold.processed) == 2 and cold.ran_on == "serial"
     warm = build(small_corpus)
-    assert calls == []
+    assert (warm.processed, warm.ran_on) == ([], "")
     for name, table in cold.tables.items():
         pd.testing.assert_frame_equal(warm.tables[name], table, obj=name)
 
@@ -118,7 +125,7 @@ def test_warm_build_with_untouched_tables_writes_nothing(small_corpus) -> None:
 
 
 @pytest.mark.parametrize("damage", ["delete", "edit"])
-def test_warm_build_rewrites_tables_that_were_deleted_or_edited(small_corpus, damage, monkeypatch) -> None:
+def test_warm_build_rewrites_tables_that_were_deleted_or_edited(small_corpus, damage) -> None:
     build(small_corpus)
     measures = small_corpus.processed_dir / "measures.csv"
     written = measures.read_bytes()
@@ -126,31 +133,16 @@ def test_warm_build_rewrites_tables_that_were_deleted_or_edited(small_corpus, da
         measures.unlink()
     else:
         measures.write_text("edited in Excel", encoding="utf-8")
-    monkeypatch.setattr(build_module, "_process_batch", lambda *a: pytest.fail("reprocessed"))
-    build(small_corpus)
+    assert build(small_corpus).processed == []
     assert measures.read_bytes() == written
 
 
-def _record_processed_files(monkeypatch) -> list[str]:
-    """The sources each later build processes, in order (the build itself is unchanged)."""
-    processed: list[str] = []
-    original = build_module._process_batch
-
-    def recording(raws, paths):
-        processed.extend(raw.source for raw in raws)
-        return original(raws, paths)
-
-    monkeypatch.setattr(build_module, "_process_batch", recording)
-    return processed
-
-
-def test_changing_one_file_reprocesses_only_that_file(small_corpus, monkeypatch) -> None:
+def test_changing_one_file_reprocesses_only_that_file(small_corpus) -> None:
     build(small_corpus)
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
     second.write_text(second.read_text(encoding="utf-8") + "\n新增一句话。\n", encoding="utf-8")
-    processed = _record_processed_files(monkeypatch)
     result = build(small_corpus)
-    assert processed == [second.name]
+    assert result.processed == [second.name]
     assert result.tables["articles"]["text"].str.contains("新增一句话").any()
     assert set(result.tables["articles"]["source"]) == {first.name, second.name}
 
@@ -161,34 +153,32 @@ def _append_line(path: Path, line: str) -> None:
 
 def test_cache_stores_only_the_rows_of_changed_files(small_corpus) -> None:
     build(small_corpus)
-    cache = small_corpus.cache_dir / "build"
-    second = sorted(small_corpus.raw_dir.glob("*.txt"))[1]
-    parts = []
+    folder = small_corpus.cache_dir / "build"
+    first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
+    first_part = BuildCache(folder).manifest["rows"]["articles"][first.name][0]
     for n in range(2):
         _append_line(second, f"新增第{n}句话。")
         result = build(small_corpus)
-        parts.append(sorted(p.name for p in cache.glob("articles-*.parquet")))
-        assert set(pd.read_parquet(cache / parts[-1][-1])["source"]) == {second.name}
-    assert parts == [
-        ["articles-0.parquet", "articles-1.parquet"],
-        ["articles-0.parquet", "articles-2.parquet"],
-    ]
+        rows = BuildCache(folder).manifest["rows"]["articles"]
+        assert rows[first.name][0] == first_part  # the unchanged file's rows stay where they were
+        assert set(pd.read_parquet(folder / rows[second.name][0])["source"]) == {second.name}
+        assert {p.name for p in folder.glob("articles-*.parquet")} == {first_part, rows[second.name][0]}
     uncached = build(small_corpus, use_cache=False, write=False)
     for name, table in uncached.tables.items():
         pd.testing.assert_frame_equal(result.tables[name], table, obj=name)
 
 
-def test_cache_parts_that_pile_up_are_folded_into_one(small_corpus, monkeypatch) -> None:
-    monkeypatch.setattr(build_module, "_MAX_CACHE_PARTS", 1)
-    build(small_corpus)
+def test_cache_parts_that_pile_up_are_folded_into_one(small_corpus) -> None:
+    settings = BuildSettings(batch_files=1, max_cache_parts=1)
+    build(small_corpus, settings=settings)
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
     _append_line(second, "新增一句话。")
-    build(small_corpus)
+    build(small_corpus, settings=settings)
     (part,) = (small_corpus.cache_dir / "build").glob("articles-*.parquet")
     assert set(pd.read_parquet(part)["source"]) == {first.name, second.name}
 
 
-def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeypatch) -> None:
+def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path) -> None:
     lexicons = tmp_path / "data" / "lexicons"
     lexicons.mkdir(parents=True)
     shutil.copy(small_corpus.lexicon_dir / "userdict.txt", lexicons / "userdict.txt")
@@ -202,33 +192,34 @@ def test_editing_a_lexicon_invalidates_the_cache(small_corpus, tmp_path, monkeyp
     (lexicons / "userdict.txt").write_text(
         (lexicons / "userdict.txt").read_text(encoding="utf-8") + "\n新词语\n", encoding="utf-8"
     )
-    processed = _record_processed_files(monkeypatch)
-    build(paths)
-    assert len(processed) == 2
+    assert len(build(paths).processed) == 2
 
 
-def test_parallel_build_gives_the_same_tables(small_corpus, monkeypatch) -> None:
+def test_parallel_build_gives_the_same_tables(small_corpus) -> None:
     serial = build(small_corpus, use_cache=False, write=False, workers=1)
-    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
-    parallel = build(small_corpus, use_cache=False, write=False, workers=2)
+    eager = BuildSettings(batch_files=1, parallel_min_chars=0)
+    parallel = build(small_corpus, use_cache=False, write=False, workers=2, settings=eager)
+    assert (serial.ran_on, parallel.ran_on) == ("serial", "pool")
     for name, table in serial.tables.items():
         pd.testing.assert_frame_equal(parallel.tables[name], table, obj=name)
 
 
-def test_threads_start_only_once_the_worker_processes_exist(small_corpus, monkeypatch) -> None:
+def test_threads_start_only_once_the_worker_processes_exist(small_corpus) -> None:
     # A thread running while a worker is forked can leave the worker deadlocked on a lock it held.
     import multiprocessing
 
-    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
-    raws, _ = build_module.load_raw_files(small_corpus.raw_dir)
-    jobs = [build_module._BatchJob([raw], f"key{number}", []) for number, raw in enumerate(raws)]
+    from govnews.ingest.load import load_raw_files
+
+    eager = BuildSettings(parallel_min_chars=0)
+    raws, _ = load_raw_files(small_corpus.raw_dir)
+    jobs = [BatchJob([raw], f"key{number}", []) for number, raw in enumerate(raws)]
     seen: list[tuple[bool, int]] = []
 
     def meanwhile(elsewhere: bool) -> None:
         seen.append((elsewhere, len(multiprocessing.active_children())))
 
-    build_module._process_files(jobs, small_corpus, 2, None, meanwhile)
-    build_module._process_files(jobs, small_corpus, 1, None, meanwhile)
+    assert run_jobs(jobs, small_corpus, 2, None, meanwhile, eager)[1] == "pool"
+    assert run_jobs(jobs, small_corpus, 1, None, meanwhile, eager)[1] == "serial"
     assert seen == [(True, 2), (False, 0)]
 
 
@@ -261,72 +252,79 @@ def test_files_processed_together_give_each_file_its_own_tables(tmp_path) -> Non
     # Two more files whose article ids would collide with each other inside one batch.
     page = raws[0].text
     raws += [_raw("extra/page.txt", page), _raw("extra_page.txt", page.replace("枫杨", "沟赵"))]
-    together = build_module.process_files(raws)
+    together = process_files(raws)
     assert [result.source for result in together] == [raw.source for raw in raws]
     for raw, result in zip(raws, together, strict=True):
-        alone = build_module.process_file(raw)
+        alone = process_file(raw)
         assert result.applied_overrides == alone.applied_overrides
-        for name in build_module.PER_FILE_TABLES:
+        for name in PER_FILE_TABLES:
             pd.testing.assert_frame_equal(result.tables[name], alone.tables[name], obj=f"{raw.source} {name}")
     assert len(together[0].tables["figures"]) > 0 and len(together[-1].tables["measures"]) > 0
 
 
-def test_batches_end_where_file_names_say_and_stay_put_when_a_file_is_added(monkeypatch) -> None:
-    monkeypatch.setattr(build_module, "_ends_batch", lambda source: source in {"b.txt", "e.txt"})
-    raws = [_raw(name, "字" * 4) for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt")]
-    before = [[raw.source for raw in batch] for batch in build_module._batches(raws)]
-    assert before == [["a.txt", "b.txt"], ["c.txt", "d.txt", "e.txt"], ["f.txt"]]
-    after = [
-        [raw.source for raw in batch]
-        for batch in build_module._batches([*raws[:3], _raw("cc.txt", "字"), *raws[3:]])
-    ]
-    assert after == [["a.txt", "b.txt"], ["c.txt", "cc.txt", "d.txt", "e.txt"], ["f.txt"]]
+# With batches of 4 files on average, a batch ends after k.txt and m.txt (their names hash to 0 mod 4).
+EVERY_FOURTH = BuildSettings(batch_files=4)
 
 
-def test_batches_are_capped_and_keep_colliding_article_ids_apart(monkeypatch) -> None:
-    monkeypatch.setattr(build_module, "_ends_batch", lambda source: False)
-    monkeypatch.setattr(build_module, "_BATCH_MAX_CHARS", 10)
+def _sources(cut: list[list[RawFile]]) -> list[list[str]]:
+    return [[raw.source for raw in batch] for batch in cut]
+
+
+def test_batches_end_where_file_names_say_and_stay_put_when_a_file_is_added() -> None:
+    names = ("a.txt", "k.txt", "l.txt", "lb.txt", "m.txt", "n.txt")
+    assert [name for name in names if ends_batch(name, EVERY_FOURTH)] == ["k.txt", "m.txt"]
+    raws = [_raw(name, "字" * 4) for name in names]
+    before = _sources(batches(raws, EVERY_FOURTH))
+    assert before == [["a.txt", "k.txt"], ["l.txt", "lb.txt", "m.txt"], ["n.txt"]]
+    after = _sources(batches([*raws[:3], _raw("l2.txt", "字"), *raws[3:]], EVERY_FOURTH))
+    assert after == [["a.txt", "k.txt"], ["l.txt", "l2.txt", "lb.txt", "m.txt"], ["n.txt"]]
+
+
+def test_batches_are_capped_and_keep_colliding_article_ids_apart() -> None:
+    settings = BuildSettings(batch_files=5, batch_max_chars=10)
     raws = [
         _raw(name, "字" * size)
         for name, size in [("a.txt", 4), ("b.txt", 4), ("c.txt", 4), ("d/e.txt", 1), ("d_e.txt", 1)]
     ]
-    assert [[raw.source for raw in batch] for batch in build_module._batches(raws)] == [
+    assert not any(ends_batch(raw.source, settings) for raw in raws)
+    assert _sources(batches(raws, settings)) == [
         ["a.txt", "b.txt"],  # c.txt would take the batch past 10 characters
         ["c.txt", "d/e.txt"],
         ["d_e.txt"],  # it would give the same article ids as d/e.txt (d_e-01 …)
     ]
 
 
-def test_a_batch_holds_at_most_the_maximum_number_of_files(monkeypatch) -> None:
+def test_a_batch_holds_at_most_the_maximum_number_of_files() -> None:
     # What one changed file costs to reprocess stays bounded however far apart the boundaries fall.
-    monkeypatch.setattr(build_module, "_ends_batch", lambda source: source == "e.txt")
-    monkeypatch.setattr(build_module, "_BATCH_MAX_FILES", 2)
-    raws = [_raw(name, "字") for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt")]
-    assert [[raw.source for raw in batch] for batch in build_module._batches(raws)] == [
+    settings = BuildSettings(batch_files=4, batch_max_files=2)
+    raws = [_raw(name, "字") for name in ("a.txt", "b.txt", "c.txt", "d.txt", "m.txt", "n.txt")]
+    assert _sources(batches(raws, settings)) == [
         ["a.txt", "b.txt"],
         ["c.txt", "d.txt"],
-        ["e.txt"],
-        ["f.txt"],
+        ["m.txt"],
+        ["n.txt"],
     ]
 
 
-def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset_part(
-    tmp_path, monkeypatch
-) -> None:
+def test_a_changed_file_reprocesses_its_batch_only_and_each_batch_is_one_dataset_part(tmp_path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     copy_seeds(raw)
     sources = sorted(path.name for path in raw.glob("*.txt"))
-    monkeypatch.setattr(build_module, "_ends_batch", lambda source: source in {sources[1], sources[4]})
+    every_other = BuildSettings(batch_files=2)
+    assert [ends_batch(source, every_other) for source in sources] == [True, False, False, True, False]
     paths = project_paths(raw_dir=raw, processed_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
-    build(paths)
+    build(paths, settings=every_other)
     parts = sorted((paths.processed_dir / "articles.parquet").glob("*.parquet"))
-    assert [sorted(set(pd.read_parquet(part)["source"])) for part in parts] == [sources[:2], sources[2:]]
-    _append_line(raw / sources[3], "新增一句话。")
-    processed = _record_processed_files(monkeypatch)
-    result = build(paths)
-    assert processed == sources[2:]
-    uncached = build(paths, use_cache=False, write=False)
+    assert [sorted(set(pd.read_parquet(part)["source"])) for part in parts] == [
+        sources[:1],
+        sources[1:4],
+        sources[4:],
+    ]
+    _append_line(raw / sources[2], "新增一句话。")
+    result = build(paths, settings=every_other)
+    assert result.processed == sources[1:4]
+    uncached = build(paths, use_cache=False, write=False, settings=every_other)
     for name, table in uncached.tables.items():
         pd.testing.assert_frame_equal(result.tables[name], table, obj=name)
 
@@ -369,16 +367,15 @@ def test_every_command_has_help(command, capsys) -> None:
     assert "usage: govnews" in capsys.readouterr().out
 
 
-def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(
-    small_corpus, tmp_path, monkeypatch
-) -> None:
+def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(small_corpus, tmp_path) -> None:
     pytest.importorskip("distributed")
-    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
     local = build(small_corpus, use_cache=False, workers=1)
     dask_paths = project_paths(
         raw_dir=small_corpus.raw_dir, processed_dir=tmp_path / "dask_out", cache_dir=tmp_path / "dask_cache"
     )
-    on_dask = build(dask_paths, dask="local")
+    eager = BuildSettings(batch_files=1, parallel_min_chars=0)
+    on_dask = build(dask_paths, dask="local", settings=eager)
+    assert on_dask.ran_on == "dask" and len(on_dask.processed) == 2
     for name, table in local.tables.items():
         pd.testing.assert_frame_equal(on_dask.tables[name], table, obj=name)
         pd.testing.assert_frame_equal(
@@ -387,17 +384,19 @@ def test_dask_build_on_a_two_worker_local_cluster_gives_the_same_tables(
         written_csv = (dask_paths.processed_dir / f"{name}.csv").read_bytes()
         assert written_csv == (small_corpus.processed_dir / f"{name}.csv").read_bytes(), name
     assert on_dask.summary() == local.summary()
+    # A rebuild sends only the changed file, and one batch is not worth starting a local cluster for.
+    first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
+    _append_line(first, "新增一句话。")
+    again = build(dask_paths, dask="local", settings=eager)
+    assert (again.processed, again.ran_on) == ([first.name], "serial")
 
 
-def test_a_local_cluster_is_not_started_for_little_text(small_corpus, monkeypatch) -> None:
-    monkeypatch.setattr(build_module, "_process_on_dask", lambda *a: pytest.fail("started a cluster"))
+def test_a_local_cluster_is_not_started_for_little_text(small_corpus) -> None:
     local = build(small_corpus, use_cache=False, write=False, workers=1)
     small = build(small_corpus, use_cache=False, write=False, dask="local")
+    assert small.ran_on == "serial"
     for name, table in local.tables.items():
         pd.testing.assert_frame_equal(small.tables[name], table, obj=name)
-    monkeypatch.setattr(build_module, "_PARALLEL_MIN_CHARS", 0)
-    with pytest.raises(pytest.fail.Exception, match="started a cluster"):
-        build(small_corpus, use_cache=False, write=False, dask="local")
 
 
 def test_per_file_tables_are_parquet_datasets_partitioned_by_source(small_corpus) -> None:
@@ -431,19 +430,20 @@ def test_a_changed_file_gets_new_pieces_and_its_old_ones_go(small_corpus) -> Non
         )
 
 
-def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus) -> None:
+def test_dataset_parts_are_copies_of_the_pieces_and_a_rebuild_swaps_in_a_whole_new_set(small_corpus) -> None:
     build(small_corpus)
     dataset = small_corpus.processed_dir / "sentences.parquet"
-    inodes = {part.name: part.stat().st_ino for part in dataset.iterdir()}
-    folder = dataset.stat().st_ino
+    pieces = small_corpus.cache_dir / "build" / "pieces" / "sentences"
+    parts = sorted(dataset.iterdir())
+    assert [part.stat().st_nlink for part in parts] == [1, 1]  # never a link to a cache piece
+    assert {part.read_bytes() for part in parts} == {piece.read_bytes() for piece in pieces.glob("*.parquet")}
+    (small_corpus.processed_dir / "notes.txt").write_text("my notes", encoding="utf-8")
     first, second = sorted(small_corpus.raw_dir.glob("*.txt"))
     _append_line(second, "新增一句话。")
     build(small_corpus)
-    after = {part.name: part.stat().st_ino for part in dataset.iterdir()}
-    assert dataset.stat().st_ino == folder  # updated in place, not staged whole and swapped
-    assert after.keys() == inodes.keys()
-    assert after["part-00000.parquet"] == inodes["part-00000.parquet"]
-    assert after["part-00001.parquet"] != inodes["part-00001.parquet"]
+    assert (small_corpus.processed_dir / "notes.txt").read_text(
+        encoding="utf-8"
+    ) == "my notes"  # carried over
     first.unlink()  # one source fewer: its part goes, the other moves to the first position
     result = build(small_corpus)
     assert [part.name for part in dataset.iterdir()] == ["part-00000.parquet"]
@@ -451,6 +451,8 @@ def test_a_rebuild_replaces_only_the_dataset_parts_of_changed_files(small_corpus
         read_table("sentences", small_corpus.processed_dir), result.tables["sentences"]
     )
     assert set(read_table("articles", small_corpus.processed_dir)["source"]) == {second.name}
+    leftovers = [p.name for p in small_corpus.processed_dir.parent.iterdir() if p.name.startswith(".out.")]
+    assert leftovers == [".out.lock"]
 
 
 def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_corpus) -> None:
@@ -468,25 +470,6 @@ def test_tables_of_an_older_build_are_replaced_file_by_folder_and_back(small_cor
     )
     write_tables({"articles": result.tables["articles"]}, small_corpus.processed_dir)
     assert articles.is_file()
-
-
-def test_dask_build_sends_only_changed_files(small_corpus, monkeypatch) -> None:
-    sent: list[str] = []
-
-    def process_inline(jobs, paths, address, meanwhile):
-        sent.extend(raw.source for job in jobs for raw in job.raws)
-        meanwhile(False)
-        done = map(build_module._store_batch_pieces, *build_module._job_columns(jobs, paths))
-        return [result for batch in done for result in batch.file_results()]
-
-    monkeypatch.setattr(build_module, "_process_on_dask", process_inline)
-    build(small_corpus, dask="tcp://scheduler:8786")
-    assert len(sent) == 2
-    first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
-    _append_line(first, "新增一句话。")
-    sent.clear()
-    build(small_corpus, dask="tcp://scheduler:8786")
-    assert sent == [first.name]
 
 
 def test_a_rebuild_counts_themes_again_only_for_the_offices_of_changed_files(
@@ -509,7 +492,7 @@ def test_a_rebuild_counts_themes_again_only_for_the_offices_of_changed_files(
     all_offices = set(result.tables["theme_counts"]["office"])
     assert counted[0] < all_offices  # the other file's offices were not counted again
     uncached = build(small_corpus, use_cache=False, write=False)
-    for name in build_module.CORPUS_TABLES:
+    for name in CORPUS_TABLES:
         pd.testing.assert_frame_equal(result.tables[name], uncached.tables[name], obj=name)
 
 
@@ -517,7 +500,7 @@ def test_a_changed_file_reuses_the_sentences_jieba_cut_last_time(small_corpus, m
     first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
     _append_line(first, "改造工期3-5年，A-1地块先行。")  # rjieba would cut these runs differently: jieba does
     build(small_corpus)
-    cache = build_module._BuildCache(small_corpus.cache_dir / "build")
+    cache = BuildCache(small_corpus.cache_dir / "build")
     stored = {
         p.stem for p in (small_corpus.cache_dir / "build" / "pieces" / "reference_cuts").glob("*.parquet")
     }
@@ -536,13 +519,37 @@ def test_a_changed_file_reuses_the_sentences_jieba_cut_last_time(small_corpus, m
     pd.testing.assert_frame_equal(result.tables["token_counts"], uncached.tables["token_counts"])
 
 
-def test_jieba_cuts_of_other_data_files_are_not_reused(small_corpus, monkeypatch) -> None:
-    build(small_corpus)
+def test_jieba_cuts_of_other_data_files_are_not_reused(small_corpus, tmp_path) -> None:
+    lexicons = tmp_path / "data" / "lexicons"
+    lexicons.mkdir(parents=True)
+    userdict = lexicons / "userdict.txt"
+    shutil.copy(small_corpus.lexicon_dir / "userdict.txt", userdict)
+    paths = project_paths(
+        raw_dir=small_corpus.raw_dir,
+        processed_dir=small_corpus.processed_dir,
+        cache_dir=small_corpus.cache_dir,
+        data_dir=tmp_path / "data",
+    )
     first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
+    _append_line(first, "改造工期3-5年，A-1地块先行。")  # a sentence jieba (not rjieba) cuts
+    build(paths)
+    userdict.write_text(userdict.read_text(encoding="utf-8") + "\n新词语\n", encoding="utf-8")
     _append_line(first, "新增一句话。")
-    monkeypatch.setattr(build_module, "data_fingerprint", lambda paths: "edited lexicons")
-    monkeypatch.setattr(build_module, "_read_reference_cuts", lambda *a: pytest.fail("reused"))
-    build(small_corpus)
+    segmenter = load_resources(paths).segmenter  # the segmenter of the edited lexicon
+    cut: list[str] = []
+    reference = segmenter._reference
+
+    class CountingJieba:
+        def lcut(self, text, *args, **kwargs):
+            cut.append(text)
+            return reference.lcut(text, *args, **kwargs)
+
+    segmenter.__dict__["_reference"] = CountingJieba()
+    try:
+        assert len(build(paths).processed) == 2
+    finally:
+        segmenter.__dict__["_reference"] = reference
+    assert any("A-1地块" in text for text in cut)  # cut again: the last cut was made with other data files
 
 
 def test_a_data_folder_replaces_only_the_files_it_holds(tmp_path) -> None:

@@ -6,9 +6,23 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govnews.config import project_paths
-from govnews.ingest.clean import clean_text, is_byline, is_dateline, normalize_punctuation
+from govnews.ingest.clean import (
+    _CREDIT,
+    _INLINE_BYLINE,
+    _INLINE_BYLINE_CHARS,
+    _ROLE,
+    _TRAILING_BRACKETS,
+    _inline_byline,
+    _trailing_brackets,
+    clean_text,
+    is_byline,
+    is_dateline,
+    normalize_punctuation,
+)
 from govnews.resources import load_resources
 from govnews.text.segment import make_tokenizer
 
@@ -293,3 +307,96 @@ def test_a_masthead_is_only_one_at_the_top_of_the_page() -> None:
 )
 def test_a_running_head_around_a_date_is_a_date_line(line: str, expected: bool) -> None:
     assert is_dateline(line) is expected
+
+
+_LINE_PIECES = [
+    "图",
+    "图片",
+    "供图",
+    "摄影",
+    "摄",
+    "提供",
+    "本版",
+    "文/",
+    "：",
+    "/",
+    "（",
+    "）",
+    ")",
+    "\n",
+    " ",
+    "张三",
+    "。",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES)))
+def test_only_lines_with_a_picture_word_are_tried_as_credits(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    if _CREDIT.search(line):
+        assert "图" in line or line.startswith("摄影")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES)))
+def test_trailing_brackets_are_looked_for_only_before_a_closing_bracket(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = _TRAILING_BRACKETS.search(text)
+    found = _trailing_brackets(text)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+def _normalize_mark_by_mark(line: str) -> str:
+    """The plain reading of normalize_punctuation: each half-width mark in turn, by its two neighbours."""
+    half_to_full = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+    chinese = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’…—]")
+    if not re.search("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", line):
+        return line
+    chars = list(line)
+    for i, ch in enumerate(line):
+        if ch not in half_to_full:
+            continue
+        left = chars[i - 1] if i > 0 else ""
+        right = chars[i + 1] if i + 1 < len(chars) else ""
+        if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
+            continue
+        if chinese.match(left or " ") or chinese.match(right or " "):
+            chars[i] = half_to_full[ch]
+    return "".join(chars)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([",", ":", ";", "(", ")", "?", "!", "中", "1", "a", " ", "，", "“", "。"])))
+def test_punctuation_is_normalised_as_mark_by_mark(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    assert normalize_punctuation(line) == _normalize_mark_by_mark(line)
+
+
+def test_the_longest_inline_byline_is_counted_right() -> None:
+    role_width = re._parser.parse(_ROLE).getwidth()[1]  # the pattern's own longest match
+    assert role_width + 1 + 40 <= _INLINE_BYLINE_CHARS
+
+
+_BYLINE_PIECES = [
+    "。",
+    "”",
+    "记者",
+    "本报见习摄影记者",
+    "通讯员",
+    "张三",
+    " ",
+    "\n",
+    " " * 60,
+    "，",
+    "推进工作" * 10,
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_BYLINE_PIECES)))
+def test_an_inline_byline_is_found_in_the_tail_as_in_the_whole(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = _INLINE_BYLINE.search(text)
+    found = _inline_byline(text)
+    assert (found and found.span()) == (expected and expected.span())

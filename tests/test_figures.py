@@ -15,7 +15,8 @@ from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.extract import figures as figures_module
-from govnews.extract.figures import extract_figures, extract_figures_from_sentences, load_units
+from govnews.extract.figures import extract_figures, extract_figures_from_sentences
+from govnews.resources.lexicons import load_units
 from govnews.vocabulary import QUALIFIERS
 
 
@@ -225,6 +226,16 @@ def test_finds_subject_in_both_word_orders(text: str, value: float, subject: str
         ("小区内14条道路总长度为3200米", 3200, "道路总长度"),
         ("全乡52平方公里“蝶变”之路", 52, "全乡"),  # a headline's metaphor is no subject
         ("物资送到2000余名老人手中", 2000, "老人"),  # place fillers end the noun
+        ("小区停车位由去年的120个增加到310个，", 120, "小区停车位"),  # both ends of a change
+        ("小区停车位由去年的120个增加到310个，", 310, "小区停车位"),
+        ("投诉量下降，办结率从上月的71%提高至88%，", 88, "办结率"),
+        ("走访慰问了80名留守、困难儿童。", 80, "留守、困难儿童"),  # modifiers joined by 、
+        ("建成4个议事厅、6个书屋", 4, "议事厅"),  # a list item is no modifier
+        ("组织了3次现场调研、督查。", 3, "现场调研"),
+        ("镇里在14个村设立“老年食堂”，", 14, "村"),  # a one-character noun before a verb
+        ("今年有6名社工被评为优秀社工，", 6, "社工"),  # 被 ends the noun
+        ('社区聘请了30名"楼道管家",', 30, '"楼道管家"'),  # ASCII quotation marks
+        ("镇里聘请了“河道巡查员”，共计28名，", 28, "“河道巡查员”"),  # a total alone
     ],
 )
 def test_subject_is_the_counted_noun_phrase(text: str, value: float, subject: str) -> None:
@@ -520,10 +531,53 @@ def test_edited_lexicon_adds_a_unit(tmp_path) -> None:
     default = (project_paths().lexicon_dir / "units.yml").read_text(encoding="utf-8")
     path = tmp_path / "units.yml"
     path.write_text(
-        default.replace("units:\n", "units:\n  - {unit: 期, category: count}\n", 1), encoding="utf-8"
+        default.replace("units:\n", "units:\n  - {unit: 枚, category: count}\n", 1), encoding="utf-8"
     )
-    assert extract_figures("举办培训班20期").empty
-    assert extract_figures("举办培训班20期", units=load_units(path))["unit"].tolist() == ["期"]
+    assert extract_figures("发放纪念章300枚").empty
+    assert extract_figures("发放纪念章300枚", units=load_units(path))["unit"].tolist() == ["枚"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("自然增长率为3‰，", 3, "‰"),  # per mille
+        ("每瓶550ml，", 550, "ml"),  # volume abbreviations
+        ("每桶水18.9L，", 18.9, "L"),
+        ("工期一个半月，", 1.5, "月"),  # 一 with a half is a count, not an article
+    ],
+)
+def test_more_quantity_forms(text: str, value: float, unit: str) -> None:
+    figures = extract_figures(text)
+    assert figures[["value", "unit"]].values.tolist() == [[value, unit]]
+
+
+def test_a_dash_after_a_percent_sign_joins_a_range() -> None:
+    assert extract_figures("占比为15%-25%，")["value"].tolist() == [15, 25]
+    assert extract_figures("气温为-3℃，")["value"].tolist() == [-3]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("全年开办家政培训班14期，", [14]),  # sessions: a session word before the number
+        ("社区已举办5期，", [5]),
+        ("累计开展讲座共计11期，", [11]),  # a total word may stand between
+        ("科技园三期项目开工，", []),  # a project's phase
+        ("轻轨2期正在施工，", []),
+    ],
+)
+def test_a_unit_with_after_words_counts_only_after_them(text: str, values: list[float]) -> None:
+    assert extract_figures(text)["value"].tolist() == values
+
+
+def test_after_words_must_be_a_list(tmp_path) -> None:
+    default = (project_paths().lexicon_dir / "units.yml").read_text(encoding="utf-8")
+    path = tmp_path / "units.yml"
+    path.write_text(
+        default.replace("units:\n", "units:\n  - {unit: 枚, category: count, after: 发放}\n", 1), "utf-8"
+    )
+    with pytest.raises(GovnewsError, match="'after' must be a list"):
+        load_units(path)
 
 
 # ---------------------------------------------------------------- compiled patterns (speed, same matches)

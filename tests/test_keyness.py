@@ -132,16 +132,23 @@ def test_rows_sorted_by_office_then_descending_g2():
     assert list(table.columns) == schema.column_names("keyness")
 
 
+def _office_counts(counts: dict[str, dict[str, int]]) -> pd.DataFrame:
+    """The token_counts of office → {token: count}, each office's tokens one sentence."""
+    offices = list(counts)
+    tokens = [[token for token, count in words.items() for _ in range(count)] for words in counts.values()]
+    return count_office_tokens(offices, tokens)
+
+
 def test_keyness_from_counts_of_separate_files_equals_keyness_of_the_whole():
     # Counts add up, so the build counts file by file and compares offices from the sums.
     whole = keyness_by_office(*_corpus(HAND_CORPUS), min_count=5)
-    first = count_office_tokens(*_corpus({"甲": {"网格": 10, "工作": 40}, "乙": {"工作": 95}}))
-    second = count_office_tokens(*_corpus({"甲": {"工作": 50}, "乙": {"网格": 5, "工作": 100}}))
+    first = _office_counts({"甲": {"网格": 10, "工作": 40}, "乙": {"工作": 95}})
+    second = _office_counts({"甲": {"工作": 50}, "乙": {"网格": 5, "工作": 100}})
     assert_frame_equal(keyness_from_counts(pd.concat([first, second]), min_count=5), whole)
 
 
 def test_token_counts_count_eligible_tokens_per_office():
-    counts = count_office_tokens(*_corpus({"甲": {"网格": 3, "的": 4}, "乙": {"网格": 1}}))
+    counts = _office_counts({"甲": {"网格": 3, "的": 4}, "乙": {"网格": 1}})
     assert counts.to_dict("records") == [
         {"office": "乙", "token": "网格", "count": 1},
         {"office": "甲", "token": "网格", "count": 3},

@@ -12,8 +12,9 @@ from pandas.testing import assert_frame_equal
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.extract.measure_lexicon import load_measure_lexicon, measure_terms
 from govnews.extract.measures import extract_measures, extract_measures_from_sentences
+from govnews.resources.lexicons import load_measure_lexicon
+from govnews.resources.measure_lexicon import measure_terms
 
 LEXICON = project_paths().lexicon_dir / "measures.yml"
 
@@ -486,14 +487,14 @@ def test_default_lexicon_is_cached() -> None:
 
 
 def test_measure_terms_are_lexicon_spellings_without_punctuation() -> None:
-    terms = measure_terms()
+    terms = measure_terms(load_measure_lexicon())
     assert {"一网通办", "河长制", "街乡吹哨部门报到"} <= set(terms)
     assert not any("、" in term for term in terms)
 
 
 def test_measure_terms_leave_out_entries_that_are_no_token(tmp_path: Path) -> None:
     path = _edited_lexicon(tmp_path, "  - {name: 一网协同}", "  - {name: 一网协同, token: false}")
-    assert "一网协同" in measure_terms()
+    assert "一网协同" in measure_terms(load_measure_lexicon())
     assert "一网协同" not in measure_terms(load_measure_lexicon(path))
     # The lexicon still finds the measure in the text.
     names = extract_measures("推进一网协同。", lexicon=load_measure_lexicon(path))["name"].tolist()

@@ -40,6 +40,55 @@ def test_quoted_formula_is_a_measure(text: str, name: str) -> None:
     assert _evidence(text)[name] == "quoted+formula"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("镇里推行“积分兑换”管理，村民踊跃参与。", "积分兑换"),  # a practice noun after the name
+        ("社区开展“爱心代购”服务。", "爱心代购"),
+        ("街道推行“片组联动”治理，问题就地解决。", "片组联动"),
+    ],
+)
+def test_quoted_name_and_its_practice_noun_as_the_object_of_a_verb(text: str, name: str) -> None:
+    assert _evidence(text)[name] == "quoted+verb"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "evidence"),
+    [
+        ("两村建立“村企联建”关系，共同发展。", "村企联建", "quoted+verb"),  # 关系 names a practice
+        ("社区每月开展一次“敲门问暖”，走访独居老人。", "敲门问暖", "quoted+verb"),  # a count between
+        ("与高校合作推行的“银龄互助”，已办了三年。", "银龄互助", "quoted+verb"),  # 的 between
+        ("社区每年都会举办“睦邻美食节”。", "睦邻美食节", "quoted+verb"),  # an event held
+        ("社区坚持“每周一访”，掌握居民需求。", "每周一访", "quoted+verb"),
+        ("居民围绕“每周一访”提出建议。", "每周一访", "quoted+numeric_slogan"),  # a routine's name
+        ("以“治乱、增绿、亮灯、通路”为重点，整治背街小巷。", "治乱、增绿、亮灯、通路", "quoted+frame"),
+    ],
+)
+def test_more_contexts_that_introduce_a_quoted_practice(text: str, name: str, evidence: str) -> None:
+    assert _evidence(text)[name] == evidence
+
+
+def test_quoted_speech_after_a_verb_with_a_particle_is_no_practice() -> None:
+    assert _reasons("他说起“我们的日子越来越红火”。") == {"我们的日子越来越红火": "quoted_no_kind"}
+
+
+def test_a_practice_noun_needs_the_introducing_verb() -> None:
+    assert _reasons("居民说“积分兑换”管理很方便。")["积分兑换"] == "quoted_no_kind"
+
+
+def test_people_counted_into_a_chief_role_make_a_role_system() -> None:
+    assert _evidence("小区推选出16名“单元长”，帮助物业收集意见。")["单元长"] == "quoted+role"
+    assert _evidence("聘请了8位“巷道长”。")["巷道长"] == "quoted+role"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全村选出12名“组长”。", "“单元长”帮助物业收集意见。", "小区推选出16名“热心人”。"],
+)
+def test_an_official_title_an_uncounted_role_or_no_role_is_no_role_system(text: str) -> None:
+    assert _evidence(text) == {}
+
+
 def test_two_phrases_joined_by_a_dash_are_speech_not_a_formula() -> None:
     assert _names("他笑着说“这回好了—终于通了”。") == []
 

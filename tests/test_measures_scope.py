@@ -9,8 +9,8 @@ import pytest
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.extract.measure_lexicon import load_measure_lexicon
 from govnews.extract.measures import extract_measures_from_sentences
+from govnews.resources.lexicons import load_measure_lexicon
 
 LEXICON = project_paths().lexicon_dir / "measures.yml"
 

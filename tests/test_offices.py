@@ -7,9 +7,12 @@ One rule per test, on tiny articles written for the test. Office names come from
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govnews.ingest.offices import attribute_article, sentence_offices
-from govnews.ingest.places import find_places
+from govnews.ingest.offices import _context_cities, attribute_article, sentence_offices
+from govnews.ingest.places import find_places, places_in, sure_only
+from govnews.resources.gazetteer import city_core
 
 
 def _attribute(headline: str, body: str, resources):
@@ -132,3 +135,56 @@ def test_the_local_layer_gives_its_district_whatever_else_the_article_names(reso
 def test_an_office_the_register_lacks_gets_the_district_printed_before_it(resources) -> None:
     place = _attribute("", "本报讯 海东市乐都区垚鑫镇七里店社区开展活动。垚鑫镇群众踊跃参与。", resources)
     assert (place.office, place.district, place.township_code) == ("垚鑫镇", "乐都区", "")
+
+
+def _context_cities_by_blanking(segments, gazetteer) -> tuple[dict[str, str], set[str]]:
+    """The plain reading of the city context: mentions blanked out, then every short window looked up."""
+    units: set[int] = set()
+    for text, mentions in segments:
+        outside = list(text)
+        for mention in mentions:
+            outside[mention.start : mention.end] = " " * (mention.end - mention.start)
+            named = [i for i in mention.units if gazetteer.units[i].level != "office"]
+            if len({city_core(gazetteer.units[i].city) for i in named}) == 1:
+                units.update(named)
+        outside_text = "".join(outside)
+        for length in (2, 3):
+            for start in range(len(outside_text) - length + 1):
+                units.update(gazetteer.context_forms.get(outside_text[start : start + length], ()))
+    cities: dict[str, str] = {}
+    provinces: set[str] = set()
+    for index in units:
+        unit = gazetteer.units[index]
+        if unit.level in ("city", "district") and unit.city:
+            cities.setdefault(city_core(unit.city), unit.city)
+            if unit.source == "register":
+                cities[city_core(unit.city)] = unit.city
+        if unit.province:
+            provinces.add(unit.province)
+    return cities, provinces
+
+
+_PLACE_PIECES = [
+    "杭州",
+    "杭州市",
+    "鄞州区",
+    "城中街道",
+    "西溪街道",
+    "经开区",
+    "浙江",
+    "无锡",
+    "城中",
+    "，",
+    "推进",
+    "州",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PLACE_PIECES), max_size=8), min_size=1, max_size=3))
+def test_the_city_context_skips_short_names_inside_mentions(resources, texts: list[list[str]]) -> None:
+    gazetteer = resources.gazetteer
+    joined = ["".join(pieces) for pieces in texts]
+    found = sure_only([places_in(text, gazetteer, resources.segmenter) for text in joined], gazetteer)
+    segments = list(zip(joined, found, strict=True))
+    assert _context_cities(segments, gazetteer) == _context_cities_by_blanking(segments, gazetteer)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from govnews.text.patterns import overlapping_matches, word_alternation
+from govnews.patterns import overlapping_matches, word_alternation
 
 
 def _flat(words: list[str]) -> str:

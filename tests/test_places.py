@@ -7,8 +7,10 @@ general rules (suffixes, homonyms), not from any page of the corpora.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govnews.ingest.places import context_units, find_places, local_names
+from govnews.ingest.places import _LOCAL_NAME, _local_name_matches, context_units, find_places, local_names
 
 
 def _found(text: str, resources) -> list[tuple[str, str]]:
@@ -136,3 +138,38 @@ def test_a_numeral_inside_a_pattern_name_is_no_sign_of_a_phrase(resources) -> No
 def test_a_town_suffix_inside_a_word_is_no_town(resources) -> None:
     # 城乡 is one word: 住房城 is no town, even printed after a district.
     assert _found("鄞州区住房城乡建设局", resources) == [("鄞州区", "gazetteer")]
+
+
+def _context_units_by_every_window(text: str, gazetteer) -> set[int]:
+    """The plain reading of :func:`context_units`: every two- and three-character window looked up."""
+    found: set[int] = set()
+    for length in (2, 3):
+        for start in range(len(text) - length + 1):
+            found.update(gazetteer.context_forms.get(text[start : start + length], ()))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["杭州", "浙江", "鄞州", "无锡", "内蒙古", "西溪", "工商", "，", " ", "州", "杭"])
+    )
+)
+def test_context_units_equal_every_window_looked_up(resources, pieces: list[str]) -> None:
+    text = "".join(pieces)
+    gazetteer = resources.gazetteer
+    assert context_units(text, gazetteer) == _context_units_by_every_window(text, gazetteer)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["社区", "村", "社", "区", "委", "民", "塔湾", "七里店", "荷东", "，", " ", "新", "a"]
+        )
+    )
+)
+def test_local_names_are_searched_for_only_near_a_suffix(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [(m.span(), m.groups()) for m in _LOCAL_NAME.finditer(text)]
+    assert [(m.span(), m.groups()) for m in _local_name_matches(text)] == expected

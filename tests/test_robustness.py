@@ -26,7 +26,6 @@ import govnews.cli as cli
 from conftest import REPO, SEED_FILES
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.extract.measure_lexicon import load_measure_lexicon
 from govnews.ingest.clean import clean_text
 from govnews.ingest.load import TRUNCATED_UTF8, load_raw_files
 from govnews.ingest.offices import attribute_article
@@ -35,10 +34,10 @@ from govnews.ingest.split import split_articles
 from govnews.pipeline.tables import read_table
 from govnews.resources import load_resources
 from govnews.resources.gazetteer import load_gazetteer
+from govnews.resources.lexicons import load_codebook, load_measure_lexicon
 from govnews.resources.locate import locate
 from govnews.resources.overrides import load_overrides
 from govnews.resources.year_cues import load_year_cues
-from govnews.text.themes import load_codebook
 
 PACKAGE = REPO / "src" / "govnews"
 LEXICONS = REPO / "data" / "lexicons"
@@ -374,7 +373,11 @@ N_MEASURES_LINES = len(MEASURES_TEXT.splitlines())
             "broken YAML: did not find expected ',' or ']'",
         ),
         (MEASURES_TEXT.replace("\nkinds:", "\nkind_words:", 1), None, "missing key(s): kinds"),
-        (MEASURES_TEXT + "\nkinds: []\n", N_MEASURES_LINES + 2, "duplicate key 'kinds'"),
+        (
+            MEASURES_TEXT + "\nkinds: []\n",
+            N_MEASURES_LINES + 2,
+            f"duplicate key 'kinds' (first on line {MEASURES_TEXT.splitlines().index('kinds:') + 1})",
+        ),
     ],
     ids=["syntax", "missing-key", "duplicate-key"],
 )
@@ -460,8 +463,8 @@ def test_build_refuses_a_duplicated_office_in_the_gazetteer_it_is_given(
         ),
         (
             "- source: page.txt\n  snippet: 沟赵\n  office: 沟赵办事处\n  office: 枫杨办事处\n",
-            1,
-            "entry 1: gives office twice",
+            4,
+            "duplicate key 'office' (first on line 3)",
         ),
         (
             "- source: page.txt\n  snippet: 沟赵\n  office: 沟赵办事处\n  move_to: 枫杨\n",
@@ -660,8 +663,9 @@ def test_full_disk_while_writing_csv_leaves_previous_tables_intact(
     calls = []
 
     def fill_disk(table, destination, *args, **kwargs):
-        if Path(getattr(destination, "name", destination)).parent == out_dir:
-            calls.append(1)  # the build's own pieces (in the cache) fit; the tables do not
+        written_to = Path(str(getattr(destination, "name", "")))
+        if written_to.parent.name.startswith(f".{out_dir.name}.new-"):
+            calls.append(1)  # the build's own pieces (in the cache) fit; the tables (beside out) do not
         if len(calls) > 3:  # a few tables fit, then the disk is full
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write_csv(table, destination, *args, **kwargs)
@@ -726,7 +730,8 @@ def test_build_caches_are_parquet_json_or_csv_only(raw_dir: Path, out_dir: Path,
     cache = out_dir.parent / "cache"
     files = [path for path in cache.rglob("*") if path.is_file()]
     assert files
-    assert {path.suffix for path in files} <= {".parquet", ".json", ".csv"}  # data, never pickles
+    assert {path.suffix for path in files} <= {".parquet", ".json", ".csv", ".lock"}  # data, never pickles
+    assert all(path.stat().st_size == 0 for path in files if path.suffix == ".lock")
     assert {path.suffix for path in out_dir.iterdir()} == {".parquet", ".csv"}
 
 

@@ -10,8 +10,9 @@ from pandas.testing import assert_frame_equal
 
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.resources.lexicons import load_stopwords, load_user_dictionary
 from govnews.text import segment
-from govnews.text.segment import load_stopwords, load_user_dictionary, make_tokenizer, tokenize_sentences
+from govnews.text.segment import make_tokenizer, tokenize_sentences
 
 # Measure names passed explicitly so these tests do not depend on the measures lexicon.
 MEASURE_NAMES = ["九步工作法", "门前四包", "三级动态分析会制度", "一网通办", "河长制", "五星支部"]
@@ -65,7 +66,6 @@ class CountingSegmenter:
 
     def __init__(self, inner: segment.Segmenter) -> None:
         self.inner = inner
-        self.fingerprint = inner.fingerprint
         self.calls = 0
 
     def cut_content(self, text: str) -> list[str]:
@@ -178,10 +178,10 @@ def test_unknown_engine_is_refused():
         make_tokenizer([], engine="pkuseg")
 
 
-def test_same_dictionary_gives_same_segmenter_and_fingerprint_follows_entries():
+def test_same_dictionary_gives_same_segmenter():
     first = make_tokenizer([("网格员", None, None)])
     assert make_tokenizer([("网格员", None, None)]) is first
-    assert make_tokenizer([("网格员", 500, None)]).fingerprint != first.fingerprint
+    assert make_tokenizer([("网格员", 500, None)]) is not first
 
 
 def test_both_engines_load_the_same_frequencies(fast, project_dictionary):
@@ -260,7 +260,7 @@ def test_slogans_joined_by_plus_stay_on_the_fast_path_and_cut_like_jieba(fast, j
 def test_token_table_drops_punctuation_and_flags_stopwords(tmp_path):
     segmenter = make_tokenizer([("网格员", None, None)])
     sentences = _sentences("本报讯 网格员的工作。", "“双改”！")
-    tokens = tokenize_sentences(sentences, segmenter, tmp_path, stopwords={"本报讯", "的"})
+    tokens = tokenize_sentences(sentences, segmenter, stopwords={"本报讯", "的"})
     expected = pd.DataFrame(
         {
             "article_id": ["a-01"] * 5,
@@ -274,83 +274,27 @@ def test_token_table_drops_punctuation_and_flags_stopwords(tmp_path):
 
 
 def test_empty_sentences_give_an_empty_token_table(tmp_path):
-    tokens = tokenize_sentences(_sentences(), make_tokenizer([]), tmp_path, stopwords=set())
+    tokens = tokenize_sentences(_sentences(), make_tokenizer([]), stopwords=set())
     assert list(tokens.columns) == list(segment.TOKEN_COLUMNS)
     assert tokens.empty
 
 
 def test_sentences_without_text_column_are_an_error(tmp_path):
     with pytest.raises(GovnewsError, match="text"):
-        tokenize_sentences(pd.DataFrame({"article_id": [], "sentence_no": []}), make_tokenizer([]), tmp_path)
+        tokenize_sentences(pd.DataFrame({"article_id": [], "sentence_no": []}), make_tokenizer([]))
 
 
-# --- cache --------------------------------------------------------------------------------------------
-
-
-def test_second_run_segments_nothing(tmp_path):
+def test_each_distinct_sentence_is_segmented_once():
     counting = CountingSegmenter(make_tokenizer([("网格员", None, None)]))
     sentences = _sentences("网格员巡查。", "网格员巡查。", "居民议事。")
-    first = tokenize_sentences(sentences, counting, tmp_path, stopwords=set())
-    assert counting.calls == 2  # the repeated sentence is cut once
-    second = tokenize_sentences(sentences, counting, tmp_path, stopwords=set())
+    tokens = tokenize_sentences(sentences, counting, stopwords=set())
     assert counting.calls == 2
-    assert_frame_equal(first, second)
+    assert tokens["sentence_no"].tolist().count(2) == tokens["sentence_no"].tolist().count(1)
 
 
-def test_only_new_sentences_are_segmented(tmp_path):
-    counting = CountingSegmenter(make_tokenizer([]))
-    tokenize_sentences(_sentences("居民议事。"), counting, tmp_path, stopwords=set())
-    tokenize_sentences(_sentences("居民议事。", "网格巡查。"), counting, tmp_path, stopwords=set())
-    assert counting.calls == 2
-
-
-def test_editing_a_dictionary_file_invalidates_the_cache(tmp_path):
-    words = _write(tmp_path / "userdict.txt", "网格员\n")
-    sentences = _sentences(f"{TEST_WORD}和网格员")
-    before = CountingSegmenter(make_tokenizer(load_user_dictionary([words])))
-    tokens_before = tokenize_sentences(sentences, before, tmp_path / "cache", stopwords=set())
-    _write(words, f"网格员\n{TEST_WORD}\n")
-    after = CountingSegmenter(make_tokenizer(load_user_dictionary([words])))
-    tokens_after = tokenize_sentences(sentences, after, tmp_path / "cache", stopwords=set())
-    assert after.calls == 1
-    assert TEST_WORD not in tokens_before["token"].tolist()
-    assert TEST_WORD in tokens_after["token"].tolist()
-
-
-def test_stopword_edits_need_no_resegmentation(tmp_path):
-    counting = CountingSegmenter(make_tokenizer([]))
-    sentences = _sentences("居民议事。")
-    tokenize_sentences(sentences, counting, tmp_path, stopwords=set())
-    tokens = tokenize_sentences(sentences, counting, tmp_path, stopwords={"议事"})
-    assert counting.calls == 1
+def test_stopwords_are_flagged_from_the_list_given():
+    tokens = tokenize_sentences(_sentences("居民议事。"), make_tokenizer([]), stopwords={"议事"})
     assert tokens.loc[tokens["token"] == "议事", "is_stopword"].tolist() == [True]
-
-
-def test_cache_holds_only_parquet_files(tmp_path):
-    tokenize_sentences(_sentences("居民议事。"), make_tokenizer([]), tmp_path, stopwords=set())
-    files = [path for path in tmp_path.rglob("*") if path.is_file()]
-    assert files
-    assert all(path.suffix == ".parquet" for path in files)
-
-
-def test_damaged_cache_file_is_segmented_again(tmp_path):
-    counting = CountingSegmenter(make_tokenizer([]))
-    sentences = _sentences("居民议事。")
-    expected = tokenize_sentences(sentences, counting, tmp_path, stopwords=set())
-    (part,) = tmp_path.rglob("*.parquet")
-    part.write_bytes(b"not parquet")
-    assert_frame_equal(tokenize_sentences(sentences, counting, tmp_path, stopwords=set()), expected)
-    assert counting.calls == 2
-
-
-def test_many_runs_are_folded_into_few_cache_files(tmp_path):
-    counting = CountingSegmenter(make_tokenizer([]))
-    texts = [f"第{number}次居民议事。" for number in range(12)]
-    for text in texts:
-        tokenize_sentences(_sentences(text), counting, tmp_path, stopwords=set())
-    assert len(list(tmp_path.rglob("*.parquet"))) <= segment._MAX_CACHE_PARTS
-    tokenize_sentences(_sentences(*texts), counting, tmp_path, stopwords=set())
-    assert counting.calls == len(texts)
 
 
 def test_without_rjieba_jieba_does_all_the_work(monkeypatch):

@@ -5,10 +5,14 @@ Offices are from the national register (a few are homonyms); the texts are writt
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govnews.ingest.clean import clean_text
-from govnews.ingest.split import split_articles
+from govnews.ingest.split import _opening, split_articles
 
 BODY_A = "西溪街道坚持党建引领，推进重点项目建设，辖区面貌焕然一新。"
 BODY_B = "东柳街道扎实推进网格化基层治理，群众满意度显著提高。"
@@ -234,3 +238,27 @@ def test_an_office_in_the_district_a_district_level_story_is_about_stays_in_it(r
     )
     (article,) = _split(page, resources)
     assert "学理街" in article.body_text
+
+
+def test_a_continuation_is_matched_only_with_the_articles_of_the_last_pages() -> None:
+    from govnews.ingest.clean import Paragraph
+    from govnews.ingest.split import _SIMILAR_WINDOW, Article, _most_similar
+
+    def article(number: int, text: str) -> Article:
+        return Article("p.txt", paragraphs=[Paragraph("p.txt", [number], text, "text")])
+
+    continued = "老旧小区加装电梯工作稳步推进，居民议事会协商出资比例。"
+    filler = [
+        article(n, f"第{n}篇：春季植树活动在河畔举行，志愿者种下树苗。") for n in range(_SIMILAR_WINDOW)
+    ]
+    far = [article(-1, continued), *filler]
+    assert _most_similar(continued, far) is not far[0]  # beyond the window
+    assert _most_similar(continued, far[:-1]) is far[0]  # within it
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["推进", "。", "！", "?", "街道", "，"])))
+def test_the_opening_is_read_up_to_its_second_sentence_end(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    ends = [m.end() for m in re.finditer("[。！？!?]", text)]
+    assert _opening(text) == (text[: ends[1]] if len(ends) >= 2 else text)

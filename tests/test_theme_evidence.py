@@ -12,6 +12,7 @@ import pytest
 import govnews.text.themes as themes_module
 from govnews import schema
 from govnews.errors import GovnewsError
+from govnews.resources.lexicons import load_codebook
 from govnews.text.segment import make_tokenizer
 from govnews.text.themes import find_theme_hits, read_codebook
 
@@ -279,6 +280,6 @@ def test_bad_evidence_sections_name_the_problem_and_line(tmp_path, text, fragmen
     path = tmp_path / "themes.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(GovnewsError) as caught:
-        themes_module.load_codebook(path)
+        load_codebook(path)
     assert fragment in caught.value.problem
     assert caught.value.line == line

@@ -12,12 +12,12 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.text.segment import load_user_dictionary, make_tokenizer, tokenize_sentences
+from govnews.resources.lexicons import load_codebook, load_user_dictionary
+from govnews.text.segment import make_tokenizer, tokenize_sentences
 from govnews.text.themes import (
     count_themes,
     diagnose_codebook,
     find_theme_hits,
-    load_codebook,
     read_codebook,
     sentence_themes,
     theme_of_rows,
@@ -65,8 +65,12 @@ def _hits(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:
     return schema.conform(frame.assign(term="x", match_type="token", evidence="strong"), "theme_hits")
 
 
-def _tokens(sentences: pd.DataFrame, segmenter, tmp_path) -> pd.DataFrame:
-    return tokenize_sentences(sentences, segmenter, tmp_path, stopwords=set())
+def _tokens(sentences: pd.DataFrame, segmenter) -> list[list[str]]:
+    return [segmenter.cut_content(text) for text in sentences["text"]]
+
+
+def _token_table(sentences: pd.DataFrame, segmenter) -> pd.DataFrame:
+    return tokenize_sentences(sentences, segmenter, stopwords=set())
 
 
 # --- codebook ------------------------------------------------------------------------------------------
@@ -163,7 +167,7 @@ def test_project_codebook_plain_terms_stay_whole_with_the_project_dictionary():
 
 def test_plain_terms_match_whole_tokens_and_quoted_terms_match_text(codebook, segmenter, tmp_path):
     sentences = _sentences([("a", 1, "甲办事处", "网格员学习强国，党课。")])
-    hits = find_theme_hits(sentences, _tokens(sentences, segmenter, tmp_path), codebook)
+    hits = find_theme_hits(sentences, _tokens(sentences, segmenter), codebook)
     expected = schema.conform(
         pd.DataFrame(
             {
@@ -193,19 +197,19 @@ def test_plain_terms_match_whole_tokens_and_quoted_terms_match_text(codebook, se
 )
 def test_overlapping_terms_resolve_leftmost_longest(codebook, segmenter, tmp_path, text, terms):
     sentences = _sentences([("a", 1, "", text)])
-    hits = find_theme_hits(sentences, _tokens(sentences, segmenter, tmp_path), codebook)
+    hits = find_theme_hits(sentences, _tokens(sentences, segmenter), codebook)
     assert hits["term"].tolist() == terms
 
 
 def test_sentence_without_tokens_still_gets_quoted_hits(codebook):
     sentences = _sentences([("a", 1, "", "网格化管理")])
-    no_tokens = pd.DataFrame({"article_id": [], "sentence_no": [], "token_no": [], "token": []})
+    no_tokens = [[] for _ in range(len(sentences))]
     assert find_theme_hits(sentences, no_tokens, codebook)["term"].tolist() == ["网格化管理"]
 
 
 def test_no_hits_give_an_empty_table(codebook, segmenter, tmp_path):
     sentences = _sentences([("a", 1, "", "天气晴朗。")])
-    hits = find_theme_hits(sentences, _tokens(sentences, segmenter, tmp_path), codebook)
+    hits = find_theme_hits(sentences, _tokens(sentences, segmenter), codebook)
     assert_frame_equal(hits, schema.empty_table("theme_hits"))
 
 
@@ -372,7 +376,7 @@ def test_diagnostics_report_silent_and_split_terms(codebook, tmp_path):
     # 网格化管理 does not occur at all.
     bare = make_tokenizer([("网格化", None, None)])
     sentences = _sentences([("a", 1, "", "网格化网格员防汛党建学习强国党课5G")])
-    diagnostics = diagnose_codebook(codebook, _tokens(sentences, bare, tmp_path), bare, sentences=sentences)
+    diagnostics = diagnose_codebook(codebook, _token_table(sentences, bare), bare, sentences=sentences)
     expected = schema.conform(
         pd.DataFrame(
             {
@@ -392,7 +396,7 @@ def test_diagnostics_report_silent_and_split_terms(codebook, tmp_path):
 
 def test_diagnostics_without_sentences_rebuild_text_from_tokens(codebook, segmenter, tmp_path):
     sentences = _sentences([("a", 1, "", "网格化管理。")])
-    diagnostics = diagnose_codebook(codebook, _tokens(sentences, segmenter, tmp_path), segmenter)
+    diagnostics = diagnose_codebook(codebook, _token_table(sentences, segmenter), segmenter)
     assert "网格化管理" not in diagnostics.loc[diagnostics["problem"] == "never_fires", "term"].tolist()
 
 
@@ -486,7 +490,7 @@ def seed_counts(seed_sentences, tmp_path_factory) -> pd.DataFrame:
     segmenter = make_tokenizer(
         load_user_dictionary([paths.lexicon_dir / "userdict.txt", paths.gazetteer_dir / "offices.csv"])
     )
-    tokens = tokenize_sentences(seed_sentences, segmenter, tmp_path_factory.mktemp("tokens"), stopwords=set())
+    tokens = _tokens(seed_sentences, segmenter)
     hits = find_theme_hits(seed_sentences, tokens, load_codebook())
     # File 003 (2023): the 枫杨 and 潮河 features.
     return count_themes(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govnews.ingest.years import (
     YearEvidence,
@@ -12,6 +16,7 @@ from govnews.ingest.years import (
     file_name_year,
     find_year_evidence,
     infer_year,
+    most_stated_by_others,
 )
 
 
@@ -110,3 +115,35 @@ def test_a_year_glued_to_a_digit_is_no_year(resources) -> None:
 
 def test_targets_in_the_future_do_not_bound(resources) -> None:
     assert _text("2019年以来成效显著，到2025年建成世界一流园区。", resources).lower == (2019, "2019年")
+
+
+def _most_stated_by_others_naively(stated, groups):
+    """The definition: all other texts' statements of the group, in text order, counted."""
+    result = []
+    for index, group in enumerate(groups):
+        others = [
+            s
+            for other, g in enumerate(groups)
+            if group and other != index and g == group
+            for s in stated[other]
+        ]
+        result.append([Counter(others).most_common(1)[0][0]] if others else [])
+    return result
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(
+        st.tuples(
+            st.sampled_from(["", "郑州", "洛阳"]),
+            st.lists(
+                st.tuples(st.sampled_from([2021, 2022, 2023]), st.sampled_from(["今年", "去年"])), max_size=4
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_most_stated_by_others_equals_counting_all_others(texts) -> None:
+    groups = [group for group, _ in texts]
+    stated = [statements for _, statements in texts]
+    assert most_stated_by_others(stated, groups) == _most_stated_by_others_naively(stated, groups)

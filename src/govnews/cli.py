@@ -27,6 +27,16 @@ def _add_path_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="govnews",
@@ -47,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list unreadable files in the summary and the 'rejected' table instead of stopping",
     )
-    build.add_argument("--workers", type=int, help="processes for the per-file steps [all cores]")
+    build.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="processes for the per-file steps [all cores]"
+    )
     build.add_argument("--no-cache", action="store_true", help="process every file again, ignoring the cache")
     build.add_argument(
         "--dask",

@@ -21,8 +21,6 @@ from typing import Any
 import pandas as pd
 
 from govnews.config import ProjectPaths, project_paths
-from govnews.present.labels import DATATABLES_LANGUAGE, LANGUAGES, in_language, word
-from govnews.present.readable import html_table, is_number_column, readable_table
 
 PARAMETERS = ("processed_dir", "figures_dir", "tables_dir", "data_dir", "lang")
 """Notebook parameters :func:`open_tables` reads; others are the notebook's own."""
@@ -55,8 +53,8 @@ class Book:
     @cached_property
     def codebook(self):  # -> govnews.text.themes.Codebook
         """The theme codebook of the notebook's ``data_dir`` (the default where it has none)."""
+        from govnews.resources.lexicons import load_codebook
         from govnews.resources.locate import locate
-        from govnews.text.themes import load_codebook
 
         return load_codebook(locate(self.paths, "themes"))
 
@@ -94,6 +92,8 @@ class Book:
         """Show a finding, a sentence made from the data, in the report's language."""
         from IPython.display import Markdown, display
 
+        from govnews.present.labels import in_language
+
         display(Markdown(in_language(self.text(zh, en), self.lang)))
 
     def show(self, frame: pd.DataFrame, name: str) -> None:
@@ -106,6 +106,9 @@ class Book:
             name: stable file name of the CSV (``tables/<name>.csv`` beside the report pages).
         """
         from IPython.display import HTML, display
+
+        from govnews.present.labels import DATATABLES_LANGUAGE
+        from govnews.present.readable import html_table, is_number_column, readable_table
 
         if frame.empty:
             return  # the sentence before a table says when there is nothing to list
@@ -134,6 +137,8 @@ class Book:
             display(HTML(link))
 
     def _write_csv(self, frame: pd.DataFrame, name: str) -> str:
+        from govnews.present.labels import word
+
         if self.tables_dir is None:
             return ""
         self.tables_dir.mkdir(parents=True, exist_ok=True)
@@ -173,6 +178,8 @@ def open_tables(parameters: Mapping[str, Any]) -> Book:
         The book; the chart style and language are set, and the sortable-table library is loaded
         into the page (offline: the page works without a network).
     """
+    from govnews.present.labels import LANGUAGES
+
     given = {key: parameters.get(key) for key in PARAMETERS}
     lang = given["lang"] or LANGUAGES[0]
     if lang not in LANGUAGES:

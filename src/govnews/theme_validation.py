@@ -490,7 +490,7 @@ def sample_tables(tables_dir: Path | str | None, n: int, out: Path | str, seed: 
         What was written and how to code it, for the user.
     """
     from govnews.pipeline.tables import read_table
-    from govnews.text.themes import load_codebook
+    from govnews.resources.lexicons import load_codebook
 
     sample = draw_sample(read_table("sentences", tables_dir), read_table("articles", tables_dir), n, seed)
     write_coding(sample, out)
@@ -511,7 +511,7 @@ def validate_tables(coding_path: Path | str, tables_dir: Path | str | None, min_
         with at least ``min_chars`` coded characters, and the terms with the most false hits.
     """
     from govnews.pipeline.tables import read_table
-    from govnews.text.themes import load_codebook
+    from govnews.resources.lexicons import load_codebook
 
     codebook = load_codebook()
     sentences, articles = read_table("sentences", tables_dir), read_table("articles", tables_dir)

@@ -71,6 +71,9 @@ NON_QUANTITY_CATEGORIES = ("date", "ordinal")
 
 QUANTITY_CATEGORIES = tuple(c for c in FIGURE_CATEGORIES if c not in NON_QUANTITY_CATEGORIES)
 
+TOTAL_WORDS = ("共", "共计", "合计", "总计", "一共", "累计", "共有")
+"""Words that state a total on their own before a figure (…，共56名)."""
+
 QUALIFIERS = ("余", "多", "近", "约", "以上", "超过", "逾", "左右", "不到", "至少", "")
 """Every value of ``figures.qualifier``: how the page hedges a number ('' when it does not)."""
 

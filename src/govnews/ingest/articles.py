@@ -22,6 +22,7 @@ from govnews.ingest.years import (
     file_name_year,
     find_year_evidence,
     infer_year,
+    most_stated_by_others,
 )
 
 if TYPE_CHECKING:
@@ -97,16 +98,14 @@ def article_rows(raw: RawFile, resources: Resources) -> tuple[list[dict], list[d
     page_printed = _page_printed(articles)
     stated = resources.metadata.get(raw.source)
     stem = article_stem(raw.source)
+    # A page's statements of its year hold for its articles of the same city only: a dump that
+    # gathers articles of several cities is no single issue of one paper.
+    page_statements = most_stated_by_others(
+        [e.stated for e in evidence], [place.city for place in attributions]
+    )
     rows = []
     for number, (article, place) in enumerate(zip(articles, attributions, strict=True)):
-        # A page's statements of its year hold for its articles of the same city only: a dump that
-        # gathers articles of several cities is no single issue of one paper.
-        same_city = [
-            evidence[other]
-            for other, other_place in enumerate(attributions)
-            if other != number and place.city and other_place.city == place.city
-        ]
-        page = YearEvidence([s for e in same_city for s in e.stated])
+        page = YearEvidence(page_statements[number])
         sources = YearSources(
             printed=_printed_years(article),
             page_printed=page_printed,

@@ -44,11 +44,20 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_CONTEXT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’…—]")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 _HALF_MARK = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]")
+_HALF_RUN = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]+")
+_FULL_WIDTH = str.maketrans(_HALF_TO_FULL)
 _MARKDOWN = re.compile(r"^\s*(#{1,6})\s+")
 _TITLE_LABEL = re.compile(r"^\s*((?:标题|题目)\s*[:：])\s*(?=\S)")
 
 SENTENCE_END = "。！？!?…"
 _SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]+")
+# Compiled once: the module's rules run on every line of every page.
+_SENTENCE_END_MARK = re.compile(f"[{SENTENCE_END}]")
+_SENTENCE_PUNCTUATION = re.compile("[。！？，]")
+_BYLINE_PUNCTUATION = re.compile(r"[。！？，；：“”]")
+_CLAUSE_MARK = re.compile("[，；：“”]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_NAME = re.compile(f"[{CJK}]{{2,4}}")
 _CLOSERS = "”’」』）)"
 # A line ending in one of these stops mid-sentence and continues below.
 _CONTINUING_END = "，、；（(—"
@@ -102,6 +111,8 @@ _BYLINE_END = re.compile(r"(?:文/图|文／图|图/文|图／文|摄|供图)$")
 _NEWSPAPER_NAME = re.compile(rf"^[{HAN}]{{2,6}}(?:时报|日报|晚报|报社|电视台|融媒体中心)\s")
 _TRAILING_BRACKETS = re.compile(r"(?<=[。！？”」』])\s*([（(][^（）()]{2,40}[）)])$")
 _INLINE_BYLINE = re.compile(rf"(?<=[。！？”」』])\s*({_ROLE}\s*[{CJK}][^。！？，；：]{{1,40}})$")
+_INLINE_BYLINE_CHARS = 8 + 1 + 40  # the longest role, a name's first character, the rest
+_INLINE_TAIL_CHARS = 2 * _INLINE_BYLINE_CHARS
 # 本报讯（记者 王明 通讯员 李华）… : the byline in brackets right after the dateline.
 _DATELINE = rf"本[报報][讯訊]|本[报報]消息|本[报報][{CJK}]{{0,6}}[电電]"
 _BRACKETED_BYLINE = re.compile(rf"^({_DATELINE})\s*([（(]{_ROLE}[^）)]{{1,40}}[）)])")
@@ -151,7 +162,7 @@ class _Line:
 
 def split_lines(text: str) -> list[str]:
     """Lines of ``text``; CRLF, lone CR and LF all end a line (and nothing else does)."""
-    return re.split(r"\r\n|\r|\n", text)
+    return _LINE_END.split(text)
 
 
 def normalize_punctuation(line: str) -> str:
@@ -161,20 +172,24 @@ def normalize_punctuation(line: str) -> str:
     """
     if not _CJK_CHAR.search(line) or not _HALF_MARK.search(line):
         return line
-    chars = list(line)
-    for match in _HALF_MARK.finditer(line):
-        i, ch = match.start(), match.group()
-        left = chars[i - 1] if i > 0 else ""
-        right = chars[i + 1] if i + 1 < len(chars) else ""
-        if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
-            continue
-        if _CJK_CONTEXT.match(left or " ") or _CJK_CONTEXT.match(right or " "):
-            chars[i] = _HALF_TO_FULL[ch]
-    return "".join(chars)
+    return _HALF_RUN.sub(_full_width_run, line)
+
+
+def _full_width_run(match: re.Match[str]) -> str:
+    # Read left to right, a mark after Chinese text (or after a mark made full-width, which is Chinese text
+    # then) becomes full-width, and so does one before Chinese text: a whole run of marks after Chinese
+    # text, else only the last mark of a run before it. Chinese text is never ASCII, so a mark between ASCII
+    # letters or digits stays.
+    run, line = match.group(), match.string
+    if match.start() and _CJK_CONTEXT.match(line, match.start() - 1):
+        return run.translate(_FULL_WIDTH)
+    if _CJK_CONTEXT.match(line, match.end()):
+        return run[:-1] + _HALF_TO_FULL[run[-1]]
+    return run
 
 
 def _is_name(token: str, surnames: frozenset[str]) -> bool:
-    if not re.fullmatch(f"[{CJK}]{{2,4}}", token):
+    if not _NAME.fullmatch(token):
         return False
     return token[0] in surnames or (len(token) >= 3 and token[:2] in surnames)
 
@@ -191,7 +206,7 @@ def is_byline(line: str, surnames: frozenset[str]) -> bool:
     bracketed = _BRACKETED.match(line)
     if bracketed:
         line = bracketed.group(1).strip()
-    if not line or len(line) > _MAX_BYLINE_CHARS or re.search(r"[。！？，；：“”]", line):
+    if not line or len(line) > _MAX_BYLINE_CHARS or _BYLINE_PUNCTUATION.search(line):
         return False
     if _BYLINE_START.match(line):
         return True
@@ -216,7 +231,7 @@ def is_byline(line: str, surnames: frozenset[str]) -> bool:
 def is_dateline(line: str) -> bool:
     """True for a date or source line: ``2023-05-12 10:32 来源：XX日报``, ``发布时间：…``, ``(来源:XX报)``,
     or a page's running head around a date (``07 市县·基层 2023年6月8日 星期四``)."""
-    if len(line) > 80 or re.search("[。！？，]", line.rstrip("）)")):
+    if len(line) > 80 or _SENTENCE_PUNCTUATION.search(line.rstrip("）)")):
         return False
     if _DATE_START.match(line) or _SOURCE_FIELD.match(line):
         return True
@@ -238,13 +253,14 @@ def _classify(line: str, surnames: frozenset[str]) -> str:
     if (
         _PAGE_LABEL.search(line)
         and len(line) <= 40
-        and not re.search("[。！？，]", line)
+        and not _SENTENCE_PUNCTUATION.search(line)
         and not is_dateline(line)
     ):
         return "page_label"
     if _CAPTION.match(line) or (len(line) <= 80 and _CAPTION_CREDIT.search(line)):
         return "caption"
-    if _CREDIT.search(line) and not _BYLINE_START.match(line):
+    # Every credit has a 图 or starts with 摄影: the unanchored pattern need not be tried on other lines.
+    if ("图" in line or line.startswith("摄影")) and _CREDIT.search(line) and not _BYLINE_START.match(line):
         return "photo_credit"
     if _SEPARATOR.match(line):
         return "separator"
@@ -267,7 +283,7 @@ def is_heading_like(text: str) -> bool:
     """
     return (
         len(text) <= _MAX_HEADING_CHARS
-        and not re.search(f"[{SENTENCE_END}]", text)
+        and not _SENTENCE_END_MARK.search(text)
         and (text[-1] not in _CONTINUING_END or text.endswith("——"))
     )
 
@@ -295,8 +311,8 @@ def _continues(first: str, second: str, segmenter: Segmenter) -> bool:
     last = first[-1]
     if last in _CONTINUING_END or (last in "：:" and len(first) > 25):
         return True
-    clause_marks = len(re.findall("[，；：“”]", first))
-    if re.search(f"[{SENTENCE_END}]", first) or len(first) > 50 or (clause_marks >= 3 and len(first) > 30):
+    clause_marks = len(_CLAUSE_MARK.findall(first))
+    if _SENTENCE_END_MARK.search(first) or len(first) > 50 or (clause_marks >= 3 and len(first) > 30):
         return True
     return _word_crosses(first, second, segmenter)
 
@@ -341,8 +357,8 @@ def _split_inline_bylines(paragraph: Paragraph, surnames: frozenset[str]) -> lis
         paragraph.text = bracketed.group(1) + " " + paragraph.text[bracketed.end() :].lstrip()
         return [paragraph, byline]
     # The byline or source printed at the end of the last paragraph: …。（陈丽丽） / …。(来源:XX报 作者:X)
-    trailing = _TRAILING_BRACKETS.search(paragraph.text)
-    match = _INLINE_BYLINE.search(paragraph.text)
+    trailing = _trailing_brackets(paragraph.text)
+    match = _inline_byline(paragraph.text)
     if trailing and is_byline(trailing.group(1), surnames):
         kind, match = "byline", trailing
     elif trailing and is_dateline(trailing.group(1)):
@@ -357,9 +373,26 @@ def _split_inline_bylines(paragraph: Paragraph, surnames: frozenset[str]) -> lis
     return [paragraph, tail]
 
 
+def _trailing_brackets(text: str) -> re.Match[str] | None:
+    # Only a text that ends with a closing bracket (or one and a newline, as $ reads) can match.
+    if not text.endswith(("）", ")", "）\n", ")\n")):
+        return None
+    return _TRAILING_BRACKETS.search(text)
+
+
+def _inline_byline(text: str) -> re.Match[str] | None:
+    """``_INLINE_BYLINE.search(text)``, read in the tail of a long paragraph only."""
+    start = len(text) - _INLINE_TAIL_CHARS
+    # A match ends the text and holds at most _INLINE_BYLINE_CHARS characters that are no blanks: where the
+    # tail holds more, a match starts inside it (the lookbehind still sees the character before).
+    if start > 0 and len("".join(text[start:].split())) > _INLINE_BYLINE_CHARS:
+        return _INLINE_BYLINE.search(text, start)
+    return _INLINE_BYLINE.search(text)
+
+
 def _ends_with_byline(text: str, surnames: frozenset[str]) -> bool:
     """A paragraph that ends with its byline (…抓好落实。记者 张三) is complete: nothing continues it."""
-    match = _INLINE_BYLINE.search(text) or _TRAILING_BRACKETS.search(text)
+    match = _inline_byline(text) or _trailing_brackets(text)
     return match is not None and is_byline(match.group(1), surnames)
 
 

@@ -7,7 +7,10 @@ character loses only that character); then charset-normalizer, restricted to
 the encodings Chinese page dumps actually come in, decides between GB18030 and
 Big5. A file that is empty, binary or undecodable raises :class:`GovnewsError`
 naming the file; with ``skip_bad`` it becomes a row of the ``rejected`` table
-instead, so nothing is dropped silently.
+instead, so nothing is dropped silently. A ``.txt`` name that is not a regular
+file (a FIFO, a socket) and a folder that cannot be listed are bad input of the
+same kind; a ``.md`` or ``.html`` page beside the ``.txt`` files is never read
+but always listed in ``rejected``, so that the user sees it was left out.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,28 +56,100 @@ class RawFile:
     sha256: str
 
 
-def list_raw_files(raw_dir: Path) -> list[Path]:
-    """Every ``.txt`` file under ``raw_dir``, sorted by relative path; symlink loops are not followed.
+# Pages saved in another format: never read, but listed in ``rejected`` so that nobody thinks they were.
+_OTHER_PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 
-    A ``.txt`` link that leads nowhere (dangling, or a loop) is listed too, so that reading it fails
-    with a message instead of the file being skipped unseen.
+
+@dataclass(frozen=True)
+class RawListing:
+    """What a raw folder holds: the ``.txt`` files to read, the bad entries and the pages not read.
+
+    Attributes:
+        files: every ``.txt`` file (and ``.txt`` link that leads nowhere, so that reading it fails with
+            a message), sorted by relative path.
+        bad: ``(path, problem)`` of entries that should be page dumps but cannot be read: a ``.txt``
+            name that is not a regular file, a folder that cannot be listed.
+        not_read: ``(path, reason)`` of pages in another format (``.md``, ``.html``) beside them.
+    """
+
+    files: list[Path]
+    bad: list[tuple[Path, str]]
+    not_read: list[tuple[Path, str]]
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def list_raw_folder(raw_dir: Path) -> RawListing:
+    """Every entry under ``raw_dir`` that a build reads or must tell about; symlink loops are not followed.
+
+    Raises:
+        GovnewsError: the folder does not exist, is a file, or holds no ``.txt`` file.
+    """
+    raw_dir = Path(raw_dir)
+    if raw_dir.is_file():
+        raise GovnewsError(raw_dir, "is a file, not a folder; name the folder that holds the page dumps")
+    if not raw_dir.is_dir():
+        raise GovnewsError(raw_dir, "raw folder does not exist")
+    found: list[Path] = []
+    others: list[Path] = []
+    bad: list[tuple[Path, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        # os.walk skips a folder it cannot list unless told: say so instead.
+        bad.append((Path(error.filename or raw_dir), f"cannot read folder: {error.strerror or error}"))
+
+    # os.walk without followlinks never enters a symlinked folder, so a link loop cannot hang the build.
+    for folder, subfolders, names in os.walk(raw_dir, onerror=unreadable):
+        subfolders.sort()
+        for name in names:
+            lower = name.lower()
+            if lower.endswith(".txt"):
+                found.append(Path(folder) / name)
+            elif lower.endswith(_OTHER_PAGE_SUFFIXES):
+                others.append(Path(folder) / name)
+    files: list[Path] = []
+    for path in found:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            files.append(path)  # a dangling or looping link: reading it fails with a message
+            continue
+        if stat.S_ISREG(mode):
+            files.append(path)
+        else:
+            bad.append((path, f"{_kind(mode)}, not a page dump; nothing to read"))
+
+    def relative(path: Path) -> str:
+        return path.relative_to(raw_dir).as_posix()
+
+    if not files and not bad:
+        raise GovnewsError(raw_dir, "no .txt files in the raw folder; put page dumps (plain text) there")
+    not_read = [
+        (path, f"not read: only .txt files are page dumps (save it as UTF-8 text: {path.stem}.txt)")
+        for path in others
+    ]
+    return RawListing(
+        sorted(files, key=relative),
+        sorted(bad, key=lambda entry: relative(entry[0])),
+        sorted(not_read, key=lambda entry: relative(entry[0])),
+    )
+
+
+def list_raw_files(raw_dir: Path) -> list[Path]:
+    """Every ``.txt`` file under ``raw_dir``, sorted by relative path (see :func:`list_raw_folder`).
 
     Raises:
         GovnewsError: the folder does not exist or holds no ``.txt`` file.
     """
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise GovnewsError(raw_dir, "raw folder does not exist")
-    found: list[Path] = []
-    # os.walk without followlinks never enters a symlinked folder, so a link loop cannot hang the build.
-    for folder, subfolders, names in os.walk(raw_dir):
-        subfolders.sort()
-        found.extend(Path(folder) / name for name in names if name.lower().endswith(".txt"))
-    readable = (p for p in found if p.is_file() or (p.is_symlink() and not p.exists()))
-    files = sorted(readable, key=lambda p: p.relative_to(raw_dir).as_posix())
-    if not files:
-        raise GovnewsError(raw_dir, "no .txt files in the raw folder; put page dumps (plain text) there")
-    return files
+    return list_raw_folder(raw_dir).files
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
@@ -161,19 +237,29 @@ def load_raw_files(raw_dir: Path, *, skip_bad: bool = False) -> tuple[list[RawFi
         GovnewsError: a bad file when ``skip_bad`` is False, or no usable file at all.
     """
     raw_dir = Path(raw_dir)
+    listing = list_raw_folder(raw_dir)
     files: list[RawFile] = []
     rejected: list[dict] = []
 
+    def reject(path: Path, reason: str) -> None:
+        size = path.stat().st_size if path.is_file() else 0
+        source = path.relative_to(raw_dir).as_posix() if path != raw_dir else "."
+        rejected.append({"source": source, "n_bytes": size, "reason": reason})
+
+    for path, problem in listing.bad:
+        if not skip_bad:
+            raise GovnewsError(path, problem)
+        reject(path, problem)
     # One thread: with the files in the page cache (a rebuild, a benchmark), threads reading ahead
     # make this one wait for the GIL after every hash and decode, and the whole takes half again as long.
-    for path in list_raw_files(raw_dir):
+    for path in listing.files:
         try:
             files.append(read_raw_file(path, raw_dir))
         except GovnewsError as problem:
             if not skip_bad:
                 raise
-            size = path.stat().st_size if path.exists() else 0
-            rejected.append(
-                {"source": path.relative_to(raw_dir).as_posix(), "n_bytes": size, "reason": problem.problem}
-            )
+            reject(path, problem.problem)
+    for path, reason in listing.not_read:
+        reject(path, reason)
+    rejected.sort(key=lambda row: row["source"])
     return files, schema.from_rows(rejected, "rejected")

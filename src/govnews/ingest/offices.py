@@ -26,9 +26,17 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from govnews.ingest.places import PlaceMention, context_units, local_names, places_in, sure_only
+from govnews.ingest.places import (
+    PlaceMention,
+    context_hits,
+    context_units,
+    local_names,
+    places_in,
+    sure_only,
+)
 from govnews.resources.gazetteer import Gazetteer, Unit, city_core, office_core
 
 if TYPE_CHECKING:
@@ -84,8 +92,9 @@ def _higher(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMen
 
 
 def _lead_part(lead: str) -> str:
-    ends = list(_SENTENCE_END.finditer(lead))
-    return lead[: ends[_LEAD_SENTENCES - 1].end()] if len(ends) >= _LEAD_SENTENCES else lead
+    # Read up to the last end needed, not the whole paragraph.
+    last = next(itertools.islice(_SENTENCE_END.finditer(lead), _LEAD_SENTENCES - 1, None), None)
+    return lead[: last.end()] if last is not None else lead
 
 
 def choose_office(
@@ -203,14 +212,20 @@ def _context_cities(segments: _Segments, gazetteer: Gazetteer) -> tuple[dict[str
         (city core → the city's name, provinces).
     """
     units: set[int] = set()
+    blank_may_match = _blank_in_short_names(gazetteer)
     for text, mentions in segments:
-        outside = list(text)
         for mention in mentions:
-            outside[mention.start : mention.end] = " " * (mention.end - mention.start)
-            named = [i for i in mention.units if gazetteer.units[i].level != "office"]
-            if len({city_core(gazetteer.units[i].city) for i in named}) == 1:
-                units.update(named)
-        units |= context_units("".join(outside), gazetteer)
+            units.update(_one_city_units(mention.units, gazetteer))
+        if blank_may_match:
+            outside = list(text)
+            for mention in mentions:
+                outside[mention.start : mention.end] = " " * (mention.end - mention.start)
+            units |= context_units("".join(outside), gazetteer)
+            continue
+        # A short name that overlaps a mention is part of it; the text's short names are read once.
+        for start, end, found in context_hits(text, gazetteer):
+            if not any(m.start < end and start < m.end for m in mentions):
+                units.update(found)
     cities: dict[str, str] = {}
     provinces: set[str] = set()
     for index in units:
@@ -222,6 +237,19 @@ def _context_cities(segments: _Segments, gazetteer: Gazetteer) -> tuple[dict[str
         if unit.province:
             provinces.add(unit.province)
     return cities, provinces
+
+
+@lru_cache(maxsize=65_536)
+def _one_city_units(units: tuple[int, ...], gazetteer: Gazetteer) -> tuple[int, ...]:
+    """The districts, cities and provinces a mention names, where they are all of one city; else none."""
+    named = tuple(i for i in units if gazetteer.units[i].level != "office")
+    return named if len({city_core(gazetteer.units[i].city) for i in named}) == 1 else ()
+
+
+@lru_cache(maxsize=4)
+def _blank_in_short_names(gazetteer: Gazetteer) -> bool:
+    # Only a short name with a space in it could match across a mention blanked out with spaces.
+    return any(" " in form for form in gazetteer.context_forms)
 
 
 def _resolve_office(office: PlaceMention, segments: _Segments, gazetteer: Gazetteer) -> Unit | None:

@@ -29,8 +29,12 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of ``text`` (one paragraph or several), blank ones dropped."""
     sentences: list[str] = []
     for paragraph in text.split("\n"):
-        for match in _SENTENCE.finditer(paragraph):
-            sentences.extend(_pieces(match.group().strip()))
+        for sentence in _SENTENCE.findall(paragraph):
+            sentence = sentence.strip()
+            if len(sentence) > MAX_SENTENCE_CHARS:
+                sentences.extend(_pieces(sentence))
+            elif sentence:
+                sentences.append(sentence)
     return sentences
 
 
@@ -59,23 +63,30 @@ def split_article_sentences(articles: pd.DataFrame, resources: Resources) -> pd.
     """
     gazetteer, segmenter = resources.gazetteer, resources.segmenter
     rows: list[dict] = []
-    for article in articles.itertuples(index=False):
+    # Plain lists of the columns read: a row tuple of Arrow-backed columns costs more than the rules.
+    columns = [
+        articles[name].tolist() for name in ("article_id", "kicker", "title", "subtitle", "text", "office")
+    ]
+    for article_id, kicker, title, subtitle, body, article_office in zip(*columns, strict=True):
         sentence_no = 0
-        title_lines = [line for line in (article.kicker, article.title, article.subtitle) if line]
+        title_lines = [line for line in (kicker, title, subtitle) if line]
         paragraphs = [("title", 0, line) for line in title_lines]
-        paragraphs += [("body", no, p) for no, p in enumerate(article.text.split("\n"), start=1) if p.strip()]
+        paragraphs += [("body", no, p) for no, p in enumerate(body.split("\n"), start=1) if p.strip()]
         found = sure_only([places_in(text, gazetteer, segmenter) for _, _, text in paragraphs], gazetteer)
         for (part, paragraph_no, paragraph), mentions in zip(paragraphs, found, strict=True):
             position = 0
             for sentence in split_sentences(paragraph):
                 start = paragraph.find(sentence, position)
                 position = start + len(sentence)
-                within = [m for m in mentions if start <= m.start and m.end <= position]
                 sentence_no += 1
-                office, named = sentence_offices(within, article.office, gazetteer)
+                if mentions:
+                    within = [m for m in mentions if start <= m.start and m.end <= position]
+                    office, named = sentence_offices(within, article_office, gazetteer)
+                else:  # what sentence_offices gives a sentence that names no place
+                    office, named = article_office, []
                 rows.append(
                     {
-                        "article_id": article.article_id,
+                        "article_id": article_id,
                         "sentence_no": sentence_no,
                         "part": part,
                         "paragraph_no": paragraph_no,

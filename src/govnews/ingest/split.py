@@ -30,6 +30,7 @@ Where automation cannot decide, ``data/overrides.yml`` moves a paragraph or star
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import re
@@ -45,11 +46,14 @@ from govnews.vocabulary import HAN
 
 if TYPE_CHECKING:
     from govnews.resources import Resources
+    from govnews.resources.gazetteer import Gazetteer
+    from govnews.text.segment import Segmenter
 
 _LONG_SECTION_CHARS = 300
 # How far the text under a headline is read to decide whether it still names the article's office.
 _SECTION_CHARS = 3000
 _MIN_SIMILARITY = 0.05
+_SIMILAR_WINDOW = 80  # articles: about eight pages of a newspaper
 _MAX_HEADLINE_LINES = 4
 _LEAD_SENTENCES = 2
 _OPENING_CHARS = 20
@@ -115,55 +119,66 @@ def _is_heading(paragraph: Paragraph) -> bool:
 
 def _opening(text: str) -> str:
     """The opening sentences of a paragraph, where its subject is named."""
-    ends = list(_SENTENCE_END.finditer(text))
-    return text[: ends[_LEAD_SENTENCES - 1].end()] if len(ends) >= _LEAD_SENTENCES else text
+    # Read up to the last end needed, not the whole paragraph.
+    last = next(itertools.islice(_SENTENCE_END.finditer(text), _LEAD_SENTENCES - 1, None), None)
+    return text[: last.end()] if last is not None else text
 
 
 @dataclass(frozen=True)
 class _Named:
-    """The offices and districts a text names (keys of :func:`mention_key`), where, and what they imply."""
+    """The offices and districts a text names (keys of :func:`mention_key`), where, and what they imply.
+
+    The sets asked for at every decision (a page's paragraphs are read again and again) are made once.
+    """
 
     mentions: tuple[tuple[str, int, str], ...]  # (key, start, level) in text order
     placed: frozenset[int]  # where an office printed after its district or city starts
     implied: frozenset[str]  # the districts of the offices named
     local: frozenset[str]  # communities and villages named
+    keys: frozenset[str]  # every key of the mentions
+    _offices: frozenset[str]  # the keys of the offices
+    _distinctive: frozenset[str]  # offices, communities and villages
 
-    @property
-    def keys(self) -> set[str]:
-        return {key for key, _, _ in self.mentions}
+    def offices(self) -> frozenset[str]:
+        return self._offices
 
-    def offices(self) -> set[str]:
-        return {key for key, _, level in self.mentions if level == "office"}
-
-    def distinctive(self) -> set[str]:
+    def distinctive(self) -> frozenset[str]:
         """Names that mark what a passage is about: offices, communities, villages ."""
-        return self.offices() | self.local
+        return self._distinctive
+
+
+@lru_cache(maxsize=65_536)
+def _districts_of(units: tuple[int, ...], gazetteer: Gazetteer) -> frozenset[str]:
+    """The keys of the districts of an office mention's units."""
+    return frozenset("place:" + gazetteer.units[i].district for i in units if gazetteer.units[i].district)
 
 
 class _Places:
-    """What texts name, remembered per text (a page asks about the same paragraphs again and again)."""
+    """What texts name (a page asks about the same paragraphs again and again: see :func:`_named`)."""
 
     def __init__(self, resources: Resources) -> None:
         self._gazetteer, self._segmenter = resources.gazetteer, resources.segmenter
-        self._cache: dict[str, _Named] = {}
 
     def named(self, text: str) -> _Named:
-        if text not in self._cache:
-            gazetteer = self._gazetteer
-            mentions, implied = [], set()
-            found = find_places(text, gazetteer, self._segmenter)
-            for mention in found:
-                levels = mention.levels
-                level = "office" if "office" in levels else "district" if "district" in levels else ""
-                if level:
-                    mentions.append((mention_key(mention), mention.start, level))
-                if level == "office":
-                    units = (gazetteer.units[i] for i in mention.units)
-                    implied.update("place:" + unit.district for unit in units if unit.district)
-            placed = frozenset(m.start for m in found if m.placed)
-            local = frozenset(name for name, _ in local_names(text, found, gazetteer, self._segmenter))
-            self._cache[text] = _Named(tuple(mentions), placed, frozenset(implied), local)
-        return self._cache[text]
+        return _named(text, self._gazetteer, self._segmenter)
+
+
+@lru_cache(maxsize=16_384)  # like places_in: pages repeat bylines, headings and reprinted paragraphs too
+def _named(text: str, gazetteer: Gazetteer, segmenter: Segmenter) -> _Named:
+    mentions, implied = [], set()
+    found = find_places(text, gazetteer, segmenter)
+    for mention in found:
+        levels = mention.levels
+        level = "office" if "office" in levels else "district" if "district" in levels else ""
+        if level:
+            mentions.append((mention_key(mention), mention.start, level))
+        if level == "office":
+            implied |= _districts_of(mention.units, gazetteer)
+    placed = frozenset(m.start for m in found if m.placed)
+    local = frozenset(name for name, _ in local_names(text, found, gazetteer, segmenter))
+    offices = frozenset(key for key, _, level in mentions if level == "office")
+    keys = frozenset(key for key, _, _ in mentions)
+    return _Named(tuple(mentions), placed, frozenset(implied), local, keys, offices, offices | local)
 
 
 @dataclass
@@ -188,7 +203,10 @@ def _bigrams(text: str) -> Counter:
 
 
 def _most_similar(text: str, articles: list[Article]) -> Article | None:
-    """The article sharing the most distinctive vocabulary with ``text`` (TF-IDF cosine of bigrams)."""
+    """The article sharing the most distinctive vocabulary with ``text`` (TF-IDF cosine of bigrams),
+    among the last :data:`_SIMILAR_WINDOW` articles: a continued article is a few pages back, and
+    a dump of a whole newspaper run must not make every continuation compare with all before it."""
+    articles = articles[-_SIMILAR_WINDOW:]
     documents = [_bigrams(a.title_text + a.body_text) for a in articles]
     if not documents:
         return None
@@ -286,7 +304,9 @@ class _Splitter:
     # --- what articles name ---------------------------------------------------------------------
 
     def _note(self, article: Article, paragraphs: list[Paragraph]) -> None:
-        names = self.names.setdefault(id(article), _ArticleNames())
+        names = self.names.get(id(article))
+        if names is None:
+            names = self.names[id(article)] = _ArticleNames()
         for paragraph in paragraphs:
             named = self.places.named(paragraph.text)
             names.keys |= named.keys

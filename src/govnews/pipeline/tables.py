@@ -1,16 +1,16 @@
 """Reading and writing the processed tables: Parquet plus CSV in UTF-8 with BOM.
 
-Every table is written next to a temporary file and renamed into place, so an
-interrupted or failed build (a full disk, an unwritable folder) leaves the
-previous tables intact. CSV gets a byte-order mark so that Excel opens the
-Chinese text correctly.
+A table set is written as one unit: every table goes into a new folder beside the output folder,
+which is swapped in when all are written (see :mod:`govnews.pipeline.folders`), so an interrupted or
+failed build (a crash, a full disk, an unwritable folder) leaves the previous set whole, and a
+reader never sees tables of two builds side by side. CSV gets a byte-order mark so that Excel opens
+the Chinese text correctly.
 
-A per-file table is a :class:`PartitionedTable`: one Parquet file and one
-header-less CSV piece per batch of consecutive raw files, written by the worker
-that processed it. It is written as a Parquet dataset partitioned by source,
-``name.parquet/`` holding ``part-00000.parquet`` … in source order (linked, not
-copied, where the file system allows), and as one CSV, the pieces concatenated;
-no process holds the whole table.
+A per-file table is a :class:`PartitionedTable`: one Parquet file and one header-less CSV piece per
+batch of consecutive raw files, written by the worker that processed it. It is written as a Parquet
+dataset partitioned by source, ``name.parquet/`` holding ``part-00000.parquet`` … in source order
+(copies of the pieces, never links: damage to the cache must not reach the tables), and as one CSV,
+the pieces concatenated; no process holds the whole table.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ import pyarrow.parquet as pq
 from govnews import schema
 from govnews.config import project_paths
 from govnews.errors import GovnewsError
+from govnews.pipeline.faults import checkpoint
+from govnews.pipeline.folders import new_folder, swap_in
 
 
 def to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
@@ -52,11 +54,12 @@ class PartitionedTable:
 
 
 class TableWriter:
-    """Writes tables into ``out_dir`` under temporary names, then renames them all into place.
+    """Writes a set of tables into a new folder beside ``out_dir``, then swaps it in as one unit.
 
+    :meth:`prepare` makes the new folder (so an unwritable place is found before any work is done);
     :meth:`stage` may be called several times (from another thread too, one call at a time), so
-    that writing the big tables overlaps other work; :meth:`commit` renames everything staged.
-    Until then the previous tables are untouched, and :meth:`discard` removes what is left over.
+    that writing the big tables overlaps other work; :meth:`commit` swaps the set in. Until then
+    the previous tables are untouched, and :meth:`discard` removes what was staged.
 
     Raises:
         GovnewsError: the folder is a file or cannot be created or written (named in the message).
@@ -66,46 +69,56 @@ class TableWriter:
         self.out_dir = Path(out_dir)
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise GovnewsError(self.out_dir, "the output folder is a file; name a folder for the tables")
-        self._staged: list[tuple[str, Path]] = []
-        self._updates: dict[str, list[str] | None] = {}  # dataset folders staged with only changed parts
+        self._staging: Path | None = None
+        self._names: list[str] = []
 
-    def stage(self, tables: Mapping[str, pd.DataFrame | pa.Table | PartitionedTable]) -> None:
-        """Write each table as ``name.parquet`` and ``name.csv`` under temporary names."""
+    def check(self) -> None:
+        """Make the output folder if needed and check that it can be written (before any work is done)."""
         with self._errors():
             self.out_dir.mkdir(parents=True, exist_ok=True)
+            # The new set goes beside the folder, but a folder the user cannot write is refused all the same.
+            handle, probe = tempfile.mkstemp(dir=self.out_dir, prefix=".govnews-probe-", suffix=".tmp")
+            os.close(handle)
+            os.unlink(probe)
+
+    def prepare(self) -> None:
+        """Make the folder the new set is written to (beside the output folder)."""
+        self.check()
+        with self._errors():
+            if self._staging is None:
+                self._staging = new_folder(self.out_dir)
+
+    def stage(self, tables: Mapping[str, pd.DataFrame | pa.Table | PartitionedTable]) -> None:
+        """Write each table as ``name.parquet`` and ``name.csv`` into the new folder."""
+        if self._staging is None:
+            self.prepare()
+        with self._errors():
             for name, table in tables.items():
                 if isinstance(table, pd.DataFrame):
                     table = to_arrow(table, name) if name in schema.TABLES else pa.Table.from_pandas(table)
-                for suffix in (".parquet", ".csv"):
-                    prefix, target = f".{name}{suffix}.", self.out_dir / f"{name}{suffix}"
-                    if isinstance(table, PartitionedTable) and suffix == ".parquet":
-                        temporary = tempfile.mkdtemp(dir=self.out_dir, prefix=prefix, suffix=".tmp")
-                        self._staged.append((temporary, target))
-                        self._updates[temporary] = _stage_dataset(table, temporary, target)
-                        continue
-                    handle, temporary = tempfile.mkstemp(dir=self.out_dir, prefix=prefix, suffix=".tmp")
-                    os.close(handle)
-                    self._staged.append((temporary, target))
-                    (_write_parquet if suffix == ".parquet" else _write_csv)(table, temporary)
+                if isinstance(table, PartitionedTable):
+                    _write_dataset(table, self._staging / f"{name}.parquet")
+                else:
+                    _write_parquet(table, str(self._staging / f"{name}.parquet"))
+                _write_csv(table, str(self._staging / f"{name}.csv"))
+                self._names += [f"{name}.parquet", f"{name}.csv"]
 
     def commit(self) -> list[Path]:
-        """Rename every staged table into place; returns the paths written."""
-        written = []
+        """Swap the new set in; returns the paths written."""
+        if self._staging is None:
+            return []
         with self._errors():
-            for temporary, target in self._staged:
-                if self._updates.get(temporary) is not None:
-                    _update_dataset(temporary, target, self._updates[temporary])
-                else:
-                    _move_into_place(temporary, target)
-                written.append(target)
-        self._staged = []
+            checkpoint("tables-staged")
+            swap_in(self._staging, self.out_dir)
+        self._staging = None
+        written, self._names = [self.out_dir / name for name in self._names], []
         return written
 
     def discard(self) -> None:
         """Remove whatever was staged and not committed."""
-        for temporary, _ in self._staged:
-            _remove(temporary)
-        self._staged = []
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+        self._staging, self._names = None, []
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -124,8 +137,8 @@ def write_tables(
 
     DataFrames are conformed to their documented schema first; Arrow tables (what the build passes)
     are written as they are; a :class:`PartitionedTable` becomes the dataset folder ``name.parquet/``
-    and one CSV. All files are first written to temporary names; only when every one was written are
-    they renamed, so a failure leaves the previous set untouched (see :class:`TableWriter`).
+    and one CSV. The tables are written to a new folder and swapped in together (other files of
+    ``out_dir`` are kept), so a failure leaves the previous set untouched (see :class:`TableWriter`).
 
     Raises:
         GovnewsError: the folder is a file or cannot be created or written (named in the message).
@@ -138,76 +151,17 @@ def write_tables(
         writer.discard()
 
 
-def _move_into_place(temporary: str, target: Path) -> None:
-    """Rename ``temporary`` to ``target``; a folder (a dataset) and a file may replace each other."""
-    if target.is_dir() and not target.is_symlink():
-        aside = tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
-        os.replace(target, Path(aside) / target.name)
-        os.replace(temporary, target)
-        shutil.rmtree(aside, ignore_errors=True)
-    elif Path(temporary).is_dir() and target.exists():
-        target.unlink()
-        os.replace(temporary, target)
-    else:
-        os.replace(temporary, target)
-
-
-def _remove(path: str) -> None:
-    if os.path.isdir(path):
-        shutil.rmtree(path, ignore_errors=True)
-    elif os.path.exists(path):
-        os.unlink(path)
-
-
 def _write_parquet(table: pa.Table, path: str) -> None:
     pq.write_table(table, path)
 
 
-def _stage_dataset(table: PartitionedTable, folder: str, current: Path) -> list[str] | None:
-    """Put the parts of ``table`` in the new ``folder``, or only those that differ from ``current``.
-
-    Parts are links to the workers' pieces (copies where the file system has no links). When
-    ``current`` is a dataset folder whose parts link to the same pieces at the same positions, as
-    after a rebuild that changed a few files, only the other parts are staged and the names of all
-    parts are returned (for :func:`_update_dataset`); otherwise every part is staged and None returned.
-    """
+def _write_dataset(table: PartitionedTable, folder: Path) -> None:
+    """The dataset folder of ``table``: a copy of each Parquet piece, ``part-00000.parquet`` … in order."""
+    folder.mkdir()
     width = max(5, len(str(len(table.parquet_parts))))
-    names = [f"part-{number:0{width}d}.parquet" for number in range(len(table.parquet_parts))]
-    in_place: dict[str, int] = {}
-    if current.is_dir() and not current.is_symlink():
-        # Directory entries carry their inode: no stat per part to see which are links to a piece.
-        in_place = {entry.name: entry.inode() for entry in os.scandir(current)}
-    pieces = (
-        {
-            os.path.join(folder_name, entry.name): entry.inode()
-            for folder_name in {os.path.dirname(str(part)) for part in table.parquet_parts}
-            for entry in os.scandir(folder_name)
-        }
-        if in_place
-        else {}
-    )
-    kept = 0
-    for name, part in zip(names, table.parquet_parts, strict=True):
-        if in_place.get(name) is not None and in_place[name] == pieces.get(str(part)):
-            kept += 1
-            continue
-        target = os.path.join(folder, name)
-        try:
-            os.link(part, target)  # the workers' file itself: no bytes copied
-        except OSError:
-            shutil.copyfile(part, target)
-    return names if kept else None
-
-
-def _update_dataset(staged: str, target: Path, names: list[str]) -> None:
-    """Move the staged parts into the dataset folder ``target`` and drop its parts beyond ``names``."""
-    for entry in os.listdir(staged):
-        os.replace(os.path.join(staged, entry), target / entry)
-    wanted = set(names)
-    for entry in os.listdir(target):
-        if entry not in wanted:
-            _remove(str(target / entry))
-    os.rmdir(staged)
+    for number, part in enumerate(table.parquet_parts):
+        # A copy, never a link: the cache's pieces and the written tables must not share damage.
+        shutil.copyfile(part, folder / f"part-{number:0{width}d}.parquet")
 
 
 # Pieces are copied in large chunks: each chunk takes the GIL back from the corpus steps running meanwhile
@@ -228,10 +182,11 @@ def _write_csv(table: pa.Table | PartitionedTable, path: str) -> None:
                 shutil.copyfileobj(piece, stream, _COPY_CHUNK_BYTES)
 
 
-def write_csv_piece(table: pa.Table, path: Path | str) -> None:
+def write_csv_piece(table: pa.Table, destination: Path | str | pa.NativeFile) -> None:
     """Write the rows of ``table`` as CSV without a header: one piece of a :class:`PartitionedTable`."""
     options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
-    pa_csv.write_csv(_one_chunk(table), str(path), options)
+    target = str(destination) if isinstance(destination, str | Path) else destination
+    pa_csv.write_csv(_one_chunk(table), target, options)
 
 
 def _one_chunk(table: pa.Table) -> pa.Table:

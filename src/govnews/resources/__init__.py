@@ -9,6 +9,7 @@ read again only when one of its files changes.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,13 @@ from typing import TYPE_CHECKING
 from govnews.config import ProjectPaths
 from govnews.resources.files import read_text
 from govnews.resources.gazetteer import Gazetteer, load_gazetteer
+from govnews.resources.lexicons import (
+    load_codebook,
+    load_measure_lexicon,
+    load_stopwords,
+    load_units,
+    load_user_dictionary,
+)
 from govnews.resources.locate import DATA_FILES
 from govnews.resources.locate import locate as _locate
 from govnews.resources.metadata import SourceMetadata, load_metadata
@@ -26,11 +34,11 @@ from govnews.resources.year_cues import YearCues, load_year_cues
 
 if TYPE_CHECKING:
     from govnews.extract.figures import UnitLexicon
-    from govnews.extract.measure_lexicon import MeasureLexicon
+    from govnews.resources.measure_lexicon import MeasureLexicon
     from govnews.text.segment import Segmenter
     from govnews.text.themes import Codebook
 
-__all__ = ["Resources", "load_resources", "resource_files"]
+__all__ = ["Resources", "load_resources", "resource_contents", "resource_files"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,16 @@ def resource_files(paths: ProjectPaths) -> dict[str, Path]:
     return files
 
 
+def resource_contents(paths: ProjectPaths) -> list[tuple[str, bytes]]:
+    """The file name and bytes of every file :func:`resource_files` names (``b"-"`` for an absent one).
+
+    The build's cache fingerprint hashes them: an edited data file makes every page be processed again.
+    """
+    return [
+        (path.name, path.read_bytes() if path.is_file() else b"-") for path in resource_files(paths).values()
+    ]
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     try:
         stat = os.stat(path)
@@ -78,10 +96,7 @@ def load_resources(paths: ProjectPaths) -> Resources:
 @lru_cache(maxsize=2)
 def _load(files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ...]) -> Resources:
     del stamps  # part of the cache key only
-    from govnews.extract.figures import load_units
-    from govnews.extract.measure_lexicon import load_measure_lexicon
-    from govnews.text.segment import load_stopwords, load_user_dictionary, make_tokenizer
-    from govnews.text.themes import load_codebook
+    from govnews.text.segment import make_tokenizer
 
     file = dict(files)
     gazetteer = load_gazetteer(
@@ -93,7 +108,7 @@ def _load(files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ..
         file["not_district_names"],
     )
     segmenter = make_tokenizer(load_user_dictionary([file["userdict"], file["offices"], file["measures"]]))
-    return Resources(
+    resources = Resources(
         gazetteer=gazetteer,
         segmenter=segmenter,
         units=load_units(file["units"]),
@@ -105,6 +120,11 @@ def _load(files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ..
         overrides=load_overrides(file["overrides"]),
         metadata=load_metadata(file["metadata"]),
     )
+    # The gazetteer alone is some hundred thousand objects and sets that live as long as the process: every
+    # full collection would walk them again (a tenth of a build's CPU). Set them apart from the collector.
+    gc.collect()
+    gc.freeze()
+    return resources
 
 
 def _read_surnames(path: Path) -> frozenset[str]:

@@ -18,7 +18,7 @@ def read_text(path: Path) -> str:
     """The text of a UTF-8 data file (a byte-order mark is allowed).
 
     Raises:
-        GovnewsError: the file is missing or unreadable, or not UTF-8 (with the byte offset).
+        GovnewsError: the file is missing or unreadable, or not UTF-8 (with the line and byte offset).
     """
     try:
         data = Path(path).read_bytes()
@@ -29,8 +29,9 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise GovnewsError(
-            path, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+            path, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8", line
         ) from None
 
 

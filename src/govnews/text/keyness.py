@@ -70,9 +70,7 @@ def _log_likelihood(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 
 def count_office_tokens(
-    tokens: pd.DataFrame | Sequence[Sequence[str]],
-    sentences: pd.DataFrame,
-    stopwords: Collection[str] = frozenset(),
+    offices: Sequence[str], tokens: Sequence[Sequence[str]], stopwords: Collection[str] = frozenset()
 ) -> pd.DataFrame:
     """The ``token_counts`` table: how often each office's text uses each eligible token.
 
@@ -80,34 +78,20 @@ def count_office_tokens(
     counts file by file and :func:`keyness_from_counts` compares offices from the sums.
 
     Args:
-        tokens: the token table (its ``is_stopword`` flags are used), or the content tokens of each
-            sentence as lists aligned with the rows of ``sentences``.
-        sentences: the ``sentences`` table; a token takes the ``office`` of its sentence ('' is
-            district-level text).
-        stopwords: words left out of token lists (a token table carries its own flags).
+        offices: each sentence's office ('' is district-level text).
+        tokens: each sentence's content tokens, aligned with ``offices``.
+        stopwords: words left out.
 
     Returns:
         The ``token_counts`` table (office, token, count) in office and token order.
     """
-    from govnews.text.segment import tokens_per_sentence
-
-    if isinstance(tokens, pd.DataFrame):
-        tokens = tokens_per_sentence(tokens, sentences, drop_stopwords=True)
-    offices = sentences["office"].astype("string").fillna("").tolist()
-    rows = office_token_counts(offices, tokens, stopwords)
-    return schema.from_rows(rows, "token_counts")
+    return schema.from_rows(token_count_rows(offices, tokens, stopwords), "token_counts")
 
 
-def office_token_counts(
+def token_count_rows(
     offices: Sequence[str], tokens: Sequence[Sequence[str]], stopwords: Collection[str] = frozenset()
-) -> list[tuple[tuple[str, str], int]]:
-    """``(office, token, count)`` in office and token order: the rows of :func:`count_office_tokens`.
-
-    Args:
-        offices: each sentence's office.
-        tokens: each sentence's content tokens, aligned with ``offices``.
-        stopwords: words left out.
-    """
+) -> list[tuple[str, str, int]]:
+    """The rows ``(office, token, count)`` of :func:`count_office_tokens`, for a build that adds rows up."""
     by_office: dict[str, Counter[str]] = {}
     for office, words in zip(offices, tokens, strict=True):
         counter = by_office.get(office)
@@ -136,7 +120,11 @@ def keyness_by_office(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: 
         The ``keyness`` table, by office (name order, district-level text last) and descending G².
         Empty when the corpus has fewer than two offices with eligible tokens (no reference).
     """
-    return keyness_from_counts(count_office_tokens(tokens, sentences), min_count)
+    from govnews.text.segment import tokens_per_sentence
+
+    offices = sentences["office"].astype("string").fillna("").tolist()
+    token_lists = tokens_per_sentence(tokens, sentences, drop_stopwords=True)
+    return keyness_from_counts(count_office_tokens(offices, token_lists), min_count)
 
 
 def keyness_from_counts(token_counts: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:

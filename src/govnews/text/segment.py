@@ -1,4 +1,4 @@
-"""Sentences → tokens: govnews's private word segmenter, its user dictionary and the token cache.
+"""Sentences → tokens: govnews's private word segmenter and the token table.
 
 Segmentation uses a PRIVATE tokenizer loaded with a user dictionary built from data files — the
 domain word list ``data/lexicons/userdict.txt``, the office gazetteer (names and aliases) and the
@@ -25,41 +25,33 @@ corpus and on constructed cases.
 
 The token table (:func:`tokenize_sentences`, for analyses of your own) is long: one row per token,
 punctuation and whitespace dropped, stopwords kept and flagged (keyness drops them, KWIC and theme
-matching keep them). Its tokens are cached on disk under ``project_paths().cache_dir / "tokens"``,
-one folder per dictionary fingerprint (dictionary entries, engine and library versions, govnews
-version) holding Parquet files keyed by a hash of each sentence's text; editing a dictionary file
-starts a fresh folder, and old folders can be deleted at any time. The build needs no token table:
-it segments each file's sentences once (:meth:`Segmenter.cut_content`) and caches the whole file.
+matching keep them). It is made in memory, each distinct sentence segmented once: the only cache
+of tokens is the build's, which segments each file's sentences once (:meth:`Segmenter.cut_content`)
+and keeps the file's tables, not its tokens.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import itertools
-import json
 import logging
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from govnews import __version__
-from govnews.config import ProjectPaths, project_paths
 from govnews.errors import GovnewsError
-from govnews.resources.locate import locate
-
-DictionaryEntry = tuple[str, int | None, str | None]
+from govnews.resources.lexicons import (
+    DictionaryEntry,
+    dictionary_files,
+    load_stopwords,
+    load_user_dictionary,
+)
 
 TOKEN_COLUMNS: dict[str, str] = {
     "article_id": "string",
@@ -72,22 +64,11 @@ TOKEN_COLUMNS: dict[str, str] = {
 
 ENGINES = ("auto", "rjieba", "jieba")
 
-# What jieba accepts as one word: its ``re_han_default`` character class.
-_JIEBA_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 _LATIN_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
 # Latin/digit runs both engines cut alike (found by differential testing, see the module docstring).
 _SAFE_LATIN_RUN = re.compile(r"[a-zA-Z0-9+]+|[0-9]+\.[0-9]+%?|[0-9]+%")
 # Ideographs jieba-rs treats as Chinese and jieba does not.
 _RUST_ONLY_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_USERDICT_TAG = re.compile(r"[A-Za-z]+")
-_MAX_CACHE_PARTS = 8
-
-
-def _version_of(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 def _rjieba_available() -> bool:
@@ -115,13 +96,11 @@ class Segmenter:
     """Cuts text into words with a user dictionary loaded into private tokenizers.
 
     Build it with :func:`make_tokenizer`. The tokenizers are built on first use, so a segmenter
-    whose every sentence is already in the token cache costs nothing.
+    that cuts nothing (a build whose every file is cached) costs nothing.
 
     Attributes:
         entries: the user dictionary as given (word, frequency or None, tag or None).
         engine: ``"rjieba"`` (fast path, with jieba for the text it cuts differently) or ``"jieba"``.
-        fingerprint: hex digest of the entries, engine, library versions and govnews version;
-            keys the token cache.
         reference_cuts: when a dict, :meth:`cut` keeps there the tokens of text the rjieba engine
             hands to jieba, by text, and looks them up first. The build fills it with a file's cuts
             from the last time the file was processed (loading jieba's dictionary takes a second)
@@ -131,19 +110,11 @@ class Segmenter:
     def __init__(self, entries: Sequence[DictionaryEntry], engine: str) -> None:
         self.entries = tuple(entries)
         self.engine = engine
-        identity = {
-            "entries": self.entries,
-            "engine": engine,
-            "jieba": _version_of("jieba"),
-            "rjieba": _version_of("rjieba"),
-            "govnews": __version__,
-        }
-        self.fingerprint = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
         self.reference_cuts: dict[str, list[str]] | None = None
 
     def __repr__(self) -> str:
         words = len(self.entries)
-        return f"Segmenter(engine={self.engine!r}, words={words}, fingerprint={self.fingerprint[:12]!r})"
+        return f"Segmenter(engine={self.engine!r}, words={words})"
 
     @cached_property
     def _fast(self) -> tuple[Any, tuple[DictionaryEntry, ...]]:
@@ -292,223 +263,6 @@ def _segmenter_for(signature: tuple[tuple[str, int], ...]) -> Segmenter:
     return make_tokenizer(load_user_dictionary([Path(path) for path, _ in signature]))
 
 
-def _read_lines(path: Path) -> list[str]:
-    if not path.is_file():
-        raise GovnewsError(path, "dictionary file not found")
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError as error:
-        raise GovnewsError(path, f"not UTF-8 text ({error.reason})") from error
-
-
-def _read_userdict(path: Path) -> list[DictionaryEntry]:
-    entries: list[DictionaryEntry] = []
-    seen: dict[str, int] = {}
-    for line_no, line in enumerate(_read_lines(path), start=1):
-        fields = line.split()
-        if not fields or fields[0].startswith("#"):
-            continue
-        word, rest = fields[0], fields[1:]
-        if not _JIEBA_WORD.fullmatch(word):
-            raise GovnewsError(
-                path,
-                f"{word!r} cannot be a jieba word: use only Chinese characters, "
-                "latin letters, digits and + # & . % -",
-                line_no,
-            )
-        if word in seen:
-            raise GovnewsError(path, f"{word!r} is listed twice (first on line {seen[word]})", line_no)
-        freq: int | None = None
-        tag: str | None = None
-        if rest and rest[0].isdigit():
-            freq = int(rest.pop(0))
-        if rest and _USERDICT_TAG.fullmatch(rest[0]):
-            tag = rest.pop(0)
-        if rest or freq == 0:
-            raise GovnewsError(
-                path,
-                f"expected 'word [freq] [tag]' with freq a whole number above 0, got {line.strip()!r}",
-                line_no,
-            )
-        seen[word] = line_no
-        entries.append((word, freq, tag))
-    return entries
-
-
-def _read_gazetteer_names(path: Path) -> list[DictionaryEntry]:
-    lines = _read_lines(path)
-    reader = csv.DictReader(lines)
-    missing = [column for column in ("office", "aliases") if column not in (reader.fieldnames or [])]
-    if missing:
-        raise GovnewsError(path, f"the gazetteer lacks column(s) {', '.join(missing)}", 1)
-    words: list[DictionaryEntry] = []
-    for row in reader:
-        names = [row["office"] or "", *(row["aliases"] or "").split("|")]
-        words += [(name.strip(), None, None) for name in names if name.strip()]
-    return words
-
-
-def _read_measure_names(path: Path) -> list[DictionaryEntry]:
-    # Imported here: the measure lexicon module is only needed when the lexicon feeds the dictionary.
-    from govnews.extract.measure_lexicon import load_measure_lexicon, measure_terms
-
-    return [(term, None, None) for term in measure_terms(load_measure_lexicon(path))]
-
-
-def dictionary_files(paths: ProjectPaths | None = None) -> list[Path]:
-    """The files the user dictionary is built from, in reading order.
-
-    Args:
-        paths: project paths (default :func:`govnews.config.project_paths`).
-
-    Returns:
-        The domain word list ``userdict.txt``, the office gazetteer and the measures lexicon.
-    """
-    paths = paths or project_paths()
-    return [locate(paths, "userdict"), locate(paths, "offices"), locate(paths, "measures")]
-
-
-def load_user_dictionary(paths: Sequence[Path | str] | None = None) -> list[DictionaryEntry]:
-    """The user dictionary: every word govnews's tokenizer must keep whole.
-
-    Files are read by kind: ``.txt`` in jieba's user-dictionary format (``word [freq] [tag]``,
-    ``#`` comments), ``.csv`` as the office gazetteer (columns ``office`` and ``aliases``), ``.yml``
-    as the measures lexicon (its measure names). A word keeps its first entry, so the domain list
-    — read first by default — decides frequency and tag. Names that jieba cannot hold as one
-    word (with spaces or punctuation, or a single character) are left out.
-
-    Args:
-        paths: files to read, in order; default :func:`dictionary_files` (the domain list
-            ``userdict.txt``, the office gazetteer, the measures lexicon ``measures.yml``).
-
-    Returns:
-        Entries (word, frequency or None, tag or None), each word once.
-
-    Raises:
-        GovnewsError: a file is missing, unreadable or malformed (file and line named), or a word
-            is listed twice in a ``.txt`` file.
-    """
-    files = dictionary_files() if paths is None else [Path(path) for path in paths]
-    readers = {
-        ".txt": _read_userdict,
-        ".csv": _read_gazetteer_names,
-        ".yml": _read_measure_names,
-        ".yaml": _read_measure_names,
-    }
-    entries: dict[str, DictionaryEntry] = {}
-    for path in files:
-        reader = readers.get(path.suffix.lower())
-        if reader is None:
-            raise GovnewsError(
-                path,
-                "cannot read a dictionary from this kind of file; use a .txt word "
-                "list, the office gazetteer .csv or the measures .yml",
-            )
-        for word, freq, tag in reader(path):
-            if len(word) > 1 and _JIEBA_WORD.fullmatch(word) and word not in entries:
-                entries[word] = (word, freq, tag)
-    return list(entries.values())
-
-
-def load_stopwords(path: Path | str | None = None) -> frozenset[str]:
-    """Stopwords: one word a line, ``#`` comments (default ``data/lexicons/stopwords.txt``).
-
-    Raises:
-        GovnewsError: the file is missing or not UTF-8, or a word is listed twice.
-    """
-    path = Path(path) if path is not None else locate(project_paths(), "stopwords")
-    return _cached_stopwords(path, *_file_state(path))
-
-
-def _file_state(path: Path) -> tuple[int, int]:
-    # Keys in-process caches so that an edited file is read again.
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, -1)
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _cached_stopwords(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    words: dict[str, int] = {}
-    for line_no, line in enumerate(_read_lines(path), start=1):
-        word = line.strip()
-        if not word or word.startswith("#"):
-            continue
-        if word in words:
-            raise GovnewsError(
-                path, f"stopword {word!r} is listed twice (first on line {words[word]})", line_no
-            )
-        words[word] = line_no
-    return frozenset(words)
-
-
-def _text_key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-class _TokenCache:
-    """Parquet files of (text key → content tokens) for one dictionary fingerprint."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _parts(self) -> list[Path]:
-        return sorted(self.folder.glob("part-*.parquet")) if self.folder.is_dir() else []
-
-    def _read_all(self) -> tuple[dict[str, list[str]], list[Path]]:
-        found: dict[str, list[str]] = {}
-        parts = []
-        for part in self._parts():
-            try:
-                columns = pq.read_table(part).to_pydict()
-            except FileNotFoundError:
-                continue  # merged away by another process meanwhile
-            except (OSError, pa.ArrowException):
-                part.unlink(missing_ok=True)  # a damaged file: its sentences are segmented again
-                continue
-            found.update(zip(columns["key"], columns["tokens"], strict=True))
-            parts.append(part)
-        return found, parts
-
-    def read(self) -> dict[str, list[str]]:
-        return self._read_all()[0]
-
-    def _write_part(self, tokens_by_key: dict[str, list[str]]) -> Path:
-        keys = sorted(tokens_by_key)
-        table = pa.table(
-            {
-                "key": pa.array(keys, type=pa.string()),
-                "tokens": pa.array([tokens_by_key[key] for key in keys], type=pa.list_(pa.string())),
-            }
-        )
-        # Named by its content: writing the same sentences twice leaves one file.
-        digest = hashlib.blake2b("".join(keys).encode(), digest_size=12).hexdigest()
-        target = self.folder / f"part-{digest}.parquet"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        os.close(handle)
-        try:
-            pq.write_table(table, temporary)
-            os.replace(temporary, target)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
-        return target
-
-    def write(self, tokens_by_key: dict[str, list[str]]) -> None:
-        if not tokens_by_key:
-            return
-        self._write_part(tokens_by_key)
-        if len(self._parts()) > _MAX_CACHE_PARTS:
-            # Many small parts make every read slow: fold them into one.
-            merged, parts = self._read_all()
-            keep = self._write_part(merged)
-            for part in parts:
-                if part != keep:
-                    part.unlink(missing_ok=True)
-
-
 def _token_frame(
     sentences: pd.DataFrame, token_lists: list[list[str]], stopwords: frozenset[str]
 ) -> pd.DataFrame:
@@ -532,16 +286,14 @@ def _token_frame(
 def tokenize_sentences(
     sentences: pd.DataFrame,
     segmenter: Segmenter | None = None,
-    cache_dir: Path | str | None = None,
     *,
     stopwords: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """The token table of a ``sentences`` table, segmenting only sentences not yet cached.
+    """The token table of a ``sentences`` table (each distinct sentence text is segmented once).
 
     Args:
         sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text`` are used).
         segmenter: default :func:`default_segmenter` (the project's user dictionary).
-        cache_dir: folder of the token cache; default ``project_paths().cache_dir / "tokens"``.
         stopwords: words flagged ``is_stopword``; default :func:`load_stopwords`.
 
     Returns:
@@ -557,17 +309,11 @@ def tokenize_sentences(
     segmenter = segmenter if segmenter is not None else default_segmenter()
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
     texts = sentences["text"].astype("string").fillna("").tolist()
-    folder = Path(cache_dir) if cache_dir is not None else project_paths().cache_dir / "tokens"
-    keys = [_text_key(text) for text in texts]
-    cache = _TokenCache(folder / segmenter.fingerprint[:24])
-    known = cache.read()
-    fresh: dict[str, list[str]] = {}
-    for key, text in zip(keys, texts, strict=True):
-        if key not in known and key not in fresh:
-            fresh[key] = segmenter.cut_content(text)
-    cache.write(fresh)
-    known.update(fresh)
-    return _token_frame(sentences, [known[key] for key in keys], stop)
+    cut: dict[str, list[str]] = {}
+    for text in texts:
+        if text not in cut:
+            cut[text] = segmenter.cut_content(text)
+    return _token_frame(sentences, [cut[text] for text in texts], stop)
 
 
 def tokens_per_sentence(

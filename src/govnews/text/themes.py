@@ -41,11 +41,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govnews import schema
-from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.resources.locate import locate
+from govnews.patterns import overlapping_matches, word_alternation
+from govnews.resources.lexicons import load_codebook
 from govnews.resources.yamlfile import parse_yaml
-from govnews.text.patterns import overlapping_matches, word_alternation
 from govnews.vocabulary import HAN
 
 if TYPE_CHECKING:
@@ -706,32 +705,9 @@ def read_codebook(text: str, source: Path | str | None = None) -> Codebook:
     return _CodebookReader(path, text).read(data)
 
 
-def load_codebook(path: Path | str | None = None) -> Codebook:
-    """The theme codebook of ``path`` (default ``data/lexicons/themes.yml``), cached until the file changes.
-
-    Raises:
-        GovnewsError: the file is missing, not UTF-8 or not a valid codebook (see :func:`read_codebook`).
-    """
-    path = Path(path) if path is not None else locate(project_paths(), "themes")
-    try:
-        stat = path.stat()
-    except OSError as error:
-        raise GovnewsError(path, "codebook file not found") from error
-    return _cached_codebook(path.resolve(), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _cached_codebook(path: Path, mtime_ns: int, size: int) -> Codebook:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise GovnewsError(path, f"not UTF-8 text ({error.reason})") from error
-    return read_codebook(text, path)
-
-
 def find_theme_hits(
     sentences: pd.DataFrame,
-    tokens: pd.DataFrame | Sequence[Sequence[str]],
+    tokens: Sequence[Sequence[str]],
     codebook: Codebook | None = None,
     *,
     names: Iterable[str] | None = None,
@@ -747,8 +723,8 @@ def find_theme_hits(
     Args:
         sentences: the ``sentences`` table (``article_id``, ``sentence_no``, ``text``, ``office``), the
             sentences of an article in consecutive rows and in reading order, as the table has them.
-        tokens: the token table of those sentences (:func:`govnews.text.segment.tokenize_sentences`), or
-            the content tokens of each sentence as lists aligned with its rows.
+        tokens: the content tokens of each sentence, aligned with its rows (:meth:`Segmenter.cut_content`;
+            from a token table, :func:`govnews.text.segment.tokens_per_sentence`).
         codebook: default :func:`load_codebook`.
         names: proper names inside which no term counts; default the office and district names
             of the project's gazetteer.
@@ -756,17 +732,14 @@ def find_theme_hits(
     Returns:
         The ``theme_hits`` table, in sentence order and reading order within a sentence.
     """
-    from govnews.text.segment import tokens_per_sentence
-
     codebook = codebook if codebook is not None else load_codebook()
     matcher = _matcher_for(codebook, tuple(names) if names is not None else _gazetteer_names())
-    token_lists = tokens_per_sentence(tokens, sentences) if isinstance(tokens, pd.DataFrame) else tokens
-    if len(token_lists) != len(sentences):
-        raise ValueError(f"{len(token_lists)} token lists for {len(sentences)} sentences")
+    if len(tokens) != len(sentences):
+        raise ValueError(f"{len(tokens)} token lists for {len(sentences)} sentences")
     article_ids = sentences["article_id"].astype("string").fillna("").tolist()
     texts = sentences["text"].astype("string").fillna("").tolist()
     with _cycle_collector_paused():
-        found = [matcher.match(text, words) for text, words in zip(texts, token_lists, strict=True)]
+        found = [matcher.match(text, words) for text, words in zip(texts, tokens, strict=True)]
     main_themes: dict[str, set[str]] = {}
     rows = []
     for index, (article_id, sentence_no, office, hits) in enumerate(
@@ -1078,7 +1051,9 @@ def diagnose_codebook(
         sentences = ordered.groupby(_SENTENCE_KEY, sort=False)["token"].agg("".join).reset_index()
         sentences = sentences.rename(columns={"token": "text"}).assign(office="")
     if hits is None:
-        hits = find_theme_hits(sentences, tokens, codebook)
+        from govnews.text.segment import tokens_per_sentence
+
+        hits = find_theme_hits(sentences, tokens_per_sentence(tokens, sentences), codebook)
     fired = set(
         zip(hits["theme"].astype("string").tolist(), hits["term"].astype("string").tolist(), strict=True)
     )

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from govnews import schema
-from govnews.extract.measure_lexicon import normalize_name
 from govnews.extract.measures.text import leading_count
+from govnews.resources.measure_lexicon import normalize_name
 
 _MIN_NUMBERED_PARTS = 4
 

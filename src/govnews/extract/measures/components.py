@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from govnews.extract.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.extract.measures.found import Found, Region, Scan, SpanIndex, kind_words_of
 from govnews.extract.measures.lists import clause_start_of, list_item_spans, trim_first_item
 from govnews.extract.measures.text import OPENING_MARKS, leading_count, strip_quotes
+from govnews.resources.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.vocabulary import SMALL_NUMERALS
 
 # A numbered part: 一个幼儿园, 两个先行 (a numeral and a classifier).

@@ -8,12 +8,13 @@ import pandas as pd
 
 from govnews import schema
 from govnews.errors import GovnewsError
-from govnews.extract.measure_lexicon import MeasureLexicon, load_measure_lexicon
 from govnews.extract.measures.canonical import assign_canonical
 from govnews.extract.measures.found import Scan
 from govnews.extract.measures.scan import scan_text
 from govnews.extract.measures.scope import scopes_of, spread_scopes
 from govnews.extract.measures.text import is_numeric_slogan
+from govnews.resources.lexicons import load_measure_lexicon
+from govnews.resources.measure_lexicon import MeasureLexicon
 
 
 def _rows_of(scan: Scan, office: str) -> tuple[list[dict], list[dict]]:

@@ -6,8 +6,8 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from govnews.extract.measure_lexicon import MeasureLexicon
 from govnews.extract.measures.text import strip_quotes
+from govnews.resources.measure_lexicon import MeasureLexicon
 
 # ----------------------------------------------------------------------------- scanning
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from govnews.extract.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.extract.measures.found import PRIORITY, Found, Scan
 from govnews.extract.measures.lists import clause_start_of, list_item_spans, trim_first_item, without_marks
 from govnews.extract.measures.quoted import is_bare_count, kind_after
 from govnews.extract.measures.text import MASK, OPENING_MARKS, is_name_char
+from govnews.resources.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.vocabulary import HAN, SMALL_NUMERALS
 
 MAX_UNQUOTED_NAME_CHARS = 16

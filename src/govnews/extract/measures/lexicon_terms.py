@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from govnews.extract.measure_lexicon import LEXICON_IGNORED, QUOTE_MARKS, normalize_name
 from govnews.extract.measures.found import PRIORITY, Found, Scan, SpanIndex, kind_words_of
 from govnews.extract.measures.kind_heads import is_generic
 from govnews.extract.measures.lists import list_item_spans, trim_first_item
 from govnews.extract.measures.slogans import listing_clauses
 from govnews.extract.measures.text import MAX_LIST_ITEMS, strip_quotes
-from govnews.text.patterns import overlapping_matches
+from govnews.patterns import overlapping_matches
+from govnews.resources.measure_lexicon import LEXICON_IGNORED, QUOTE_MARKS, normalize_name
 from govnews.vocabulary import HAN
 
 _LEXICON_IGNORED_CHAR = re.compile("[" + re.escape(LEXICON_IGNORED) + "]")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from govnews.extract.measure_lexicon import QUOTE_MARKS, MeasureLexicon
 from govnews.extract.measures.text import CLAUSE_END_CHARS
-from govnews.text.patterns import overlapping_matches
+from govnews.patterns import overlapping_matches
+from govnews.resources.measure_lexicon import QUOTE_MARKS, MeasureLexicon
 
 
 def clause_start_of(text: str, position: int, limit: int = 150) -> int:

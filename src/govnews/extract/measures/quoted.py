@@ -4,6 +4,7 @@
   “门前四包”责任书, “项目为王”的理念, “西美”、高新区“智美”战略);
 * ``quoted+frame`` — 以“…”为主线/抓手/载体/思路 …;
 * ``quoted+verb`` — the whole object of a verb that sets up measures (推行“一村一策”，);
+* ``quoted+role`` — a counted X长 role that is no official title (推选出19名“楼道长”);
 * ``quoted+numeric_slogan`` — a quoted numbered slogan (“四个一”, “三零”, “1+9”);
 * ``quoted+parallel`` — a quoted parallel slogan (“小事不出格、大事不出村社、难事不出街道”).
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from govnews.extract.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.extract.measures.found import PRIORITY, Found, Scan
 from govnews.extract.measures.text import (
     CLASSIFIERS,
@@ -36,6 +36,7 @@ from govnews.extract.measures.text import (
     starts_numeric,
     strip_quotes,
 )
+from govnews.resources.measure_lexicon import MeasureLexicon, normalize_name
 from govnews.vocabulary import HAN
 
 _ENUMERATION_TAIL = re.compile(
@@ -70,6 +71,12 @@ _CHAIN_OPENERS = "“‘『「"  # not the ASCII mark: it opens and closes alike
 _OPENING_MARK = {opening: re.compile(re.escape(opening)) for opening in OPEN_CLOSE}
 
 _ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(OPEN_CLOSE)) + "]")
+
+# a number of people right before a quotation mark: 19名, 二十余位
+_BETWEEN_VERB_AND_NAME = re.compile(r"(?:[了起出的]|[一两二三四五六七八九十首]?[次场期轮届])\Z")
+# 每月一题, 每周一访: one thing a period, a named routine
+_ROUTINE_SLOGAN = re.compile(r"每[日天周月季年][一两二三四五六七八九十][^\W\d_]{1,3}")
+_PEOPLE_COUNT_BEFORE = re.compile(r"[0-9０-９一二两三四五六七八九十百千]+[余多]?[名位]\Z")
 
 
 # --- quoted spans
@@ -387,7 +394,10 @@ def _judge_quoted(scan: Scan, start: int, end: int, chain_last: tuple[int, int, 
     if _introduced_by_verb(lexicon, text, start - 1, chain_last[1] + 1):
         _accept_quoted(scan, start, end, name, "", "quoted+verb", "")
         return
-    if starts_numeric(key) or _numeric_parallel(name):
+    if _counted_role(lexicon, text, start - 1, key):
+        _accept_quoted(scan, start, end, name, "", "quoted+role", "")
+        return
+    if starts_numeric(key) or _numeric_parallel(name) or _ROUTINE_SLOGAN.fullmatch(key):
         _accept_quoted(scan, start, end, name, "", "quoted+numeric_slogan", "")
         return
     if text.startswith("的", after) and not _long_parallel(lexicon, name):
@@ -472,16 +482,27 @@ def _framed(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> boo
 
 
 def _introduced_by_verb(lexicon: MeasureLexicon, text: str, opening: int, after: int) -> bool:
-    """推行“一村一策”，/ 开展“我为群众办实事”。: the whole object of a verb that sets up measures."""
+    """推行“一村一策”，/ 开展“我为群众办实事”。: the whole object of a verb that sets up measures
+    (推行“积分制”管理，: with a noun that names its kind of practice)."""
+    after += len(next((noun for noun in lexicon.practice_nouns if text.startswith(noun, after)), ""))
     if after < len(text) and text[after] not in CLAUSE_END_CHARS + "、等":
         return False
     if text.endswith(lexicon.introducing_verbs, 0, opening):
         return True
-    # 设立了“村庄清洁日”, 建起“…”: one particle may stand between verb and name.
+    # 设立了“村庄清洁日”, 合作开展的“…”, 每周开展一次“…”: a particle or a count of the event
+    # may stand between verb and name.
+    between = _BETWEEN_VERB_AND_NAME.search(text, 0, opening)
+    return between is not None and text.endswith(lexicon.introducing_verbs, 0, between.start())
+
+
+def _counted_role(lexicon: MeasureLexicon, text: str, opening: int, key: str) -> bool:
+    """推选出19名“楼道长”: people counted into an X长 role make a chief system (the 长制 family);
+    局长, 组长, 村长 are official titles, not such roles."""
     return (
-        opening > 0
-        and text[opening - 1] in "了起出"
-        and text.endswith(lexicon.introducing_verbs, 0, opening - 1)
+        2 <= len(key) <= 5
+        and key.endswith("长")
+        and key[-2] not in lexicon.official_role_chars
+        and _PEOPLE_COUNT_BEFORE.search(text, 0, opening) is not None
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from govnews.extract.measure_lexicon import MeasureLexicon
 from govnews.extract.measures.components import attach_components, resolve_overlaps
 from govnews.extract.measures.found import Scan
 from govnews.extract.measures.kind_heads import find_enumerations, find_founded_heads, find_kind_suffixes
@@ -17,6 +16,7 @@ from govnews.extract.measures.slogans import (
     find_paired_slogans,
 )
 from govnews.extract.measures.text import MASK
+from govnews.resources.measure_lexicon import MeasureLexicon
 
 
 def scan_text(text: str, lexicon: MeasureLexicon) -> Scan:

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Sequence
 
-from govnews.extract.measure_lexicon import SCOPES, MeasureLexicon, normalize_name
 from govnews.extract.measures.found import Found, Scan
 from govnews.extract.measures.text import CLAUSE_END_CHARS, OPENING_MARKS
+from govnews.resources.measure_lexicon import SCOPES, MeasureLexicon, normalize_name
 from govnews.vocabulary import HAN
 
 UNKNOWN = "unknown"

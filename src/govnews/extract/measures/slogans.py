@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from govnews.extract.measure_lexicon import MeasureLexicon
 from govnews.extract.measures.found import PRIORITY, Found, Scan
 from govnews.extract.measures.lists import list_item_spans, trim_leading_verb
 from govnews.extract.measures.text import (
@@ -33,6 +32,7 @@ from govnews.extract.measures.text import (
     split_formula,
     starts_numeric,
 )
+from govnews.resources.measure_lexicon import MeasureLexicon
 from govnews.vocabulary import HAN
 
 _COMPACT_NUMERIC_HINT = re.compile(3 * rf"[{SMALL_NUMERALS}\d]+[^\W\d_{NUMERALS}]")

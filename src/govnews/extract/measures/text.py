@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from govnews.extract.measure_lexicon import QUOTE_MARKS, normalize_name
+from govnews.resources.measure_lexicon import QUOTE_MARKS, normalize_name
 from govnews.vocabulary import DIGIT_VALUES, HAN, NUMERALS, SMALL_NUMERALS
 
 MAX_QUOTED_CHARS = 40

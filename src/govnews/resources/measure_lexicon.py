@@ -16,11 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from govnews.config import project_paths
 from govnews.errors import GovnewsError
-from govnews.resources.locate import locate
+from govnews.patterns import word_alternation
 from govnews.resources.yamlfile import parse_yaml
-from govnews.text.patterns import word_alternation
 from govnews.vocabulary import MEASURE_SCOPES
 
 LEXICON_FILE_NAME = "measures.yml"
@@ -37,6 +35,7 @@ _REQUIRED_KEYS = (
     "unquoted_kinds",
     "needs_verb_before",
     "introducing_verbs",
+    "practice_nouns",
     "frames",
     "boundary_words",
     "generic_modifiers",
@@ -106,6 +105,7 @@ class MeasureLexicon:
     unquoted_kinds: frozenset[str]
     needs_verb_before: frozenset[str]
     introducing_verbs: tuple[str, ...]
+    practice_nouns: tuple[str, ...]
     frames: tuple[str, ...]
     boundary_words: frozenset[str]
     generic_modifiers: frozenset[str]
@@ -296,47 +296,23 @@ class MeasureLexicon:
 # ----------------------------------------------------------------------------- lexicon loading
 
 
-def load_measure_lexicon(path: Path | None = None) -> MeasureLexicon:
-    """Read and validate the measure lexicon.
+def parse_measure_lexicon(text: str, path: Path | None = None) -> MeasureLexicon:
+    """The measure lexicon written in ``text`` (read from its file by
+    :func:`govnews.resources.lexicons.load_measure_lexicon`).
 
     Args:
-        path: YAML file; defaults to ``project_paths().lexicon_dir / "measures.yml"``. The default
-            file is read once per modification time and cached.
-
-    Returns:
-        The lexicon.
+        text: the YAML of a file laid out like ``data/lexicons/measures.yml``.
+        path: the file it came from, named in errors.
 
     Raises:
-        GovnewsError: the file is missing or not valid YAML, a key is missing, an entry is
+        GovnewsError: the text is not valid YAML, a key is missing or given twice, an entry is
             malformed or a name, alias, kind word or list item appears twice.
     """
-    if path is None:
-        default = locate(project_paths(), "measures")
-        try:
-            stamp = default.stat().st_mtime_ns
-        except OSError as error:
-            raise GovnewsError(default, f"cannot read the measure lexicon: {error.strerror}") from None
-        return _load_cached(str(default), stamp)
-    return _read_lexicon(Path(path))
-
-
-@functools.lru_cache(maxsize=4)
-def _load_cached(path: str, stamp: int) -> MeasureLexicon:
-    # The modification time is part of the key so that an edited lexicon is read again.
-    return _read_lexicon(Path(path))
-
-
-def _read_lexicon(path: Path) -> MeasureLexicon:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise GovnewsError(path, f"cannot read the measure lexicon: {error}") from None
     data, root = parse_yaml(text, path)
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise GovnewsError(
             path, "the measure lexicon must be a mapping of the keys " + ", ".join(_REQUIRED_KEYS)
         )
-    _reject_duplicate_keys(path, root)
     nodes = {key.value: value for key, value in root.value}
     missing = [key for key in _REQUIRED_KEYS if key not in data]
     if missing:
@@ -365,6 +341,7 @@ def _read_lexicon(path: Path) -> MeasureLexicon:
         unquoted_kinds=frozenset(lists["unquoted_kinds"]),
         needs_verb_before=frozenset(lists["needs_verb_before"]),
         introducing_verbs=lists["introducing_verbs"],
+        practice_nouns=tuple(sorted(lists["practice_nouns"], key=len, reverse=True)),
         frames=tuple(sorted(lists["frames"], key=len, reverse=True)),
         boundary_words=frozenset(lists["boundary_words"]),
         generic_modifiers=frozenset(lists["generic_modifiers"]),
@@ -391,20 +368,6 @@ def _read_lexicon(path: Path) -> MeasureLexicon:
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
-
-
-def _reject_duplicate_keys(path: Path, node: yaml.Node) -> None:
-    # yaml.safe_load keeps the last of two equal keys silently; a user editing the file needs to hear.
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                raise GovnewsError(path, f"duplicate key {key.value!r}", _line(key))
-            seen.add(key.value)
-            _reject_duplicate_keys(path, value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _reject_duplicate_keys(path, item)
 
 
 def _text_item(path: Path, value: object, node: yaml.Node, what: str) -> str:
@@ -539,17 +502,13 @@ def _read_not_measures(path: Path, value: object, node: yaml.Node) -> tuple[tupl
     )
 
 
-def measure_terms(lexicon: MeasureLexicon | None = None) -> list[str]:
+def measure_terms(lexicon: MeasureLexicon) -> list[str]:
     """Names and aliases of the lexicon's measures, for jieba's user dictionary.
-
-    Args:
-        lexicon: defaults to the project lexicon.
 
     Returns:
         Sorted, unique spellings without punctuation or spaces (jieba cannot hold 、 in a word), of
         the entries whose ``token`` is true.
     """
-    lexicon = lexicon or load_measure_lexicon()
     terms = {
         normalize_name(spelling)
         for entry in lexicon.entries
