@@ -65,6 +65,14 @@ build(paths, workers=1, use_cache=False)
 extract_figures("辖区58条道路总长度为53570米")
 extract_measures("推行“九步工作法”。")
 default_segmenter().cut("网格化治理")
+
+# what a notebook reads besides the tables: the codebook, the boilerplate list, the judged sample
+from govnews.notebook import open_tables
+from govnews.resources.judgements import read_measure_judgements
+
+book = open_tables({"processed_dir": str(paths.processed_dir), "figures_dir": str(work / "figures")})
+book.codebook, book.boilerplate
+read_measure_judgements(default_data_dir() / "validation" / "measure_judgements.csv")
 print(json.dumps(opened, ensure_ascii=False))
 """
 
@@ -84,6 +92,7 @@ def test_only_the_resources_layer_opens_data_files(tmp_path: Path) -> None:
     assert outside == {("extract/opens_a_lexicon.py", "units.yml")}
     inside = {name for module, name in opened if module.startswith("resources/")}
     assert {"units.yml", "measures.yml", "themes.yml", "register.csv", "offices.csv"} <= inside
+    assert {"boilerplate.txt", "measure_judgements.csv"} <= inside
 
 
 # Each package's rank in the pipeline: a module imports (at module level) only from lower ranks, so the

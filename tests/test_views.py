@@ -594,35 +594,6 @@ def test_misses_by_kind_lists_every_kind_with_zeros() -> None:
     assert len(counts) == 6
 
 
-def _write_judgements(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "measure_judgements.csv"
-    path.write_text(text, encoding="utf-8-sig")
-    return path
-
-
-def test_read_measure_judgements_reads_true_and_false(tmp_path: Path) -> None:
-    path = _write_judgements(
-        tmp_path,
-        "article_id,name,kind,is_measure,note\na-01,路长制,制度,true,\na-01,成功,,FALSE,not a measure\n",
-    )
-    judgements = views.read_measure_judgements(path)
-    assert judgements["is_measure"].tolist() == [True, False]
-
-
-def test_read_measure_judgements_names_the_line_of_a_bad_answer(tmp_path: Path) -> None:
-    path = _write_judgements(tmp_path, "article_id,name,kind,is_measure,note\na,b,c,true,\na,d,c,maybe,\n")
-    with pytest.raises(GovnewsError) as error:
-        views.read_measure_judgements(path)
-    assert (error.value.path, error.value.line) == (path, 3)
-    assert "maybe" in error.value.problem
-
-
-def test_read_measure_judgements_names_a_missing_column(tmp_path: Path) -> None:
-    path = _write_judgements(tmp_path, "article_id,name,is_measure\na,b,true\n")
-    with pytest.raises(GovnewsError, match="kind, note"):
-        views.read_measure_judgements(path)
-
-
 def test_measure_precision_overall_then_by_kind() -> None:
     judgements = pd.DataFrame(
         {"kind": ["制度", "制度", "", ""], "is_measure": pd.array([True, False, True, True], dtype="boolean")}

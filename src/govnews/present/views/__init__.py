@@ -73,13 +73,11 @@ from govnews.present.views.themes import (
     wordcloud_weights,
 )
 from govnews.present.views.validation import (
-    JUDGEMENT_COLUMNS,
     SCORE_MEANINGS,
     gold_sources_missing,
     mark_still_extracted,
     measure_precision,
     misses_by_kind,
-    read_measure_judgements,
     score_shares,
     score_table,
 )
@@ -91,7 +89,6 @@ __all__ = [
     "DISTRICT_LEVEL_LABEL",
     "EVIDENCE_MARGIN",
     "EVIDENCE_MAX_CHARS",
-    "JUDGEMENT_COLUMNS",
     "LOG_SCALE_RATIO",
     "MIN_CHARS_TO_COMPARE",
     "OWN_SCOPES",
@@ -131,7 +128,6 @@ __all__ = [
     "place_names",
     "profile_themes",
     "quantity_figures",
-    "read_measure_judgements",
     "removed_overview",
     "sample_per_office",
     "score_shares",

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govnews.errors import GovnewsError
 from govnews.present.views._common import (
     ALL_KINDS_LABEL,
     UNCLASSIFIED_KIND_LABEL,
@@ -29,11 +28,6 @@ SCORE_MEANINGS: dict[str, str] = {
     "subject_accuracy": "share of found figures with a subject that matches the gold subject",
 }
 """What each score of :func:`govnews.validate.score_dir` measures."""
-
-JUDGEMENT_COLUMNS = ("article_id", "name", "kind", "is_measure", "note")
-
-_TRUE_WORDS = frozenset({"true", "yes", "1", "y", "t", "是", "对"})
-_FALSE_WORDS = frozenset({"false", "no", "0", "n", "f", "否", "错"})
 
 
 SCORE_MEANINGS_ZH: dict[str, str] = {
@@ -83,45 +77,6 @@ def misses_by_kind(misses: pd.DataFrame) -> pd.DataFrame:
     counts = _text(misses["kind"]).value_counts()
     kinds = list(MISS_KINDS) + sorted(set(counts.index) - set(MISS_KINDS))
     return pd.DataFrame({"kind": kinds, "n_misses": [int(counts.get(kind, 0)) for kind in kinds]})
-
-
-def read_measure_judgements(path: Path | str) -> pd.DataFrame:
-    """Read the hand-judged sample of extracted measures (``measure_judgements.csv``).
-
-    Args:
-        path: CSV (UTF-8, byte-order mark allowed) with columns article_id, name, kind, is_measure
-            (true/false) and note.
-
-    Returns:
-        The judgements, ``is_measure`` as booleans.
-
-    Raises:
-        GovnewsError: the file is unreadable, lacks a column, or an ``is_measure`` cell is neither true
-            nor false (names the line).
-    """
-    path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GovnewsError(path, "file not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise GovnewsError(path, f"cannot parse CSV: {exc}") from None
-    missing = [column for column in JUDGEMENT_COLUMNS if column not in frame.columns]
-    if missing:
-        raise GovnewsError(
-            path, f"missing column(s) {', '.join(missing)}; expected {', '.join(JUDGEMENT_COLUMNS)}"
-        )
-    answers = frame["is_measure"].str.strip().str.lower()
-    unknown = ~answers.isin(_TRUE_WORDS | _FALSE_WORDS)
-    if unknown.any():
-        position = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise GovnewsError(
-            path,
-            f"is_measure must be true or false, got {frame['is_measure'].iloc[position]!r}",
-            line=position + 2,
-        )
-    frame = frame.loc[:, list(JUDGEMENT_COLUMNS)].astype("string")
-    return frame.assign(is_measure=answers.isin(_TRUE_WORDS).astype("boolean").to_numpy())
 
 
 def measure_precision(judgements: pd.DataFrame) -> pd.DataFrame:
