@@ -195,7 +195,11 @@ _VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "percent": ("百分比", "percent"),
         "ratio": ("比率", "ratio"),
         "duration": ("时长", "duration"),
+        "age": ("年龄", "age"),
+        "temperature": ("温度", "temperature"),
         "date": ("日期", "date"),
+        "ordinal": ("序数", "ordinal"),
+        "other": ("其他", "other"),
     },
 }
 
