@@ -100,7 +100,7 @@ def test_only_the_resources_layer_opens_data_files(tmp_path: Path) -> None:
 # notebook, a format's parser called by resources/) are the documented exceptions, see
 # docs/architecture.md.
 LAYER_RANKS = {
-    **dict.fromkeys(("govnews", "errors", "vocabulary", "patterns", "config", "schema"), 0),
+    **dict.fromkeys(("govnews", "errors", "vocabulary", "patterns", "collector", "config", "schema"), 0),
     "resources": 1,
     "text": 2,
     "ingest": 3,

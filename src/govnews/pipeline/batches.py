@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from govnews.collector import cycle_collector_paused
 from govnews.config import ProjectPaths, project_paths
 from govnews.ingest.articles import article_stem
 from govnews.ingest.load import RawFile
@@ -92,7 +93,8 @@ def process_batch(
     bounds: dict[str, list[int]] = {}
     started = time.perf_counter()
     for name in PER_FILE_TABLES:
-        made = SPECS[name].per_file(steps)
+        with cycle_collector_paused():
+            made = SPECS[name].per_file(steps)
         if report is not None:
             report(f"{name} done after {time.perf_counter() - started:.1f} s")
         if isinstance(made, FileRows):

@@ -61,6 +61,7 @@ from govnews.pipeline.result import BuildResult, LazyTables, count_lines
 from govnews.pipeline.settings import DEFAULT_SETTINGS, BuildSettings
 from govnews.pipeline.tables import PartitionedTable, TableWriter, read_parts, read_table
 from govnews.resources import load_resources
+from govnews.resources.overrides import load_overrides
 
 __all__ = [
     "CORPUS_TABLES",
@@ -170,7 +171,8 @@ def _run(
 
 
 def _unmatched_overrides(paths: ProjectPaths, applied: list[str]) -> list[str]:
-    return [o.describe() for o in load_resources(paths).overrides if o.describe() not in applied]
+    # Only the overrides file: a build with nothing to do must not load the gazetteer (a second).
+    return [o.describe() for o in load_overrides(paths.overrides_file) if o.describe() not in applied]
 
 
 def build(

@@ -23,13 +23,11 @@ how to read them.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -41,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govnews import schema
+from govnews.collector import cycle_collector_paused
 from govnews.errors import GovnewsError
 from govnews.patterns import overlapping_matches, word_alternation
 from govnews.resources.lexicons import load_codebook
@@ -738,7 +737,7 @@ def find_theme_hits(
         raise ValueError(f"{len(tokens)} token lists for {len(sentences)} sentences")
     article_ids = sentences["article_id"].astype("string").fillna("").tolist()
     texts = sentences["text"].astype("string").fillna("").tolist()
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         found = [matcher.match(text, words) for text, words in zip(texts, tokens, strict=True)]
     main_themes: dict[str, set[str]] = {}
     rows = []
@@ -763,19 +762,6 @@ def find_theme_hits(
                 evidence = CONTEXT
             rows.append((article_id, sentence_no, office, term.theme, term.text, term.match_type, evidence))
     return schema.from_rows(rows, "theme_hits")
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    # Matching allocates tuples and lists by the hundred thousand and never a reference cycle: the
-    # cycle collector, woken by the allocations, would only scan the growing results over and over.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _main_themes(index: int, article_ids: list[str], found: list[list[tuple[Term, str]]]) -> set[str]:
