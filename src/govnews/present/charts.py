@@ -67,15 +67,6 @@ _NOT_SIGNIFICANT_ALPHA = 0.35
 _SIGNIFICANCE_LEVEL = 0.05
 _WORD_COLOURS: tuple[str, ...] = PALETTE[:6]
 
-# Reason codes of govnews.ingest.clean; an unknown code is shown as it is.
-_REMOVAL_REASON_LABELS: dict[str, tuple[str, str]] = {
-    "caption": ("图片说明", "caption"),
-    "picture_placeholder": ("图片占位", "picture placeholder"),
-    "photo_credit": ("摄影署名", "photo credit"),
-    "marker": ("版面标记", "page marker"),
-    "markdown_mark": ("排版符号", "markdown mark"),
-}
-
 _THEME_VALUES: dict[str, tuple[tuple[str, str], str]] = {
     # value column → (label with unit in zh and en, how a cell is printed)
     "rate_per_10k_chars": (("每万字命中数（次/万字）", "hits per 10,000 characters"), "rate"),
@@ -90,19 +81,6 @@ _KEYNESS_VALUES: dict[str, tuple[str, str]] = {
         "log ratio log₂ (relative frequency here / in all other text)",
     ),
     "g2": ("带符号的对数似然 G²（负值 = 少用）", "signed log-likelihood G² (negative = used less)"),
-}
-
-_FIGURE_CATEGORY_LABELS: dict[str, tuple[str, str]] = {
-    "count": ("数量", "Count"),
-    "people": ("人数", "People"),
-    "money": ("金额", "Money"),
-    "area": ("面积", "Area"),
-    "length": ("长度", "Length"),
-    "volume": ("体积", "Volume"),
-    "weight": ("重量", "Weight"),
-    "percent": ("比例", "Share"),
-    "ratio": ("比例", "Ratio"),
-    "duration": ("时长", "Duration"),
 }
 
 # The language of chart text, set with the style (use_style): "zh" or "en". Data stays as printed.
@@ -558,10 +536,7 @@ def plot_removed_by_reason(overview: pd.DataFrame, ax: Axes | None = None) -> Fi
         _draw_no_data(ax, title, _t("没有被删除的行", "no line was removed"))
         return fig
     reasons = _text_column(counts, "reason").replace("", "unknown")
-    labels = [
-        _t(*_REMOVAL_REASON_LABELS[reason]) if reason in _REMOVAL_REASON_LABELS else reason
-        for reason in reasons
-    ]
+    labels = [value_label("reason", reason, _language["current"]) for reason in reasons]
     bars = ax.barh(labels, counts["n_lines"].astype(int).to_numpy(), color=OKABE_ITO["blue"], height=0.65)
     ax.bar_label(bars, padding=3, fontsize=9)
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -969,8 +944,8 @@ def plot_wordcloud(
 
 
 def _figure_value_label(categories: pd.Series, unit: str) -> str:
-    labels = _FIGURE_CATEGORY_LABELS
-    known = [_t(*labels[c]) for c in dict.fromkeys(categories) if c in labels]
+    lang = _language["current"]
+    known = [value_label("category", category, lang) for category in dict.fromkeys(categories)]
     quantity = known[0] if len(set(known)) == 1 else _t("数值", "Value")
     return _t(f"{quantity}（{unit}）", f"{quantity} ({unit})") if unit else quantity
 
