@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import shutil
 from pathlib import Path
@@ -206,8 +208,6 @@ def test_parallel_build_gives_the_same_tables(small_corpus) -> None:
 
 def test_threads_start_only_once_the_worker_processes_exist(small_corpus) -> None:
     # A thread running while a worker is forked can leave the worker deadlocked on a lock it held.
-    import multiprocessing
-
     from govnews.ingest.load import load_raw_files
 
     eager = BuildSettings(parallel_min_chars=0)
@@ -215,12 +215,33 @@ def test_threads_start_only_once_the_worker_processes_exist(small_corpus) -> Non
     jobs = [BatchJob([raw], f"key{number}", []) for number, raw in enumerate(raws)]
     seen: list[tuple[bool, int]] = []
 
-    def meanwhile(elsewhere: bool) -> None:
-        seen.append((elsewhere, len(multiprocessing.active_children())))
+    def meanwhile(load: bool) -> None:
+        seen.append((load, len(multiprocessing.active_children())))
 
     assert run_jobs(jobs, small_corpus, 2, None, meanwhile, eager)[1] == "pool"
     assert run_jobs(jobs, small_corpus, 1, None, meanwhile, eager)[1] == "serial"
-    assert seen == [(True, 2), (False, 0)]
+    assert seen == [(False, 2), (False, 0)]
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers inherit only when forked")
+def test_pool_workers_inherit_the_resources_instead_of_reading_them(
+    small_corpus, tmp_path, monkeypatch
+) -> None:
+    import govnews.resources as resources_module
+
+    readers = tmp_path / "readers.txt"
+    read_gazetteer = resources_module.load_gazetteer
+
+    def recording(*args, **kwargs):
+        with readers.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return read_gazetteer(*args, **kwargs)
+
+    monkeypatch.setattr(resources_module, "load_gazetteer", recording)
+    resources_module._load.cache_clear()
+    eager = BuildSettings(batch_files=1, parallel_min_chars=0)
+    assert build(small_corpus, use_cache=False, write=False, workers=2, settings=eager).ran_on == "pool"
+    assert readers.read_text().split() == [str(os.getpid())]
 
 
 def test_csv_of_a_table_whose_first_chunk_is_empty_holds_only_its_rows(tmp_path) -> None:

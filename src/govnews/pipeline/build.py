@@ -152,12 +152,12 @@ def _run(
     with ThreadPoolExecutor(max_workers=1) as background:
         started: list[Future] = []
 
-        def meanwhile(elsewhere: bool) -> None:
-            # The cached rows of unchanged files are read while the changed ones are processed; when
-            # that happens in other processes, this one loads what the corpus steps need, too.
+        def meanwhile(load: bool) -> None:
+            # The cached rows of unchanged files are read while the changed ones are processed; while
+            # other machines process them, this process loads what the corpus steps need, too.
             if cache is not None and jobs:
                 started.append(background.submit(cache.preload))
-            if elsewhere:
+            if load:
                 started.append(background.submit(load_resources, paths))
 
         # A LocalCluster takes seconds to start: it is started only for what a process pool would be.

@@ -263,9 +263,9 @@ def run_jobs(
 ) -> tuple[list[BatchResult], str]:
     """Run :func:`store_batch_pieces` on each job, in worker processes when that pays.
 
-    ``meanwhile`` starts what this process does while the jobs run; its argument says whether they
-    run in other processes. It is called once the workers exist: a thread running while a worker is
-    forked can leave the worker deadlocked on a lock the thread held.
+    ``meanwhile(False)`` starts what this process does while the jobs run; the resources are loaded
+    here already. It is called once the workers exist: a thread running while a worker is forked can
+    leave the worker deadlocked on a lock the thread held.
 
     Returns:
         Each batch's result, and where the jobs ran (``"serial"`` or ``"pool"``).
@@ -278,13 +278,16 @@ def run_jobs(
     if workers <= 1 or not worth_workers(jobs, settings):
         meanwhile(False)
         return list(map(store_batch_pieces, *columns)), "serial"
+    # Loaded before the workers are forked, the resources are theirs without reading a file again (with
+    # the fork start method; other start methods load them in each worker, as Dask workers do).
+    load_resources(paths)
     try:
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             done = pool.map(store_batch_pieces, *columns)  # forks every worker (map submits every job)
             checkpoint("pool-started", " ".join(str(child.pid) for child in _children()))
-            meanwhile(True)
+            meanwhile(False)
             return list(done), "pool"
     except BrokenProcessPool:
         raise GovnewsError(
@@ -313,7 +316,7 @@ def run_on_dask(
     Every path is made absolute (a worker resolves a relative one in its own folder), and every task
     carries ``fingerprint``, which each worker checks against its own data files and code; each result
     carries the fingerprint it was made with, checked again here. ``meanwhile(True)`` starts what this
-    process does while the cluster works.
+    process does while the cluster works, loading the resources among it.
 
     Raises:
         GovnewsError: the scheduler cannot be reached or has no workers within
