@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,69 @@ def test_read_measure_judgements_names_a_missing_column(tmp_path: Path) -> None:
 def test_the_project_judgements_are_read() -> None:
     for path in sorted((REPO / "data" / "validation").glob("measure_judgements*.csv")):
         assert len(read_measure_judgements(path)) >= 40
+
+
+def _counting_build(source: Path) -> tuple[list[str], object]:
+    made: list[str] = []
+
+    def build() -> dict[str, str]:
+        made.append(source.read_text(encoding="utf-8"))
+        return {"text": made[-1]}
+
+    return made, build
+
+
+def test_a_stored_object_is_built_once_and_again_when_its_source_changes(tmp_path: Path) -> None:
+    from govnews.resources.stored import stored
+
+    source, folder = tmp_path / "offices.csv", tmp_path / "kept"
+    source.write_text("一", encoding="utf-8")
+    made, build = _counting_build(source)
+    assert stored("gazetteer", [source], build, folder, dict, dict) == {"text": "一"}
+    assert stored("gazetteer", [source], build, folder, dict, dict) == {"text": "一"}
+    assert made == ["一"]
+    source.write_text("二", encoding="utf-8")
+    assert stored("gazetteer", [source], build, folder, dict, dict) == {"text": "二"}
+    assert made == ["一", "二"]
+    assert len(list(folder.glob("gazetteer-*.json"))) == 1  # the older one is gone
+    assert not [path for path in folder.iterdir() if path.name.startswith(".")]  # no temporary left
+
+
+def test_a_damaged_stored_object_is_built_again(tmp_path: Path) -> None:
+    from govnews.resources.stored import stored
+
+    source, folder = tmp_path / "offices.csv", tmp_path / "kept"
+    source.write_text("一", encoding="utf-8")
+    made, build = _counting_build(source)
+    stored("gazetteer", [source], build, folder, dict, dict)
+    for kept in folder.glob("gazetteer-*.json"):
+        kept.write_bytes(b"{not json")
+    assert stored("gazetteer", [source], build, folder, dict, dict) == {"text": "一"}
+    assert made == ["一", "一"]
+
+
+def test_a_folder_that_cannot_be_written_only_costs_the_build(tmp_path: Path) -> None:
+    from govnews.resources.stored import stored
+
+    source, blocked = tmp_path / "offices.csv", tmp_path / "a_file"
+    source.write_text("一", encoding="utf-8")
+    blocked.write_text("", encoding="utf-8")
+    made, build = _counting_build(source)
+    assert stored("gazetteer", [source], build, blocked / "kept", dict, dict) == {"text": "一"}
+    assert stored("gazetteer", [source], build, None, dict, dict) == {"text": "一"}
+    assert made == ["一", "一"]
+
+
+def test_loaded_resources_read_the_stored_gazetteer(tmp_path: Path, monkeypatch) -> None:
+    import govnews.resources as resources_module
+
+    paths = project_paths(cache_dir=tmp_path / "cache")
+    resources_module._load.cache_clear()
+    first = load_resources(paths).gazetteer
+    resources_module._load.cache_clear()
+    monkeypatch.setattr(resources_module, "load_gazetteer", lambda *files: pytest.fail("read again"))
+    again = load_resources(paths).gazetteer
+    resources_module._load.cache_clear()
+    assert again is not first
+    for field in dataclasses.fields(first):
+        assert getattr(again, field.name) == getattr(first, field.name), field.name

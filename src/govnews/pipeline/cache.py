@@ -27,13 +27,11 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from govnews import __version__
 from govnews.config import ProjectPaths
 from govnews.errors import GovnewsError
 from govnews.ingest.load import RawFile
@@ -41,6 +39,7 @@ from govnews.pipeline.faults import checkpoint
 from govnews.pipeline.registry import PER_FILE_TABLES
 from govnews.pipeline.settings import DEFAULT_SETTINGS, BuildSettings
 from govnews.resources import resource_contents
+from govnews.resources.stored import code_fingerprint
 
 # A file's mark in the manifest: [size in bytes, CRC-32 as 8 hex digits].
 Mark = list
@@ -56,15 +55,8 @@ def data_fingerprint(paths: ProjectPaths) -> str:
     Editing a lexicon or upgrading govnews or a segmenter invalidates the per-file cache; editing a
     notebook does not.
     """
-    digest = hashlib.sha256(__version__.encode())
-    for library in ("jieba", "rjieba", "pyarrow"):  # tokens and written bytes depend on their versions
-        try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=-".encode())
-    package = Path(__file__).parents[1]
-    code = [(path.name, path.read_bytes()) for path in sorted(package.rglob("*.py"))]
-    for name, content in code + resource_contents(paths):
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for name, content in resource_contents(paths):
         digest.update(name.encode())
         digest.update(content)
     return digest.hexdigest()

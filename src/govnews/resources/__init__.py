@@ -30,6 +30,7 @@ from govnews.resources.locate import DATA_FILES
 from govnews.resources.locate import locate as _locate
 from govnews.resources.metadata import SourceMetadata, load_metadata
 from govnews.resources.overrides import Override, load_overrides
+from govnews.resources.stored import stored
 from govnews.resources.year_cues import YearCues, load_year_cues
 
 if TYPE_CHECKING:
@@ -90,22 +91,26 @@ def load_resources(paths: ProjectPaths) -> Resources:
         GovnewsError: a data file is missing, unreadable or malformed, naming the file (and line).
     """
     files = resource_files(paths)
-    return _load(tuple(files.items()), tuple(_stamp(path) for path in files.values()))
+    kept = paths.cache_dir / "resources"
+    return _load(tuple(files.items()), tuple(_stamp(path) for path in files.values()), kept)
 
 
 @lru_cache(maxsize=2)
-def _load(files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ...]) -> Resources:
+def _load(
+    files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ...], kept: Path | None = None
+) -> Resources:
     del stamps  # part of the cache key only
     from govnews.text.segment import make_tokenizer
 
     file = dict(files)
-    gazetteer = load_gazetteer(
-        file["register"],
-        file["offices"],
-        file["districts"],
-        file["zones"],
-        file["not_office_names"],
-        file["not_district_names"],
+    gazetteer_files = [file[name] for name in _GAZETTEER_FILES]
+    gazetteer = stored(
+        "gazetteer",
+        gazetteer_files,
+        lambda: load_gazetteer(*gazetteer_files),
+        kept,
+        Gazetteer.to_record,
+        Gazetteer.from_record,
     )
     segmenter = make_tokenizer(load_user_dictionary([file["userdict"], file["offices"], file["measures"]]))
     resources = Resources(
@@ -125,6 +130,9 @@ def _load(files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ..
     gc.collect()
     gc.freeze()
     return resources
+
+
+_GAZETTEER_FILES = ("register", "offices", "districts", "zones", "not_office_names", "not_district_names")
 
 
 def _read_surnames(path: Path) -> frozenset[str]:

@@ -30,7 +30,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -117,6 +117,36 @@ class Gazetteer:
     def names(self) -> tuple[str, ...]:
         """Every printed form of every unit, sorted: proper names inside which a word is no topic."""
         return tuple(sorted(self.forms))
+
+    def to_record(self) -> dict:
+        """The gazetteer as plain lists and mappings (JSON), which :meth:`from_record` reads back."""
+        return {
+            "units": [astuple(unit) for unit in self.units],
+            "forms": self.forms,
+            "context_forms": self.context_forms,
+            "office_cores": list(self.office_cores.items()),
+            "anchor": self.anchor.pattern,
+            "suffixes": sorted(self.suffixes),
+            "not_office_names": sorted(self.not_office_names),
+            "not_district_names": sorted(self.not_district_names),
+        }
+
+    @classmethod
+    def from_record(cls, record: dict) -> Gazetteer:
+        """The gazetteer :meth:`to_record` wrote."""
+        return cls(
+            units=tuple(Unit(*fields) for fields in record["units"]),
+            forms={form: tuple(ids) for form, ids in record["forms"].items()},
+            context_forms={form: tuple(ids) for form, ids in record["context_forms"].items()},
+            office_cores={
+                district: {core: tuple(ids) for core, ids in cores.items()}
+                for district, cores in record["office_cores"]
+            },
+            anchor=re.compile(record["anchor"]),
+            suffixes=frozenset(record["suffixes"]),
+            not_office_names=frozenset(record["not_office_names"]),
+            not_district_names=frozenset(record["not_district_names"]),
+        )
 
 
 def office_core(name: str) -> str:
