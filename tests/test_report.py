@@ -243,6 +243,32 @@ def test_reader_page_keeps_one_language_and_no_parameters_or_stderr() -> None:
     assert len(notebook.cells) == 4  # the executed notebook is left as it was
 
 
+def test_reader_page_says_how_to_read_only_what_is_drawn() -> None:
+    from govnews.present.report import reader_notebook
+
+    def code(*outputs: dict) -> nbformat.NotebookNode:
+        cell = nbformat.v4.new_code_cell("chart()")
+        cell.outputs = [nbformat.v4.new_output("display_data", data=data) for data in outputs]
+        return cell
+
+    how = "**怎么读：** 行是主题。"
+    undrawn = code({"text/markdown": "只有 1 个办事处，所以不画热图。"})
+    drawn = code({"image/png": "iVBORw0KGgo="})
+    table = code({"text/html": "<table><tr><td>1</td></tr></table>"})
+    cells = [
+        undrawn,
+        nbformat.v4.new_markdown_cell(how + "\n\n## 下一节"),
+        drawn,
+        nbformat.v4.new_markdown_cell(how),
+        table,
+        nbformat.v4.new_markdown_cell(how),
+        undrawn,
+        nbformat.v4.new_markdown_cell(how),
+    ]
+    page = reader_notebook(nbformat.v4.new_notebook(cells=cells), "zh")
+    assert [cell.source for cell in page.cells if cell.cell_type == "markdown"] == ["## 下一节", how, how]
+
+
 def test_report_files_are_written_as_the_umask_allows(tiny_project) -> None:
     # Colleagues on a shared server read the report: nothing may be owner-only when the umask says otherwise.
     import os

@@ -144,22 +144,43 @@ def with_embedded_font(page: str) -> str:
 _HIDDEN_TAGS = frozenset({"parameters", "injected-parameters"})
 
 
+# The paragraph after a chart or table that says how to read it, in either language.
+_HOW_TO_READ = re.compile(r"^\*\*(?:怎么读：|How to read:)\*\*.*?(?:\n[ \t]*\n|\Z)", re.S | re.M)
+
+
+def _shows_something_to_read(cell) -> bool:
+    """Whether a code cell's outputs hold a chart or a table (not only a sentence saying why not)."""
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data or "image/svg+xml" in data or "<table" in "".join(data.get("text/html", "")):
+            return True
+    return False
+
+
 def reader_notebook(notebook, lang: str = LANGUAGES[0]):
     """A copy of an executed notebook as a reader's page shows it.
 
     Keeps the cells of ``lang`` (cells tagged with the other language go), drops the parameter cells and
-    what cells wrote to stderr (warnings are for the analyst, who has the executed notebook).
+    what cells wrote to stderr (warnings are for the analyst, who has the executed notebook). A "how to
+    read" paragraph goes too where the code cell before it drew no chart and showed no table: a small
+    corpus leaves some charts undrawn, and the reader would be told how to read what is not there.
     """
     import copy
 
     shown = copy.deepcopy(notebook)
     cells = []
+    something_to_read = True
     for cell in shown.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & _HIDDEN_TAGS or not in_language(cell, lang):
             continue
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+            something_to_read = _shows_something_to_read(cell)
+        elif cell.cell_type == "markdown" and not something_to_read:
+            cell.source = _HOW_TO_READ.sub("", cell.source).strip()
+            if not cell.source:
+                continue
         cells.append(cell)
     shown.cells = cells
     return shown
