@@ -236,6 +236,23 @@ def test_chart_with_empty_input_draws_a_no_data_note(chart: str) -> None:
     assert _render(fig) == []
 
 
+def test_an_empty_chart_is_said_in_a_sentence_not_shown(tmp_path, monkeypatch) -> None:
+    from IPython import display as ipython_display
+
+    from govnews.notebook import open_tables
+
+    shown: list = []
+    monkeypatch.setattr(ipython_display, "display", lambda *objects, **kwargs: shown.extend(objects))
+    book = open_tables({"processed_dir": str(tmp_path), "figures_dir": str(tmp_path / "figures")})
+    empty = charts.plot_removed_by_reason(EMPTY_INPUTS["removed_overview"])
+    assert charts.empty_note(empty).endswith("：没有被删除的行。")
+    shown.clear()
+    book.figure(empty, "removed")
+    assert [type(item).__name__ for item in shown] == ["Markdown"]
+    assert "没有被删除的行" in shown[0].data
+    assert not (tmp_path / "figures").exists()
+
+
 @pytest.mark.parametrize("chart", CHARTS)
 def test_chart_does_not_modify_its_input(tables: dict[str, pd.DataFrame], chart: str) -> None:
     table, plot = CHARTS[chart]

@@ -149,17 +149,20 @@ class Book:
         return f'<p class="govnews-csv"><a href="{html.escape(href)}">{html.escape(label)}</a></p>'
 
     def figure(self, fig, name: str) -> None:
-        """Save ``fig`` as ``figures_dir/<name>.{png,svg,pdf}`` and show it; an empty chart is not saved.
+        """Save ``fig`` as ``figures_dir/<name>.{png,svg,pdf}`` and show it.
 
         The page shows the saved PNG (300 dpi, drawn at the chart's size): the same picture as the file,
-        sharp on any screen, and drawn once instead of twice.
+        sharp on any screen, and drawn once instead of twice. A chart with nothing to draw is neither
+        saved nor shown: the page says in a sentence why it is missing (an empty frame is no chart).
         """
-        from IPython.display import Image, display
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, Markdown, display
 
         from govnews.present import charts
 
         if charts.is_empty(fig):
-            display(fig)
+            display(Markdown(charts.empty_note(fig)))
+            plt.close(fig)
             return
         png = charts.save_figure(fig, name, self.figures_dir)[0]
         width, _ = fig.get_size_inches()

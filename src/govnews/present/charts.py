@@ -287,9 +287,19 @@ NO_DATA = "govnews:no-data"
 
 
 def is_empty(fig: Figure) -> bool:
-    """Whether every chart of ``fig`` had nothing to draw (such a figure is shown, never saved as a file)."""
+    """Whether every chart of ``fig`` had nothing to draw (such a figure is said in words, never saved)."""
     charts = [ax for ax in fig.axes if ax.get_label() != "<colorbar>" and ax.axison]
     return bool(charts) and all(ax.get_label() == NO_DATA for ax in charts)
+
+
+def empty_note(fig: Figure) -> str:
+    """What an empty figure would show, as a sentence: each chart's title and why it has nothing to draw."""
+    notes = []
+    for ax in fig.axes:
+        if ax.get_label() == NO_DATA:
+            why = ax.texts[0].get_text().split("\n", 1)[-1] if ax.texts else ""
+            notes.append(f"{ax.get_title()}{_t('：', ': ')}{why}")
+    return _t("；", "; ").join(notes) + _t("。", ".")
 
 
 def _draw_no_data(ax: Axes, title: str, what: str) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -77,10 +77,9 @@ def stored(
     written = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}-", delete=False) as sink:
-            written = Path(sink.name)
-            sink.write(json.dumps(to_record(made), ensure_ascii=False).encode())
-        written.chmod(0o644)  # a temporary file is private; workers of other users share the folder
+        # Created as the umask allows (a temporary file of tempfile would be private to this user).
+        written = folder / f".{name}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        written.write_bytes(json.dumps(to_record(made), ensure_ascii=False).encode())
         os.replace(written, path)
         for older in folder.glob(f"{name}-*.json"):
             if older != path:
