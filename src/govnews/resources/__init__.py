@@ -96,9 +96,7 @@ def load_resources(paths: ProjectPaths) -> Resources:
 
 
 @lru_cache(maxsize=2)
-def _load(
-    files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ...], kept: Path | None = None
-) -> Resources:
+def _load(files: tuple[tuple[str, Path], ...], stamps: tuple[tuple[int, int], ...], kept: Path) -> Resources:
     del stamps  # part of the cache key only
     from govnews.text.segment import make_tokenizer
 

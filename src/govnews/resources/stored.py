@@ -69,9 +69,7 @@ def stored(
     try:
         with cycle_collector_paused():
             return from_record(json.loads(path.read_bytes()))
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError, LookupError, TypeError):  # damaged or unreadable: built again
+    except Exception:  # absent, unreadable or damaged, however it fails: built again
         pass
     made = build()
     written = None
