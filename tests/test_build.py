@@ -517,6 +517,20 @@ def test_a_rebuild_counts_themes_again_only_for_the_offices_of_changed_files(
         pd.testing.assert_frame_equal(result.tables[name], uncached.tables[name], obj=name)
 
 
+def test_token_counts_after_a_file_comes_and_goes_equal_a_full_count(small_corpus) -> None:
+    # The sums change by the file's rows; a word only that file had must leave, not stay at zero.
+    build(small_corpus)
+    added = small_corpus.raw_dir / "zz_added.txt"
+    added.write_text("沟赵办事处开展鹦鹉螺巡查。\n\n鹦鹉螺巡查覆盖全部社区。\n", encoding="utf-8")
+    for expect_word in (True, False):
+        result = build(small_corpus)
+        counts = result.tables["token_counts"]
+        assert counts["token"].eq("鹦鹉螺").any() == expect_word
+        uncached = build(small_corpus, use_cache=False, write=False)
+        pd.testing.assert_frame_equal(counts, uncached.tables["token_counts"], obj="token_counts")
+        added.unlink(missing_ok=True)
+
+
 def test_a_changed_file_reuses_the_sentences_jieba_cut_last_time(small_corpus, monkeypatch) -> None:
     first = sorted(small_corpus.raw_dir.glob("*.txt"))[0]
     _append_line(first, "改造工期3-5年，A-1地块先行。")  # rjieba would cut these runs differently: jieba does

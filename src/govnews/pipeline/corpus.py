@@ -2,9 +2,10 @@
 
 The per-file steps send back only the few columns these steps read (see the registry); here they are
 summed in Arrow and counted per office: ``sources`` and ``rejected`` (the files), summed token
-counts, per-office theme counts, codebook diagnostics and keyness. After a few files changed, only
-the offices of their text are counted again (:class:`PreviousCorpus`): an office's counts depend on
-its own text alone, so the tables are the same as when every office is counted.
+counts, per-office theme counts, codebook diagnostics and keyness. After a few files changed, the
+summed token counts change by those files' rows (their old rows out, their new rows in), and only the
+offices of their text have their themes counted again (:class:`PreviousCorpus`): an office's counts
+depend on its own text alone, so the tables are the same as when every office is counted.
 """
 
 from __future__ import annotations
@@ -31,11 +32,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PreviousCorpus:
-    """The last build's summed token counts and theme counts, and the offices whose text changed since."""
+    """The last build's summed token counts and theme counts, and what changed since.
+
+    Attributes:
+        token_counts: the summed token counts of the last build.
+        theme_counts: its theme counts.
+        offices: the offices whose text changed (before or after the change).
+        token_rows_out: the per-file token count rows of the changed and removed files, as last built
+            (office, token, count: short strings, 64-bit counts).
+        token_rows_in: the same rows of the files processed now.
+    """
 
     token_counts: pa.Table
     theme_counts: pa.Table
     offices: frozenset[str]
+    token_rows_out: pa.Table
+    token_rows_in: pa.Table
 
 
 def of_offices(table: pa.Table, offices: frozenset[str], keep: bool = True) -> pa.Table:
@@ -54,6 +66,25 @@ def _with_short_strings(table: pa.Table) -> pa.Table:
                 for field in table.schema
             ]
         )
+    )
+
+
+_TOKEN_COUNT_COLUMNS = ["office", "token", "count"]
+
+
+def _short(table: pa.Table) -> pa.Table:
+    """The token count columns with 32-bit string offsets and 64-bit counts, so that tables concatenate."""
+    table = _with_short_strings(table.select(_TOKEN_COUNT_COLUMNS))
+    return table.set_column(2, "count", table["count"].cast(pa.int64()))
+
+
+def _summed(table: pa.Table) -> pa.Table:
+    """Token counts summed per office and token."""
+    return (
+        _short(table)
+        .group_by(["office", "token"])
+        .aggregate([("count", "sum")])
+        .rename_columns(_TOKEN_COUNT_COLUMNS)
     )
 
 
@@ -81,8 +112,8 @@ class CorpusSteps:
 
     @cached_property
     def counted(self) -> dict[str, pa.Table]:
-        """The per-file columns of the offices to count: all, or those whose text changed."""
-        per_file = {name: self.columns[name] for name in ("token_counts", "theme_hits", "sentences")}
+        """The per-file columns of the offices whose themes to count: all, or those whose text changed."""
+        per_file = {name: self.columns[name] for name in ("theme_hits", "sentences")}
         if self.previous is not None:
             per_file = {name: of_offices(table, self.previous.offices) for name, table in per_file.items()}
         return per_file
@@ -90,15 +121,16 @@ class CorpusSteps:
     @cached_property
     def token_counts(self) -> pa.Table:
         """Token counts summed per office over the corpus, sorted by office and token."""
-        counts = (
-            _with_short_strings(self.counted["token_counts"].select(["office", "token", "count"]))
-            .group_by(["office", "token"])
-            .aggregate([("count", "sum")])
-            .rename_columns(["office", "token", "count"])
-        )
-        if self.previous is not None:
-            kept = of_offices(self.previous.token_counts, self.previous.offices, keep=False)
-            counts = pa.concat_tables([kept.select(counts.column_names).cast(counts.schema), counts])
+        previous = self.previous
+        if previous is None:
+            counts = _summed(self.columns["token_counts"])
+        else:
+            # The last sums, less the changed files' old rows, plus their new rows: district-level text
+            # is in every file, so recounting the changed offices would read a third of all rows.
+            out = previous.token_rows_out
+            out = out.set_column(2, "count", pc.negate(out["count"]))
+            counts = _summed(pa.concat_tables([_short(previous.token_counts), out, previous.token_rows_in]))
+            counts = counts.filter(pc.greater(counts["count"], 0))
         return counts.sort_by([("office", "ascending"), ("token", "ascending")])
 
     @cached_property
@@ -222,13 +254,23 @@ def previous_corpus(
     themes = list(dict.fromkeys(stored["theme_counts"].column("theme").to_pylist()))
     if stored["theme_counts"].num_rows and themes != resources.codebook.theme_names:
         return None
-    # The offices of the changed (or removed) files' text, before and after the change.
-    before = [
-        cache.rows_of(name, source)
-        for source in cache.manifest["files"]
-        if source not in unchanged
-        for name in ("sentences", "token_counts")
-    ]
-    after = [result.tables[name] for result in fresh for name in ("sentences", "token_counts")]
-    offices = {office or "" for table in before + after for office in pc.unique(table["office"]).to_pylist()}
-    return PreviousCorpus(stored["token_counts"], stored["theme_counts"], frozenset(offices))
+    # The rows of the changed (or removed) files as last built, and of the files processed now.
+    changed = [source for source in cache.manifest["files"] if source not in unchanged]
+    before = {
+        name: [cache.rows_of(name, source) for source in changed] for name in ("sentences", "token_counts")
+    }
+    after = {name: [result.tables[name] for result in fresh] for name in ("sentences", "token_counts")}
+    offices = {
+        office or ""
+        for tables in (*before.values(), *after.values())
+        for table in tables
+        for office in pc.unique(table["office"]).to_pylist()
+    }
+    empty = _short(stored["token_counts"].schema.empty_table())
+    return PreviousCorpus(
+        stored["token_counts"],
+        stored["theme_counts"],
+        frozenset(offices),
+        pa.concat_tables([empty, *map(_short, before["token_counts"])]),
+        pa.concat_tables([empty, *map(_short, after["token_counts"])]),
+    )
