@@ -50,11 +50,10 @@ class PreviousCorpus:
     token_rows_in: pa.Table
 
 
-def of_offices(table: pa.Table, offices: frozenset[str], keep: bool = True) -> pa.Table:
-    """The rows of ``table`` whose office ('' for district-level text) is in ``offices`` (or is not)."""
+def of_offices(table: pa.Table, offices: frozenset[str]) -> pa.Table:
+    """The rows of ``table`` whose office ('' for district-level text) is in ``offices``."""
     office = pc.fill_null(table["office"], "")
-    inside = pc.is_in(office, value_set=pa.array(sorted(offices), type=office.type))
-    return table.filter(inside if keep else pc.invert(inside))
+    return table.filter(pc.is_in(office, value_set=pa.array(sorted(offices), type=office.type)))
 
 
 def _with_short_strings(table: pa.Table) -> pa.Table:
