@@ -252,17 +252,15 @@ def test_reader_page_says_how_to_read_only_what_is_drawn() -> None:
         return cell
 
     how = "**怎么读：** 行是主题。"
-    undrawn = code({"text/markdown": "只有 1 个办事处，所以不画热图。"})
-    drawn = code({"image/png": "iVBORw0KGgo="})
-    table = code({"text/html": "<table><tr><td>1</td></tr></table>"})
+    said = {"text/markdown": "只有 1 个办事处，所以不画热图。"}
     cells = [
-        undrawn,
+        code(said),
         nbformat.v4.new_markdown_cell(how + "\n\n## 下一节"),
-        drawn,
+        code({"image/png": "iVBORw0KGgo="}),
         nbformat.v4.new_markdown_cell(how),
-        table,
+        code({"text/html": "<table><tr><td>1</td></tr></table>"}),
         nbformat.v4.new_markdown_cell(how),
-        undrawn,
+        code(said),
         nbformat.v4.new_markdown_cell(how),
     ]
     page = reader_notebook(nbformat.v4.new_notebook(cells=cells), "zh")
