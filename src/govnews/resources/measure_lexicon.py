@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -166,7 +167,7 @@ class MeasureLexicon:
     @cached_property
     def founding_verb_pattern(self) -> re.Pattern[str] | None:
         """Matches a verb of ``founding_verbs`` (the longest where several start at one place)."""
-        return re.compile(word_alternation(self.founding_verbs)) if self.founding_verbs else None
+        return _words_pattern(self.founding_verbs)
 
     @cached_property
     def unquoted_kind_suffixes(self) -> tuple[str, ...]:
@@ -194,7 +195,7 @@ class MeasureLexicon:
     def spelling_starts(self) -> re.Pattern[str] | None:
         """Matches a lexicon spelling (see :func:`overlapping_matches` for where each one starts)."""
         spellings = {key for pairs in self.spellings_by_first_char.values() for key, _ in pairs}
-        return re.compile(word_alternation(spellings)) if spellings else None
+        return _words_pattern(spellings)
 
     @cached_property
     def canonical_of(self) -> dict[str, str]:
@@ -230,7 +231,7 @@ class MeasureLexicon:
     def boundary_starts(self) -> re.Pattern[str] | None:
         """Matches the longest boundary word starting where it matches (see :func:`overlapping_matches`)."""
         words = [word for word in self.boundary_words if word]
-        return re.compile(word_alternation(words)) if words else None
+        return _words_pattern(words)
 
     @cached_property
     def scope_of_measure(self) -> dict[str, str]:
@@ -251,30 +252,30 @@ class MeasureLexicon:
     def scope_marks(self) -> re.Pattern[str] | None:
         """Matches a scope word or a place suffix (the longest where several start at one place)."""
         words = [*self.scope_of_word, *self.scope_of_place_suffix]
-        return re.compile(word_alternation(words)) if words else None
+        return _words_pattern(words)
 
     @cached_property
     def non_government_pattern(self) -> re.Pattern[str] | None:
         """Matches any of ``non_government_actors``."""
         words = self.non_government_actors
-        return re.compile(word_alternation(words)) if words else None
+        return _words_pattern(words)
 
     @cached_property
     def commercial_pattern(self) -> re.Pattern[str] | None:
         """Matches any of ``commercial_words``."""
-        return re.compile(word_alternation(self.commercial_words)) if self.commercial_words else None
+        return _words_pattern(self.commercial_words)
 
     @cached_property
     def non_government_or_commercial_pattern(self) -> re.Pattern[str] | None:
         """Matches any of ``non_government_actors`` and ``commercial_words`` (one look per sentence)."""
         words = [*self.non_government_actors, *self.commercial_words]
-        return re.compile(word_alternation(words)) if words else None
+        return _words_pattern(words)
 
     @cached_property
     def paired_first_pattern(self) -> re.Pattern[str] | None:
         """Matches the first word of any of ``paired_slogans``."""
         words = [first for first, _second in self.paired_slogans]
-        return re.compile(word_alternation(words)) if words else None
+        return _words_pattern(words)
 
     @cached_property
     def parallel_stop_tuple(self) -> tuple[str, ...]:
@@ -285,12 +286,17 @@ class MeasureLexicon:
     def head_pattern(self) -> re.Pattern[str] | None:
         """Finds the first of the ``not_measure_heads`` words (any reason) in a window."""
         words = [word for _reason, words in self.not_measure_heads for word in words]
-        return re.compile(word_alternation(words)) if words else None
+        return _words_pattern(words)
 
     @cached_property
     def head_reason(self) -> dict[str, str]:
         """``not_measure_heads`` word → its reason."""
         return {word: reason for reason, words in self.not_measure_heads for word in words}
+
+
+def _words_pattern(words: Collection[str]) -> re.Pattern[str] | None:
+    """Matches any of ``words`` (the longest where several start at one place); ``None`` for no words."""
+    return re.compile(word_alternation(words)) if words else None
 
 
 # ----------------------------------------------------------------------------- lexicon loading
